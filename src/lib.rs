@@ -1,0 +1,3 @@
+pub mod sim;
+pub mod theme;
+pub mod tui;

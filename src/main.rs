@@ -1,0 +1,5 @@
+fn main() {
+    for kind in sysdesign::sim::kinds() {
+        println!("{}", kind.name);
+    }
+}

@@ -1,0 +1,42 @@
+//! Simulation engines. Deterministic and std only: a seeded RNG, a logical clock, no I/O.
+//! The same engine drives the TUI visualization, `sysdesign sim`, and grading.
+
+pub mod contract;
+pub mod params;
+pub mod registry;
+pub mod rng;
+pub mod summary;
+
+pub use params::{ParamError, ParamKind, ParamSpec, ParamValue};
+pub use registry::{KindSpec, find, kinds};
+pub use summary::Summary;
+
+/// A key the visualization offers in its own footer (fault injection, toggles).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Action {
+    pub key: char,
+    pub label: &'static str,
+}
+
+/// One running simulation. Every engine implements this; the TUI and the CLI drive it.
+pub trait Simulation: Send {
+    /// The registry name, e.g. `load-balancer`.
+    fn kind(&self) -> &'static str;
+    /// Advance the logical clock by one tick.
+    fn step(&mut self);
+    /// The logical time, in ticks since the start.
+    fn now(&self) -> u64;
+    /// Change a parameter while running. The value was already checked against the kind's
+    /// `ParamSpec`, but engines may reject combinations.
+    fn set(&mut self, key: &str, value: &ParamValue) -> Result<(), ParamError>;
+    /// Current value of every parameter, in `ParamSpec` order.
+    fn settings(&self) -> Vec<(&'static str, ParamValue)>;
+    /// Keys for faults and toggles; the TUI shows them in the visualization's footer.
+    fn actions(&self) -> &'static [Action];
+    /// Apply an action key. Returns false when the key is not one of `actions()`.
+    fn act(&mut self, key: char) -> bool;
+    /// Metrics, per-entity counters and the event log, for `sim --json` and for tests.
+    fn summary(&self) -> Summary;
+    /// For the TUI widget, which downcasts to the concrete engine to draw it.
+    fn as_any(&self) -> &dyn std::any::Any;
+}
