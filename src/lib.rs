@@ -1,3 +1,4 @@
+pub mod markdown;
 pub mod sim;
 pub mod theme;
 pub mod tui;

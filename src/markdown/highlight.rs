@@ -1,0 +1,202 @@
+//! Syntax highlighting of fenced code with syntect and bat's syntax set (two-face).
+//!
+//! Loading the 200-odd syntaxes takes milliseconds, so nothing is loaded until the first
+//! code block is highlighted or a language is looked up, and then only once per process.
+
+use std::sync::OnceLock;
+
+use ratatui::style::Style;
+use syntect::easy::HighlightLines;
+use syntect::highlighting::Theme;
+use syntect::parsing::{SyntaxReference, SyntaxSet};
+use two_face::theme::EmbeddedThemeName;
+
+use super::palette;
+
+/// syntect's regex engine backtracks badly on long lines; past this many bytes the rest of
+/// a line is shown unhighlighted.
+pub const MAX_HIGHLIGHTED_BYTES: usize = 512;
+
+/// Tags for blocks that are deliberately not code: diagrams, sessions, output.
+const PLAIN_TAGS: &[&str] = &["text", "txt", "plain", "plaintext", "ascii", "output"];
+
+/// Common spellings that bat's syntaxes do not list as a name or extension.
+const ALIASES: &[(&str, &str)] = &[
+    ("shell", "sh"),
+    ("console", "sh"),
+    ("shell-session", "sh"),
+    ("docker", "dockerfile"),
+    ("golang", "go"),
+    ("c++", "cpp"),
+    ("jsonc", "json"),
+    ("proto", "protobuf"),
+];
+
+/// A few tags to suggest when a fence names an unknown language.
+pub const SUGGESTED: &[&str] = &[
+    "rust",
+    "toml",
+    "yaml",
+    "json",
+    "sql",
+    "http",
+    "sh",
+    "dockerfile",
+    "python",
+    "text",
+];
+
+static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
+static THEME: OnceLock<Theme> = OnceLock::new();
+
+pub fn syntax_set() -> &'static SyntaxSet {
+    SYNTAXES.get_or_init(two_face::syntax::extra_newlines)
+}
+
+fn theme() -> &'static Theme {
+    THEME.get_or_init(|| {
+        two_face::theme::extra()
+            .get(EmbeddedThemeName::Ansi)
+            .clone()
+    })
+}
+
+/// Load the syntax set and theme now rather than at the first code block.
+pub fn preload() {
+    syntax_set();
+    theme();
+}
+
+fn is_plain_tag(tag: &str) -> bool {
+    PLAIN_TAGS.iter().any(|p| p.eq_ignore_ascii_case(tag))
+}
+
+fn find_syntax(tag: &str) -> Option<&'static SyntaxReference> {
+    let tag = tag.trim();
+    if tag.is_empty() || is_plain_tag(tag) {
+        return None;
+    }
+    let token = ALIASES
+        .iter()
+        .find(|(alias, _)| alias.eq_ignore_ascii_case(tag))
+        .map_or(tag, |(_, target)| target);
+    syntax_set().find_syntax_by_token(token)
+}
+
+/// Whether a fenced code block may be tagged `tag`: a language bat highlights (by name or
+/// file extension, any case), one of the plain-text tags such as `text`, or no tag at all.
+pub fn is_known_language(tag: &str) -> bool {
+    let tag = tag.trim();
+    tag.is_empty() || is_plain_tag(tag) || find_syntax(tag).is_some()
+}
+
+/// One highlighted line: the style of each run and the byte offset where the run ends.
+pub type Runs = Vec<(Style, usize)>;
+
+/// Highlight `lines` (no line terminators) as `tag`. `None` when the tag names no syntax
+/// or the grammar fails; the caller then shows the code plainly.
+pub fn highlight(tag: &str, lines: &[String]) -> Option<Vec<Runs>> {
+    let syntax = find_syntax(tag)?;
+    let syntaxes = syntax_set();
+    let mut highlighter = HighlightLines::new(syntax, theme());
+    let mut buffer = String::new();
+    let mut highlighted = Vec::with_capacity(lines.len());
+    for line in lines {
+        let cut = floor_char_boundary(line, MAX_HIGHLIGHTED_BYTES);
+        buffer.clear();
+        buffer.push_str(&line[..cut]);
+        // The "newlines" syntax set expects every line to end in '\n'.
+        buffer.push('\n');
+        let tokens = highlighter.highlight_line(&buffer, syntaxes).ok()?;
+        let mut runs: Runs = Vec::with_capacity(tokens.len() + 1);
+        let mut end = 0;
+        for (style, token) in tokens {
+            end = (end + token.len()).min(cut);
+            let style = palette::style(style);
+            match runs.last_mut() {
+                Some((last, last_end)) if *last == style => *last_end = end,
+                _ => runs.push((style, end)),
+            }
+        }
+        if cut < line.len() {
+            runs.push((Style::default(), line.len()));
+        }
+        runs.retain(|&(_, end)| end > 0);
+        runs.dedup_by_key(|&mut (_, end)| end);
+        highlighted.push(runs);
+    }
+    Some(highlighted)
+}
+
+/// The largest char boundary of `text` at or before `index`.
+fn floor_char_boundary(text: &str, index: usize) -> usize {
+    if index >= text.len() {
+        return text.len();
+    }
+    (0..=index)
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_languages_are_known() {
+        for tag in [
+            "rust",
+            "toml",
+            "yaml",
+            "yml",
+            "json",
+            "sql",
+            "http",
+            "sh",
+            "bash",
+            "dockerfile",
+            "Dockerfile",
+            "python",
+            "text",
+            "shell",
+            "",
+        ] {
+            assert!(is_known_language(tag), "{tag} should be known");
+        }
+        assert!(!is_known_language("no-such-language"));
+        assert!(!is_known_language("rsut"));
+    }
+
+    #[test]
+    fn runs_cover_each_line_exactly() {
+        let lines: Vec<String> = ["fn main() {", "    let x = 1; // one", "}"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let highlighted = highlight("rust", &lines).expect("rust highlights");
+        assert_eq!(highlighted.len(), 3);
+        for (runs, line) in highlighted.iter().zip(&lines) {
+            assert_eq!(runs.last().map(|r| r.1), Some(line.len()));
+            assert!(runs.windows(2).all(|w| w[0].1 < w[1].1));
+        }
+        let distinct: std::collections::HashSet<_> =
+            highlighted.iter().flatten().map(|r| r.0).collect();
+        assert!(distinct.len() > 1, "keywords, comments and code differ");
+    }
+
+    #[test]
+    fn very_long_lines_are_highlighted_only_in_part() {
+        let long = format!("let s = \"{}\";", "é".repeat(2000));
+        let highlighted = highlight("rust", std::slice::from_ref(&long)).unwrap();
+        let runs = &highlighted[0];
+        assert_eq!(runs.last().map(|r| r.1), Some(long.len()));
+        assert!(runs.iter().all(|r| long.is_char_boundary(r.1)));
+    }
+
+    #[test]
+    fn plain_and_unknown_tags_are_not_highlighted() {
+        assert!(highlight("text", &["a".to_string()]).is_none());
+        assert!(highlight("nonsense-lang", &["a".to_string()]).is_none());
+    }
+}

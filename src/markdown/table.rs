@@ -1,0 +1,343 @@
+//! Tables fitted to the width: columns shrink (prose columns first, as they wrap best),
+//! cells wrap inside their column, and borders are box drawing. A table too wide to draw
+//! even with narrow columns is shown as one record per row instead.
+
+use pulldown_cmark::Alignment;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+use super::tree::{Cell, Piece, Table};
+use super::wrap::{self, text_width};
+use crate::theme::Theme;
+
+/// Below this a column wraps so often the table stops being readable; a table that cannot
+/// give each column this much (or its natural width, if less) becomes records.
+const MIN_COLUMN: usize = 4;
+
+pub fn layout(table: &Table, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let columns = table.columns();
+    if columns == 0 {
+        return Vec::new();
+    }
+    let header = bold(&table.header);
+    let grid: Vec<&[Cell]> = std::iter::once(header.as_slice())
+        .chain(table.rows.iter().map(Vec::as_slice))
+        .collect();
+    let mut natural = vec![0; columns];
+    let mut longest_word = vec![0; columns];
+    for row in &grid {
+        for (column, cell) in row.iter().enumerate() {
+            let measure = measure(cell);
+            natural[column] = natural[column].max(measure.natural);
+            longest_word[column] = longest_word[column].max(measure.longest_word);
+        }
+    }
+    let overhead = 3 * columns + 1;
+    let smallest: usize = natural.iter().map(|&n| n.clamp(1, MIN_COLUMN)).sum();
+    if width < overhead + smallest {
+        return records(&header, &table.rows, width, theme);
+    }
+    let widths = fit_columns(&natural, &longest_word, width - overhead);
+    draw(&grid, &widths, &table.alignments, theme)
+}
+
+fn bold(cells: &[Cell]) -> Vec<Cell> {
+    cells
+        .iter()
+        .map(|cell| {
+            cell.iter()
+                .map(|piece| match piece {
+                    Piece::Text(text, style) => {
+                        Piece::Text(text.clone(), style.add_modifier(Modifier::BOLD))
+                    }
+                    Piece::Break => Piece::Break,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[derive(Debug, PartialEq)]
+struct Measure {
+    /// Width on one line (between hard breaks), spaces collapsed as wrapping does.
+    natural: usize,
+    longest_word: usize,
+}
+
+fn measure(cell: &[Piece]) -> Measure {
+    let mut m = Measure {
+        natural: 0,
+        longest_word: 0,
+    };
+    let mut line = 0;
+    let mut word = 0;
+    let mut space = false;
+    let end_word = |line: &mut usize, word: &mut usize, space: &mut bool, m: &mut Measure| {
+        if *word > 0 {
+            *line += *word + usize::from(*space && *line > 0);
+            m.longest_word = m.longest_word.max(*word);
+            m.natural = m.natural.max(*line);
+            *word = 0;
+            *space = false;
+        }
+    };
+    for piece in cell {
+        match piece {
+            Piece::Text(text, _) => {
+                for part in text.split_inclusive([' ', '\t', '\n']) {
+                    let trimmed = part.trim_end_matches([' ', '\t', '\n']);
+                    word += text_width(trimmed);
+                    if trimmed.len() < part.len() {
+                        end_word(&mut line, &mut word, &mut space, &mut m);
+                        space = true;
+                    }
+                }
+            }
+            Piece::Break => {
+                end_word(&mut line, &mut word, &mut space, &mut m);
+                line = 0;
+                space = false;
+            }
+        }
+    }
+    end_word(&mut line, &mut word, &mut space, &mut m);
+    m
+}
+
+/// Column widths summing to at most `available`: natural widths when they fit; otherwise
+/// every column keeps its longest word and the rest of the space goes to columns in
+/// proportion to how much they would still like; when even the longest words do not fit,
+/// words break and columns share the space in proportion to their longest word.
+pub fn fit_columns(natural: &[usize], longest_word: &[usize], available: usize) -> Vec<usize> {
+    let natural: Vec<usize> = natural.iter().map(|&n| n.max(1)).collect();
+    if natural.iter().sum::<usize>() <= available {
+        return natural;
+    }
+    let word: Vec<usize> = natural
+        .iter()
+        .zip(longest_word)
+        .map(|(&n, &w)| w.clamp(1, n))
+        .collect();
+    if word.iter().sum::<usize>() <= available {
+        return distribute(&word, &natural, available);
+    }
+    let base: Vec<usize> = natural.iter().map(|&n| n.min(MIN_COLUMN)).collect();
+    if base.iter().sum::<usize>() <= available {
+        return distribute(&base, &word, available);
+    }
+    // Narrower than the caller allows for; still never wider than `available`.
+    let share = (available / natural.len()).max(1);
+    natural.iter().map(|&n| n.min(share)).collect()
+}
+
+/// Grow each column from `base` toward `cap` using `available - sum(base)` columns,
+/// in proportion to each column's shortfall.
+fn distribute(base: &[usize], cap: &[usize], available: usize) -> Vec<usize> {
+    let budget = available.saturating_sub(base.iter().sum());
+    let shortfall: Vec<usize> = cap.iter().zip(base).map(|(&c, &b)| c - b).collect();
+    let total: usize = shortfall.iter().sum();
+    if total <= budget {
+        return cap.to_vec();
+    }
+    let mut widths: Vec<usize> = base
+        .iter()
+        .zip(&shortfall)
+        .map(|(&b, &s)| b + budget * s / total)
+        .collect();
+    let mut left = available.saturating_sub(widths.iter().sum());
+    while left > 0 {
+        // Largest remaining shortfall first; the rounding leftovers are fewer than columns.
+        let Some(column) = (0..widths.len())
+            .filter(|&c| widths[c] < cap[c])
+            .max_by_key(|&c| cap[c] - widths[c])
+        else {
+            break;
+        };
+        widths[column] += 1;
+        left -= 1;
+    }
+    widths
+}
+
+fn draw(
+    grid: &[&[Cell]],
+    widths: &[usize],
+    alignments: &[Alignment],
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let border = theme.border();
+    let empty = Cell::new();
+    let wrapped: Vec<Vec<Vec<Line<'static>>>> = grid
+        .iter()
+        .map(|row| {
+            widths
+                .iter()
+                .enumerate()
+                .map(|(c, &w)| wrap::wrap(row.get(c).unwrap_or(&empty), w))
+                .collect()
+        })
+        .collect();
+    let tall_rows = wrapped
+        .iter()
+        .skip(1)
+        .any(|row| row.iter().any(|cell| cell.len() > 1));
+    let mut lines = vec![rule(widths, ['┌', '─', '┬', '┐'], border)];
+    for (index, row) in wrapped.into_iter().enumerate() {
+        if index == 1 {
+            lines.push(rule(widths, ['╞', '═', '╪', '╡'], border));
+        } else if index > 1 && tall_rows {
+            lines.push(rule(widths, ['├', '─', '┼', '┤'], border));
+        }
+        lines.extend(row_lines(row, widths, alignments, border));
+    }
+    lines.push(rule(widths, ['└', '─', '┴', '┘'], border));
+    lines
+}
+
+fn rule(widths: &[usize], [left, fill, joint, right]: [char; 4], style: Style) -> Line<'static> {
+    let mut text = String::new();
+    text.push(left);
+    for (i, &w) in widths.iter().enumerate() {
+        if i > 0 {
+            text.push(joint);
+        }
+        text.extend(std::iter::repeat_n(fill, w + 2));
+    }
+    text.push(right);
+    Line::from(Span::styled(text, style))
+}
+
+fn row_lines(
+    cells: Vec<Vec<Line<'static>>>,
+    widths: &[usize],
+    alignments: &[Alignment],
+    border: Style,
+) -> Vec<Line<'static>> {
+    let height = cells.iter().map(Vec::len).max().unwrap_or(1);
+    let mut cells: Vec<_> = cells.into_iter().map(Vec::into_iter).collect();
+    (0..height)
+        .map(|_| {
+            let mut spans = vec![Span::styled("│ ", border)];
+            for (c, cell) in cells.iter_mut().enumerate() {
+                if c > 0 {
+                    spans.push(Span::styled(" │ ", border));
+                }
+                let line = cell.next().unwrap_or_default();
+                let alignment = alignments.get(c).copied().unwrap_or(Alignment::None);
+                spans.extend(aligned(line, widths[c], alignment));
+            }
+            spans.push(Span::styled(" │", border));
+            Line::from(spans)
+        })
+        .collect()
+}
+
+fn aligned(line: Line<'static>, column_width: usize, alignment: Alignment) -> Vec<Span<'static>> {
+    let gap = column_width.saturating_sub(line.width());
+    let (before, after) = match alignment {
+        Alignment::Right => (gap, 0),
+        Alignment::Center => (gap / 2, gap - gap / 2),
+        Alignment::Left | Alignment::None => (0, gap),
+    };
+    let mut spans = Vec::with_capacity(line.spans.len() + 2);
+    if before > 0 {
+        spans.push(Span::raw(" ".repeat(before)));
+    }
+    spans.extend(line.spans);
+    if after > 0 {
+        spans.push(Span::raw(" ".repeat(after)));
+    }
+    spans
+}
+
+/// The narrow-screen form: each row as "Header: value" lines, rows divided by a rule.
+fn records(header: &[Cell], rows: &[Vec<Cell>], width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let divider = Line::from(Span::styled("─".repeat(width), theme.border()));
+    let empty = Cell::new();
+    for (index, row) in rows.iter().enumerate() {
+        if index > 0 {
+            lines.push(divider.clone());
+        }
+        let columns = row.len().max(header.len());
+        for column in 0..columns {
+            let mut pieces = header.get(column).unwrap_or(&empty).clone();
+            if !pieces.is_empty() {
+                pieces.push(Piece::Text(": ".into(), Style::default()));
+            }
+            pieces.extend(row.get(column).unwrap_or(&empty).iter().cloned());
+            lines.extend(wrap::wrap(&pieces, width));
+        }
+    }
+    if rows.is_empty() {
+        lines.extend(wrap::wrap(
+            &header.join(&Piece::Text(" · ".into(), Style::default())),
+            width,
+        ));
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(s: &str) -> Cell {
+        vec![Piece::Text(s.to_string(), Style::default())]
+    }
+
+    #[test]
+    fn measure_collapses_spaces_and_honours_breaks() {
+        let m = measure(&cell("ab  cde f"));
+        assert_eq!(
+            m,
+            Measure {
+                natural: 8,
+                longest_word: 3
+            }
+        );
+        let broken = vec![
+            Piece::Text("one two".into(), Style::default()),
+            Piece::Break,
+            Piece::Text("three".into(), Style::default()),
+        ];
+        assert_eq!(
+            measure(&broken),
+            Measure {
+                natural: 7,
+                longest_word: 5
+            }
+        );
+    }
+
+    #[test]
+    fn natural_widths_when_they_fit() {
+        assert_eq!(fit_columns(&[5, 10], &[5, 4], 20), [5, 10]);
+    }
+
+    #[test]
+    fn shrinking_keeps_longest_words_whole() {
+        let widths = fit_columns(&[10, 40], &[10, 8], 30);
+        assert_eq!(widths.iter().sum::<usize>(), 30);
+        assert_eq!(widths[0], 10, "the short column keeps its width");
+    }
+
+    #[test]
+    fn words_break_only_when_they_must() {
+        let widths = fit_columns(&[30, 30], &[20, 20], 20);
+        assert!(widths.iter().sum::<usize>() <= 20);
+        assert!(widths.iter().all(|&w| w >= MIN_COLUMN));
+    }
+
+    #[test]
+    fn records_when_columns_cannot_fit() {
+        let table = Table {
+            alignments: vec![Alignment::None; 4],
+            header: ["alpha", "beta", "gamma", "delta"].map(cell).to_vec(),
+            rows: vec![["1", "2", "3", "4"].map(cell).to_vec()],
+        };
+        let lines = layout(&table, 12, &Theme::MONO);
+        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, ["alpha: 1", "beta: 2", "gamma: 3", "delta: 4"]);
+    }
+}

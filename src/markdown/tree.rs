@@ -1,0 +1,86 @@
+//! The document model between pulldown-cmark's event stream and layout.
+//!
+//! Layout needs to know a block's children before it can draw them (a list item's width
+//! depends on its marker, a table's columns on every cell), so the flat event stream is
+//! folded into a small tree first. Inline text arrives here already styled and sanitized.
+
+use pulldown_cmark::{Alignment, BlockQuoteKind};
+use ratatui::style::Style;
+
+/// A run of inline content: styled text, or a hard line break.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Piece {
+    Text(String, Style),
+    Break,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A paragraph separated from its neighbours by blank lines.
+    Paragraph(Vec<Piece>),
+    /// The text of a tight list item: no blank line before what follows it.
+    Plain(Vec<Piece>),
+    Heading {
+        level: u8,
+        content: Vec<Piece>,
+        /// The heading's words without styling, for the table of contents.
+        text: String,
+    },
+    Quote {
+        kind: Option<BlockQuoteKind>,
+        blocks: Vec<Block>,
+    },
+    List {
+        start: Option<u64>,
+        /// Loose lists (items separated by blank lines in the source) keep the blank lines.
+        loose: bool,
+        items: Vec<Item>,
+    },
+    Code {
+        language: String,
+        text: String,
+    },
+    Table(Table),
+    Rule,
+    /// Raw HTML, shown as inert text.
+    Html(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Item {
+    /// `Some(done)` for a task-list item.
+    pub task: Option<bool>,
+    pub blocks: Vec<Block>,
+}
+
+pub type Cell = Vec<Piece>;
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    pub alignments: Vec<Alignment>,
+    pub header: Vec<Cell>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    pub fn columns(&self) -> usize {
+        self.rows
+            .iter()
+            .map(Vec::len)
+            .chain([self.header.len(), self.alignments.len()])
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// The plain words of `pieces`, breaks as spaces.
+pub fn plain_text(pieces: &[Piece]) -> String {
+    let mut text = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Text(s, _) => text.push_str(s),
+            Piece::Break => text.push(' '),
+        }
+    }
+    text
+}
