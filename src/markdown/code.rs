@@ -4,7 +4,7 @@
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
-use super::highlight::{self, Runs};
+use super::highlight;
 use super::wrap::{clusters, text_width};
 use crate::theme::Theme;
 
@@ -28,10 +28,10 @@ pub fn layout(language: &str, text: &str, width: usize, theme: &Theme) -> Vec<Li
     let mut lines = Vec::with_capacity(source.len());
     for (index, line) in source.iter().enumerate() {
         let runs = match &highlighted {
-            Some(all) => all[index].clone(),
-            None => vec![(Style::default(), line.len())],
+            Some(all) => all.get(index).map_or(&[][..], Vec::as_slice),
+            None => &[],
         };
-        let mut rows = split_rows(line, &runs, content_width).into_iter();
+        let mut rows = split_rows(line, runs, content_width).into_iter();
         if let Some(first) = rows.next() {
             lines.push(with_gutter(GUTTER, gutter, first));
         }
@@ -66,12 +66,18 @@ fn expand_tabs(line: &str) -> String {
 }
 
 /// Cut one source line into rows of at most `max` columns, keeping each run's style.
-fn split_rows(line: &str, runs: &Runs, max: usize) -> Vec<Vec<Span<'static>>> {
+/// Text after the last run (all of it, when there are no runs) is unstyled.
+fn split_rows(line: &str, runs: &[(Style, usize)], max: usize) -> Vec<Vec<Span<'static>>> {
     let mut rows = Vec::new();
     let mut row: Vec<Span<'static>> = Vec::new();
     let mut row_width = 0;
     let mut start = 0;
-    for &(style, end) in runs {
+    let rest = (Style::default(), line.len());
+    for &(style, end) in runs.iter().chain([&rest]) {
+        let end = end.min(line.len());
+        if end <= start || !line.is_char_boundary(end) {
+            continue;
+        }
         let run = &line[start..end];
         start = end;
         let run_width = text_width(run);

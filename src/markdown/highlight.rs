@@ -2,8 +2,14 @@
 //!
 //! Loading the 200-odd syntaxes takes milliseconds, so nothing is loaded until the first
 //! code block is highlighted or a language is looked up, and then only once per process.
+//!
+//! Highlighting is by far the slowest step of rendering (syntect's grammars cost tens to
+//! hundreds of microseconds per line) and it does not depend on the width, so results are
+//! kept per (language, code): laying a lesson out again after a resize re-wraps the code
+//! but does not re-highlight it.
 
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use ratatui::style::Style;
 use syntect::easy::HighlightLines;
@@ -45,6 +51,9 @@ pub const SUGGESTED: &[&str] = &[
     "python",
     "text",
 ];
+
+/// Past this many bytes of cached source the cache starts over, bounding its memory.
+const CACHE_LIMIT_BYTES: usize = 16 << 20;
 
 static SYNTAXES: OnceLock<SyntaxSet> = OnceLock::new();
 static THEME: OnceLock<Theme> = OnceLock::new();
@@ -93,10 +102,49 @@ pub fn is_known_language(tag: &str) -> bool {
 /// One highlighted line: the style of each run and the byte offset where the run ends.
 pub type Runs = Vec<(Style, usize)>;
 
-/// Highlight `lines` (no line terminators) as `tag`. `None` when the tag names no syntax
-/// or the grammar fails; the caller then shows the code plainly.
-pub fn highlight(tag: &str, lines: &[String]) -> Option<Vec<Runs>> {
+#[derive(Default)]
+struct Cache {
+    entries: HashMap<(String, String), Arc<Vec<Runs>>>,
+    bytes: usize,
+}
+
+static CACHE: Mutex<Option<Cache>> = Mutex::new(None);
+
+fn with_cache<T>(f: impl FnOnce(&mut Cache) -> T) -> T {
+    // A panic while the lock was held cannot leave the map half-updated in a way that
+    // matters: every entry is inserted whole.
+    let mut guard = CACHE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    f(guard.get_or_insert_with(Cache::default))
+}
+
+/// Forget every highlighted block, e.g. when a course is reloaded.
+pub fn clear_highlight_cache() {
+    with_cache(|cache| *cache = Cache::default());
+}
+
+/// Highlight `lines` (no line terminators) as `tag`, reusing an earlier result for the
+/// same code. `None` when the tag names no syntax or the grammar fails; the caller then
+/// shows the code plainly.
+pub fn highlight(tag: &str, lines: &[String]) -> Option<Arc<Vec<Runs>>> {
     let syntax = find_syntax(tag)?;
+    let key = (syntax.name.clone(), lines.join("\n"));
+    if let Some(found) = with_cache(|cache| cache.entries.get(&key).cloned()) {
+        return Some(found);
+    }
+    let highlighted = Arc::new(highlight_uncached(syntax, lines)?);
+    with_cache(|cache| {
+        if cache.bytes + key.1.len() > CACHE_LIMIT_BYTES {
+            *cache = Cache::default();
+        }
+        cache.bytes += key.1.len();
+        cache.entries.insert(key, Arc::clone(&highlighted));
+    });
+    Some(highlighted)
+}
+
+fn highlight_uncached(syntax: &SyntaxReference, lines: &[String]) -> Option<Vec<Runs>> {
     let syntaxes = syntax_set();
     let mut highlighter = HighlightLines::new(syntax, theme());
     let mut buffer = String::new();
@@ -192,6 +240,18 @@ mod tests {
         let runs = &highlighted[0];
         assert_eq!(runs.last().map(|r| r.1), Some(long.len()));
         assert!(runs.iter().all(|r| long.is_char_boundary(r.1)));
+    }
+
+    #[test]
+    fn repeated_code_is_served_from_the_cache() {
+        let lines = vec!["SELECT 1 FROM cached_table_for_test;".to_string()];
+        let first = highlight("sql", &lines).unwrap();
+        let second = highlight("sql", &lines).unwrap();
+        assert!(Arc::ptr_eq(&first, &second));
+        // Another tag for the same syntax is the same entry; other code is not.
+        assert!(Arc::ptr_eq(&first, &highlight("SQL", &lines).unwrap()));
+        let other = vec!["SELECT 2 FROM cached_table_for_test;".to_string()];
+        assert!(!Arc::ptr_eq(&first, &highlight("sql", &other).unwrap()));
     }
 
     #[test]

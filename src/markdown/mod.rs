@@ -22,7 +22,7 @@ use ratatui::text::Line;
 use crate::theme::Theme;
 
 pub use export::{to_ansi, to_plain};
-pub use highlight::{is_known_language, preload};
+pub use highlight::{clear_highlight_cache, is_known_language, preload};
 pub use lint::{Problem, lint};
 pub use sanitize::sanitize;
 

@@ -418,7 +418,10 @@ impl<'t> Builder<'t> {
             InlineKind::Plain => Block::Plain(inline.pieces),
             InlineKind::Heading(level) => Block::Heading {
                 level,
-                text: plain_text(&inline.pieces).trim().to_string(),
+                text: plain_text(&inline.pieces)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
                 content: inline.pieces,
             },
             InlineKind::Cell => return,

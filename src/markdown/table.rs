@@ -1,6 +1,7 @@
 //! Tables fitted to the width: columns shrink (prose columns first, as they wrap best),
-//! cells wrap inside their column, and borders are box drawing. A table too wide to draw
-//! even with narrow columns is shown as one record per row instead.
+//! cells wrap inside their column, and borders are box drawing. A table that would have to
+//! break ordinary words to fit is shown as one record per row instead, which reads better
+//! than a grid of word fragments.
 
 use pulldown_cmark::Alignment;
 use ratatui::style::{Modifier, Style};
@@ -10,9 +11,12 @@ use super::tree::{Cell, Piece, Table};
 use super::wrap::{self, text_width};
 use crate::theme::Theme;
 
-/// Below this a column wraps so often the table stops being readable; a table that cannot
-/// give each column this much (or its natural width, if less) becomes records.
+/// Below this a column wraps so often the table stops being readable.
 const MIN_COLUMN: usize = 4;
+/// Words up to this wide (most prose and identifiers) should never be broken inside a
+/// cell: a table that cannot keep them whole is shown as records instead. Longer words,
+/// such as URLs, may break.
+const WHOLE_WORD: usize = 16;
 
 pub fn layout(table: &Table, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let columns = table.columns();
@@ -33,7 +37,11 @@ pub fn layout(table: &Table, width: usize, theme: &Theme) -> Vec<Line<'static>> 
         }
     }
     let overhead = 3 * columns + 1;
-    let smallest: usize = natural.iter().map(|&n| n.clamp(1, MIN_COLUMN)).sum();
+    let smallest: usize = natural
+        .iter()
+        .zip(&longest_word)
+        .map(|(&n, &w)| w.min(WHOLE_WORD).max(n.clamp(1, MIN_COLUMN)))
+        .sum();
     if width < overhead + smallest {
         return records(&header, &table.rows, width, theme);
     }
@@ -130,14 +138,15 @@ pub fn fit_columns(natural: &[usize], longest_word: &[usize], available: usize) 
     natural.iter().map(|&n| n.min(share)).collect()
 }
 
-/// Grow each column from `base` toward `cap` using `available - sum(base)` columns,
-/// in proportion to each column's shortfall.
+/// Grow each column from `base` toward `cap` (never below `base`) using
+/// `available - sum(base)` columns, in proportion to each column's shortfall.
 fn distribute(base: &[usize], cap: &[usize], available: usize) -> Vec<usize> {
+    let cap: Vec<usize> = cap.iter().zip(base).map(|(&c, &b)| c.max(b)).collect();
     let budget = available.saturating_sub(base.iter().sum());
     let shortfall: Vec<usize> = cap.iter().zip(base).map(|(&c, &b)| c - b).collect();
     let total: usize = shortfall.iter().sum();
     if total <= budget {
-        return cap.to_vec();
+        return cap;
     }
     let mut widths: Vec<usize> = base
         .iter()
@@ -253,7 +262,8 @@ fn aligned(line: Line<'static>, column_width: usize, alignment: Alignment) -> Ve
 /// The narrow-screen form: each row as "Header: value" lines, rows divided by a rule.
 fn records(header: &[Cell], rows: &[Vec<Cell>], width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    let divider = Line::from(Span::styled("─".repeat(width), theme.border()));
+    // Dotted, so it does not read as a horizontal rule of the document.
+    let divider = Line::from(Span::styled("┈".repeat(width), theme.border()));
     let empty = Cell::new();
     for (index, row) in rows.iter().enumerate() {
         if index > 0 {
@@ -327,6 +337,26 @@ mod tests {
         let widths = fit_columns(&[30, 30], &[20, 20], 20);
         assert!(widths.iter().sum::<usize>() <= 20);
         assert!(widths.iter().all(|&w| w >= MIN_COLUMN));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fitted_columns_never_exceed_the_space(
+            columns in proptest::collection::vec((1usize..80, 0usize..80), 1..10),
+            available in 0usize..200,
+        ) {
+            let natural: Vec<usize> = columns.iter().map(|c| c.0).collect();
+            let words: Vec<usize> = columns.iter().map(|c| c.1).collect();
+            let widths = fit_columns(&natural, &words, available);
+            proptest::prop_assert_eq!(widths.len(), natural.len());
+            proptest::prop_assert!(widths.iter().all(|&w| w >= 1));
+            for (w, n) in widths.iter().zip(&natural) {
+                proptest::prop_assert!(w <= n, "a column grew past its natural width");
+            }
+            if available >= natural.len() {
+                proptest::prop_assert!(widths.iter().sum::<usize>() <= available);
+            }
+        }
     }
 
     #[test]
