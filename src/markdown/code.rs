@@ -15,9 +15,14 @@ pub const CONTINUATION: &str = "↪ ";
 const GUTTER_WIDTH: usize = 2;
 const TAB_STOP: usize = 4;
 
-pub fn layout(language: &str, text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// The block's lines as they are shown and highlighted: no terminators, tabs expanded.
+pub fn source_lines(text: &str) -> Vec<String> {
     let body = text.strip_suffix('\n').unwrap_or(text);
-    let source: Vec<String> = body.split('\n').map(expand_tabs).collect();
+    body.split('\n').map(expand_tabs).collect()
+}
+
+pub fn layout(language: &str, text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let source = source_lines(text);
     let highlighted = if theme.color {
         highlight::highlight(language, &source)
     } else {

@@ -144,6 +144,43 @@ pub fn highlight(tag: &str, lines: &[String]) -> Option<Arc<Vec<Runs>>> {
     Some(highlighted)
 }
 
+/// Below this many lines in a document, highlighting is quicker than starting threads.
+const PARALLEL_MIN_LINES: usize = 200;
+
+/// Highlight many blocks at once, spread over the machine's cores, so that the layout that
+/// follows finds them all in the cache. A lesson's first layout is dominated by syntect,
+/// and the blocks are independent of each other.
+pub fn highlight_all(blocks: &[(&str, Vec<String>)]) {
+    let total: usize = blocks.iter().map(|(_, lines)| lines.len()).sum();
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let workers = cores.min(blocks.len()).min(8);
+    if workers < 2 || total < PARALLEL_MIN_LINES {
+        return;
+    }
+    // Longest block first onto the least loaded worker keeps the workers finishing together.
+    let mut order: Vec<usize> = (0..blocks.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(blocks[i].1.len()));
+    let mut shares: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); workers];
+    for i in order {
+        if let Some(share) = shares.iter_mut().min_by_key(|(load, _)| *load) {
+            share.0 += blocks[i].1.len();
+            share.1.push(i);
+        }
+    }
+    syntax_set();
+    theme();
+    std::thread::scope(|scope| {
+        for (_, share) in &shares {
+            scope.spawn(move || {
+                for &i in share {
+                    let (tag, lines) = &blocks[i];
+                    highlight(tag, lines);
+                }
+            });
+        }
+    });
+}
+
 fn highlight_uncached(syntax: &SyntaxReference, lines: &[String]) -> Option<Vec<Runs>> {
     let syntaxes = syntax_set();
     let mut highlighter = HighlightLines::new(syntax, theme());
@@ -252,6 +289,27 @@ mod tests {
         assert!(Arc::ptr_eq(&first, &highlight("SQL", &lines).unwrap()));
         let other = vec!["SELECT 2 FROM cached_table_for_test;".to_string()];
         assert!(!Arc::ptr_eq(&first, &highlight("sql", &other).unwrap()));
+    }
+
+    #[test]
+    fn highlighting_in_parallel_gives_the_same_runs() {
+        let rust: Vec<String> = (0..150)
+            .map(|i| format!("let parallel_{i} = {i};"))
+            .collect();
+        let sql: Vec<String> = (0..150)
+            .map(|i| format!("SELECT {i} AS parallel;"))
+            .collect();
+        let blocks = vec![
+            ("rust", rust.clone()),
+            ("sql", sql.clone()),
+            ("text", sql.clone()),
+        ];
+        highlight_all(&blocks);
+        let syntaxes = syntax_set();
+        for (tag, lines) in [("rust", &rust), ("sql", &sql)] {
+            let expected = highlight_uncached(syntaxes.find_syntax_by_token(tag).unwrap(), lines);
+            assert_eq!(highlight(tag, lines).as_deref(), expected.as_ref());
+        }
     }
 
     #[test]

@@ -53,6 +53,13 @@ pub struct Rendered {
 pub fn render(markdown: &str, width: u16, theme: &Theme) -> Rendered {
     let width = usize::from(width.max(MIN_WIDTH));
     let blocks = parse::parse(markdown, theme);
+    if theme.color {
+        let code: Vec<(&str, Vec<String>)> = tree::code_blocks(&blocks)
+            .into_iter()
+            .map(|(language, text)| (language, code::source_lines(text)))
+            .collect();
+        highlight::highlight_all(&code);
+    }
     let out = layout::Layout { theme }.blocks(&blocks, width, 0);
     let mut lines = out.lines;
     for line in &mut lines {

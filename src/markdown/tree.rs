@@ -84,3 +84,54 @@ pub fn plain_text(pieces: &[Piece]) -> String {
     }
     text
 }
+
+/// Every code block in `blocks`, nested ones included, as (language, text).
+pub fn code_blocks(blocks: &[Block]) -> Vec<(&str, &str)> {
+    fn walk<'a>(blocks: &'a [Block], found: &mut Vec<(&'a str, &'a str)>) {
+        for block in blocks {
+            match block {
+                Block::Code { language, text } => found.push((language, text)),
+                Block::Quote { blocks, .. } => walk(blocks, found),
+                Block::List { items, .. } => {
+                    for item in items {
+                        walk(&item.blocks, found);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut found = Vec::new();
+    walk(blocks, &mut found);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_blocks_are_found_inside_containers() {
+        let code = |language: &str| Block::Code {
+            language: language.to_string(),
+            text: "x".to_string(),
+        };
+        let blocks = vec![
+            code("a"),
+            Block::Quote {
+                kind: None,
+                blocks: vec![code("b")],
+            },
+            Block::List {
+                start: None,
+                loose: false,
+                items: vec![Item {
+                    task: None,
+                    blocks: vec![Block::Rule, code("c")],
+                }],
+            },
+        ];
+        let languages: Vec<&str> = code_blocks(&blocks).iter().map(|b| b.0).collect();
+        assert_eq!(languages, ["a", "b", "c"]);
+    }
+}
