@@ -162,9 +162,16 @@ fn renaming_what_the_checks_use_points_at_the_starters_names() {
     let result = grade("renames_the_type.rs");
     assert_eq!(result.status, Status::Error);
     let message = result.message.as_deref().unwrap_or_default();
+    assert!(
+        message.starts_with(&format!(
+            "{SHOWN_AS} compiles, but the checks cannot use it: keep the names and signatures \
+             of the starter.\n"
+        )),
+        "{message}"
+    );
     assert!(message.contains("RoundRobin"), "{message}");
     assert!(
-        message.contains("the checks of `round-robin` (which expect the names in the starter)"),
+        message.contains("--> <the checks of round-robin>:"),
         "{message}"
     );
 }

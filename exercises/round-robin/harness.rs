@@ -30,7 +30,7 @@ pub fn checks() -> Vec<Check> {
 }
 
 pub fn live() -> Live {
-    Live::Balancer(Box::new(RoundRobin::new()))
+    Live::Balancer(|| Box::new(RoundRobin::new()))
 }
 
 fn cluster(spec: &[(&str, bool)]) -> Vec<Backend> {

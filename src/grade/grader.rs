@@ -197,12 +197,24 @@ impl Grader {
         let started = Instant::now();
         let elapsed = |started: Instant| started.elapsed().as_millis() as u64;
         let result = match self.build(exercise, source, shown_as, events) {
-            Err(message) => GradeResult::error(
-                &exercise.id,
-                seed,
-                format!("{shown_as} does not compile:\n{message}"),
-                elapsed(started),
-            ),
+            Err(message) => {
+                let headline = if message.contains(shown_as) {
+                    format!("{shown_as} does not compile:")
+                } else if message.contains(&harness_label(&exercise.id)) {
+                    format!(
+                        "{shown_as} compiles, but the checks cannot use it: keep the names and \
+                         signatures of the starter."
+                    )
+                } else {
+                    format!("{shown_as} could not be built:")
+                };
+                GradeResult::error(
+                    &exercise.id,
+                    seed,
+                    format!("{headline}\n{message}"),
+                    elapsed(started),
+                )
+            }
             Ok(binary) => match run::list_checks(&binary, &self.limits) {
                 Err(message) => GradeResult::error(&exercise.id, seed, message, elapsed(started)),
                 Ok(checks) => {
@@ -272,9 +284,14 @@ fn labels(id: &str, shown_as: &str) -> Vec<PathLabel> {
         },
         PathLabel {
             compiled_as: format!("crates/{id}/src/harness.rs"),
-            shown_as: format!("the checks of `{id}` (which expect the names in the starter)"),
+            shown_as: harness_label(id),
         },
     ]
+}
+
+/// How compiler messages name the harness, which the student cannot see.
+fn harness_label(id: &str) -> String {
+    format!("<the checks of {id}>")
 }
 
 /// A seed for a run nobody asked to replay.

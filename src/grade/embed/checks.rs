@@ -113,12 +113,29 @@ pub fn expect(condition: bool, message: impl FnOnce() -> String) -> Result<(), S
     if condition { Ok(()) } else { Err(message()) }
 }
 
-/// A student's implementation of a contract trait, for `--serve` (their code in the
-/// visualization).
+/// How to make the student's implementation of a contract trait, for `--serve` (their code
+/// in the visualization). The cache is made with the visualization's capacity.
 pub enum Live {
+    Balancer(fn() -> Box<dyn Balancer>),
+    TtlCache(fn(usize) -> Box<dyn TtlCache>),
+    Saga(fn() -> Box<dyn SagaOrchestrator>),
+}
+
+/// The instance `--serve` is answering for; `new` replaces it.
+enum Instance {
     Balancer(Box<dyn Balancer>),
     TtlCache(Box<dyn TtlCache>),
     Saga(Box<dyn SagaOrchestrator>),
+}
+
+impl Live {
+    fn make(&self, capacity: usize) -> Instance {
+        match self {
+            Live::Balancer(make) => Instance::Balancer(make()),
+            Live::TtlCache(make) => Instance::TtlCache(make(capacity)),
+            Live::Saga(make) => Instance::Saga(make()),
+        }
+    }
 }
 
 /// The grading binary's entry point. `--list` names the checks, `--run FROM --seed S` runs
@@ -269,16 +286,24 @@ pub fn decode(field: &str) -> Option<String> {
 }
 
 /// Answers one request line per input line; every answer is a protocol line, so the
-/// student's own prints cannot be mistaken for one.
-fn serve(mut live: Live) {
+/// student's own prints cannot be mistaken for one. `new [CAPACITY]` makes a fresh instance
+/// (the visualization's reset); nothing is made before it.
+fn serve(live: Live) {
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
+    let mut instance: Option<Instance> = None;
     while let Some(Ok(line)) = lines.next() {
         let words: Vec<&str> = line.split(' ').collect();
-        let reply = panic::catch_unwind(AssertUnwindSafe(|| match &mut live {
-            Live::Balancer(balancer) => serve_balancer(balancer.as_mut(), &words),
-            Live::TtlCache(cache) => serve_cache(cache.as_mut(), &words),
-            Live::Saga(saga) => serve_saga(saga.as_mut(), &words, &mut lines),
+        let reply = panic::catch_unwind(AssertUnwindSafe(|| match (&mut instance, &words[..]) {
+            (_, ["new", rest @ ..]) => {
+                let capacity = rest.first().and_then(|c| c.parse().ok()).unwrap_or(16);
+                instance = Some(live.make(capacity));
+                Some("ok".to_string())
+            }
+            (None, _) => None,
+            (Some(Instance::Balancer(balancer)), _) => serve_balancer(balancer.as_mut(), &words),
+            (Some(Instance::TtlCache(cache)), _) => serve_cache(cache.as_mut(), &words),
+            (Some(Instance::Saga(saga)), _) => serve_saga(saga.as_mut(), &words, &mut lines),
         }));
         match reply {
             Ok(Some(answer)) => emit(&answer),

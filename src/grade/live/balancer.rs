@@ -1,4 +1,4 @@
-use super::process::LiveProcess;
+use super::process::{LiveProcess, expect_ok};
 use super::wire::encode;
 use crate::sim::contract::{Backend, Balancer};
 
@@ -8,8 +8,16 @@ pub struct RemoteBalancer {
 }
 
 impl RemoteBalancer {
-    pub fn new(process: LiveProcess) -> Self {
-        RemoteBalancer { process }
+    /// Makes a fresh instance of the student's type in `process`. Fails when it does not
+    /// answer.
+    pub fn new(mut process: LiveProcess) -> Result<Self, String> {
+        expect_ok(process.call("new"))?;
+        Ok(RemoteBalancer { process })
+    }
+
+    /// A fresh instance, as when the visualization resets.
+    pub fn reset(&mut self) -> Result<(), String> {
+        expect_ok(self.process.call("new"))
     }
 
     /// The latest problem with the student's code, to show in the visualization.

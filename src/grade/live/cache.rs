@@ -1,4 +1,4 @@
-use super::process::LiveProcess;
+use super::process::{LiveProcess, expect_ok};
 use super::wire::{decode, encode};
 use crate::sim::contract::TtlCache;
 
@@ -9,8 +9,16 @@ pub struct RemoteTtlCache {
 }
 
 impl RemoteTtlCache {
-    pub fn new(process: LiveProcess) -> Self {
-        RemoteTtlCache { process }
+    /// Makes a fresh cache of the student's type with `capacity` in `process`. Fails when it
+    /// does not answer.
+    pub fn new(mut process: LiveProcess, capacity: usize) -> Result<Self, String> {
+        expect_ok(process.call(&format!("new {capacity}")))?;
+        Ok(RemoteTtlCache { process })
+    }
+
+    /// A fresh, empty cache, as when the visualization resets or changes the capacity.
+    pub fn reset(&mut self, capacity: usize) -> Result<(), String> {
+        expect_ok(self.process.call(&format!("new {capacity}")))
     }
 
     pub fn error(&self) -> Option<&str> {

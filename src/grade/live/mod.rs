@@ -13,7 +13,7 @@
 //! let (exercises, _) = embedded_exercises();
 //! let exercise = exercises.iter().find(|e| e.id == "round-robin").unwrap();
 //! let workspace = Workspace::resolve(None).unwrap();
-//! match live::start(&workspace, exercise, &mut |_| {}) {
+//! match live::start(&workspace, exercise, 0, &mut |_| {}) {
 //!     Ok(live::LiveImpl::Balancer(mut yours)) => {
 //!         let backends = vec![Backend { name: "A".into(), healthy: true, weight: 1, active: 0 }];
 //!         let pick = yours.pick(7, &backends);
@@ -56,15 +56,24 @@ pub enum LiveImpl {
 
 /// Builds the student's current file for `exercise` and starts it in serve mode. Fails with
 /// the compiler's message, or when the exercise has no live mode.
+/// `capacity` is used by the ttl-cache exercise only.
 pub fn start(
     workspace: &Workspace,
     exercise: &Exercise,
+    capacity: usize,
     events: &mut dyn FnMut(GradeEvent),
 ) -> Result<LiveImpl, String> {
     let shown_as = Workspace::relative_exercise_file(&exercise.id);
     let source = std::fs::read_to_string(workspace.exercise_file(&exercise.id))
         .map_err(|e| format!("cannot read {shown_as}: {e}"))?;
-    start_source(&workspace.grader(), exercise, &source, &shown_as, events)
+    start_source(
+        &workspace.grader(),
+        exercise,
+        &source,
+        &shown_as,
+        capacity,
+        events,
+    )
 }
 
 /// Like [`start`], for any source text (the reference solution, a fixture).
@@ -73,6 +82,7 @@ pub fn start_source(
     exercise: &Exercise,
     source: &str,
     shown_as: &str,
+    capacity: usize,
     events: &mut dyn FnMut(GradeEvent),
 ) -> Result<LiveImpl, String> {
     let Some(contract) = exercise.live else {
@@ -89,8 +99,8 @@ pub fn start_source(
     let process = LiveProcess::spawn(&binary, grader.limits().memory_bytes)
         .map_err(|e| format!("cannot start your code: {e}"))?;
     Ok(match contract {
-        LiveTrait::Balancer => LiveImpl::Balancer(RemoteBalancer::new(process)),
-        LiveTrait::TtlCache => LiveImpl::TtlCache(RemoteTtlCache::new(process)),
-        LiveTrait::SagaOrchestrator => LiveImpl::Saga(RemoteSagaOrchestrator::new(process)),
+        LiveTrait::Balancer => LiveImpl::Balancer(RemoteBalancer::new(process)?),
+        LiveTrait::TtlCache => LiveImpl::TtlCache(RemoteTtlCache::new(process, capacity)?),
+        LiveTrait::SagaOrchestrator => LiveImpl::Saga(RemoteSagaOrchestrator::new(process)?),
     })
 }

@@ -164,3 +164,12 @@ impl Drop for LiveProcess {
         process::kill(&mut self.child);
     }
 }
+
+/// The answer to `new` must be `ok`.
+pub fn expect_ok(answer: Result<String, String>) -> Result<(), String> {
+    match answer {
+        Ok(answer) if answer == "ok" => Ok(()),
+        Ok(answer) => Err(format!("unexpected answer: {answer}")),
+        Err(e) => Err(e),
+    }
+}

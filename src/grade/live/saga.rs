@@ -1,4 +1,4 @@
-use super::process::LiveProcess;
+use super::process::{LiveProcess, expect_ok};
 use super::wire::{decode, encode};
 use crate::sim::contract::{Participants, SagaOrchestrator, SagaOutcome, SagaStep, StepKind};
 
@@ -9,8 +9,16 @@ pub struct RemoteSagaOrchestrator {
 }
 
 impl RemoteSagaOrchestrator {
-    pub fn new(process: LiveProcess) -> Self {
-        RemoteSagaOrchestrator { process }
+    /// Makes a fresh instance of the student's type in `process`. Fails when it does not
+    /// answer.
+    pub fn new(mut process: LiveProcess) -> Result<Self, String> {
+        expect_ok(process.call("new"))?;
+        Ok(RemoteSagaOrchestrator { process })
+    }
+
+    /// A fresh instance, as when the visualization resets.
+    pub fn reset(&mut self) -> Result<(), String> {
+        expect_ok(self.process.call("new"))
     }
 
     pub fn error(&self) -> Option<&str> {
