@@ -24,7 +24,14 @@ fn grader() -> Grader {
 }
 
 fn start(id: &str, source: &str, capacity: usize) -> LiveImpl {
-    match start_source(&grader(), &exercise(id), source, "lib.rs", capacity, &mut |_| {}) {
+    match start_source(
+        &grader(),
+        &exercise(id),
+        source,
+        "lib.rs",
+        capacity,
+        &mut |_| {},
+    ) {
         Ok(live) => live,
         Err(e) => panic!("{id} did not start: {e}"),
     }
@@ -58,7 +65,11 @@ fn a_remote_balancer_answers_like_the_solution() {
     assert_eq!(remote.pick(1, &[]), None);
     assert_eq!(remote.error(), None);
     remote.reset().expect("reset");
-    assert_eq!(remote.pick(0, &cluster), Some(0), "a reset starts the rotation over");
+    assert_eq!(
+        remote.pick(0, &cluster),
+        Some(0),
+        "a reset starts the rotation over"
+    );
 }
 
 #[test]
@@ -187,5 +198,8 @@ fn an_exercise_without_a_live_mode_is_refused() {
         Ok(_) => panic!("token-bucket has no live mode"),
         Err(e) => e,
     };
-    assert_eq!(error, "exercise `token-bucket` cannot run in a visualization");
+    assert_eq!(
+        error,
+        "exercise `token-bucket` cannot run in a visualization"
+    );
 }

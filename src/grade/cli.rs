@@ -231,16 +231,18 @@ pub fn list_command(exercises: &[Exercise], workspace: &Workspace, io: &mut Io<'
     0
 }
 
-/// The exercise half of `sysdesign check`: grades every starter and solution with a progress
-/// bar and returns the findings for the caller to print with the lessons' problems.
+/// The exercise half of `sysdesign check`: grades every starter and solution with `seed`
+/// (pass `fresh_seed()` unless replaying) and a progress bar, and returns the findings for the
+/// caller to print with the lessons' problems.
 pub fn check_exercises(
     grader: &Grader,
     exercises: &[Exercise],
+    seed: u64,
     interactive: bool,
 ) -> Vec<DevCheckFinding> {
     let bar = progress_bar(interactive, exercises.len() as u64 * 2);
     let mut last = None;
-    let findings = dev_check(grader, exercises, fresh_seed(), &mut |progress| {
+    let findings = dev_check(grader, exercises, seed, &mut |progress| {
         let key = (progress.index, progress.variant);
         if last != Some(key) {
             if last.is_some() {

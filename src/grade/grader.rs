@@ -304,3 +304,26 @@ pub fn fresh_seed() -> u64 {
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     (z ^ (z >> 31)) % 1_000_000
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_runtime_and_the_parent_agree_on_the_protocol_marker() {
+        let escaped = super::super::stream::MARKER.replace('\u{1e}', "\\u{1e}");
+        assert!(
+            CHECKS_RS.contains(&format!("pub const MARKER: &str = \"{escaped}\";")),
+            "embed/checks.rs must use the marker stream.rs looks for"
+        );
+    }
+
+    #[test]
+    fn the_students_file_comes_first_so_its_line_numbers_hold() {
+        let (exercises, _) = super::super::embedded_exercises();
+        let exercise = &exercises[0];
+        let main = main_rs(exercise, "line one\nline two");
+        assert!(main.starts_with("line one\nline two\n\n// Appended by sysdesign"));
+        assert!(main.contains("mod sysdesign_harness;"));
+    }
+}
