@@ -18,9 +18,10 @@ fn exercises() -> Vec<Exercise> {
     embedded_exercises().0
 }
 
-/// A workspace whose exercise files are all starters again.
-fn fresh_workspace(name: &str) -> Workspace {
-    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+/// The binary's one workspace, with every exercise file a starter again. `_test` names the
+/// caller, for reading; the tests share the workspace to share its warm build.
+fn fresh_workspace(_test: &str) -> Workspace {
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("grade-cli");
     let workspace = Workspace::new(&root);
     workspace.ensure(&exercises()).expect("workspace");
     for exercise in exercises() {
