@@ -203,3 +203,11 @@ fn an_exercise_without_a_live_mode_is_refused() {
         "exercise `token-bucket` cannot run in a visualization"
     );
 }
+
+#[test]
+fn the_proxies_can_live_inside_a_simulation() {
+    fn runs_in_a_simulation<T: Send + 'static>() {}
+    runs_in_a_simulation::<sysdesign::grade::live::RemoteBalancer>();
+    runs_in_a_simulation::<sysdesign::grade::live::RemoteTtlCache>();
+    runs_in_a_simulation::<sysdesign::grade::live::RemoteSagaOrchestrator>();
+}

@@ -27,8 +27,12 @@ pub fn isolate(command: &mut Command, memory_bytes: Option<u64>) {
     let _ = (command, memory_bytes);
 }
 
-/// Kills the child's whole process group and reaps the child.
+/// Kills the child's whole process group and reaps the child. A child already reaped is left
+/// alone: its pid, and so its group id, may belong to someone else by now.
 pub fn kill(child: &mut Child) {
+    if matches!(child.try_wait(), Ok(Some(_))) {
+        return;
+    }
     #[cfg(unix)]
     {
         if let Ok(pid) = i32::try_from(child.id()) {
