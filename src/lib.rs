@@ -1,3 +1,4 @@
+pub mod grade;
 pub mod markdown;
 pub mod sim;
 pub mod theme;

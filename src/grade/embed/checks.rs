@@ -1,0 +1,422 @@
+//! The check runner compiled into every grading binary (the `sysdesign_checks` crate).
+//!
+//! std only, so the grader builds offline. The app writes this file out from its own binary,
+//! next to the exercise's harness; students never edit it. The parent process (the app)
+//! talks to a grading binary through lines that start with [`MARKER`]; anything else on
+//! stdout or stderr is the student's own output.
+
+use std::fmt::{Debug, Display, Write as _};
+use std::io::{BufRead, Write};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Mutex;
+
+use sysdesign_support::contract::{
+    Backend, Balancer, Participants, SagaOrchestrator, SagaOutcome, SagaStep, StepKind, TtlCache,
+};
+
+/// Starts every protocol line. The record separator cannot be typed by accident.
+pub const MARKER: &str = "\u{1e}sysdesign-check ";
+
+/// A check returns `Err` with a message saying what was expected and what happened.
+pub type CheckFn = fn(&mut Ctx) -> Result<(), String>;
+
+/// One named check of a harness. Checks run in the order the harness lists them.
+pub struct Check {
+    name: &'static str,
+    task: Option<u32>,
+    run: CheckFn,
+}
+
+impl Check {
+    pub fn new(name: &'static str, run: CheckFn) -> Self {
+        Check {
+            name,
+            task: None,
+            run,
+        }
+    }
+
+    /// Links the check to a task of the exercise (Exercism results v3 `task_id`).
+    pub fn task(mut self, task: u32) -> Self {
+        self.task = Some(task);
+        self
+    }
+}
+
+/// What a check gets: the run's seed and a generator derived from it.
+pub struct Ctx {
+    seed: u64,
+    rng: Rng,
+}
+
+impl Ctx {
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub fn rng(&mut self) -> &mut Rng {
+        &mut self.rng
+    }
+}
+
+/// SplitMix64, the same generator the simulations use.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n`; `n` must be positive.
+    pub fn below(&mut self, n: u64) -> u64 {
+        ((self.next_u64() as u128 * n as u128) >> 64) as u64
+    }
+
+    /// True with probability `p`.
+    pub fn chance(&mut self, p: f64) -> bool {
+        ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64) < p
+    }
+
+    /// Fisher-Yates shuffle.
+    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            let j = self.below(i as u64 + 1) as usize;
+            items.swap(i, j);
+        }
+    }
+}
+
+/// `Err("{context}: expected {expected:?}; got {got:?}")` unless the two are equal.
+pub fn expect_eq<T: PartialEq + Debug>(
+    context: impl Display,
+    expected: T,
+    got: T,
+) -> Result<(), String> {
+    if expected == got {
+        Ok(())
+    } else {
+        Err(format!("{context}: expected {expected:?}; got {got:?}"))
+    }
+}
+
+/// `Err(message())` unless `condition` holds.
+pub fn expect(condition: bool, message: impl FnOnce() -> String) -> Result<(), String> {
+    if condition { Ok(()) } else { Err(message()) }
+}
+
+/// How to make the student's implementation of a contract trait, for `--serve` (their code
+/// in the visualization). The cache is made with the visualization's capacity.
+pub enum Live {
+    Balancer(fn() -> Box<dyn Balancer>),
+    TtlCache(fn(usize) -> Box<dyn TtlCache>),
+    Saga(fn() -> Box<dyn SagaOrchestrator>),
+}
+
+/// The instance `--serve` is answering for; `new` replaces it.
+enum Instance {
+    Balancer(Box<dyn Balancer>),
+    TtlCache(Box<dyn TtlCache>),
+    Saga(Box<dyn SagaOrchestrator>),
+}
+
+impl Live {
+    fn make(&self, capacity: usize) -> Instance {
+        match self {
+            Live::Balancer(make) => Instance::Balancer(make()),
+            Live::TtlCache(make) => Instance::TtlCache(make(capacity)),
+            Live::Saga(make) => Instance::Saga(make()),
+        }
+    }
+}
+
+/// The grading binary's entry point. `--list` names the checks, `--run FROM --seed S` runs
+/// them from index FROM on, `--serve` answers contract calls on stdin.
+pub fn main(checks: Vec<Check>, live: Option<fn() -> Live>) {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse::<u64>().ok())
+    };
+    install_panic_hook();
+    if args.iter().any(|a| a == "--list") {
+        for (index, check) in checks.iter().enumerate() {
+            let task = check.task.map_or("null".to_string(), |t| t.to_string());
+            emit(&format!(
+                "{{\"event\":\"check\",\"index\":{index},\"name\":{},\"task\":{task}}}",
+                json_string(check.name)
+            ));
+        }
+    } else if args.iter().any(|a| a == "--serve") {
+        match live {
+            Some(make) => serve(make()),
+            None => emit("{\"event\":\"error\",\"message\":\"this exercise has no live mode\"}"),
+        }
+    } else {
+        let from = arg("--run").unwrap_or(0) as usize;
+        let seed = arg("--seed").unwrap_or(0);
+        run_checks(&checks, from, seed);
+    }
+}
+
+fn run_checks(checks: &[Check], from: usize, seed: u64) {
+    for (index, check) in checks.iter().enumerate().skip(from) {
+        emit(&format!(
+            "{{\"event\":\"start\",\"index\":{index},\"name\":{}}}",
+            json_string(check.name)
+        ));
+        let mut ctx = Ctx {
+            seed,
+            rng: Rng::new(seed ^ (index as u64 + 1).wrapping_mul(0xA076_1D64_78BD_642F)),
+        };
+        let outcome = panic::catch_unwind(AssertUnwindSafe(|| (check.run)(&mut ctx)));
+        let (status, message) = match outcome {
+            Ok(Ok(())) => ("pass", None),
+            Ok(Err(message)) => ("fail", Some(message)),
+            Err(_) => ("fail", Some(take_panic_message())),
+        };
+        let message = message.map_or("null".to_string(), |m| json_string(&m));
+        emit(&format!(
+            "{{\"event\":\"end\",\"index\":{index},\"status\":\"{status}\",\"message\":{message}}}"
+        ));
+    }
+}
+
+static PANIC_MESSAGE: Mutex<Option<String>> = Mutex::new(None);
+
+/// Records the panic message and where it happened instead of printing it, so the report can
+/// show it as the check's message.
+fn install_panic_hook() {
+    panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let text = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic with a non-text payload".to_string());
+        let message = match info.location() {
+            Some(at) => format!(
+                "panicked at {}:{}:{}: {text}",
+                at.file(),
+                at.line(),
+                at.column()
+            ),
+            None => format!("panicked: {text}"),
+        };
+        if let Ok(mut slot) = PANIC_MESSAGE.lock() {
+            *slot = Some(message);
+        }
+    }));
+}
+
+fn take_panic_message() -> String {
+    PANIC_MESSAGE
+        .lock()
+        .ok()
+        .and_then(|mut slot| slot.take())
+        .unwrap_or_else(|| "panicked".to_string())
+}
+
+fn emit(payload: &str) {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    // A newline first, so a protocol line never shares a line with the student's `print!`.
+    let _ = write!(out, "\n{MARKER}{payload}\n");
+    let _ = out.flush();
+}
+
+fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Percent-encodes everything but unreserved characters, so a field never holds a space.
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+pub fn decode(field: &str) -> Option<String> {
+    let bytes = field.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = field.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Answers one request line per input line; every answer is a protocol line, so the
+/// student's own prints cannot be mistaken for one. `new [CAPACITY]` makes a fresh instance
+/// (the visualization's reset); nothing is made before it.
+fn serve(live: Live) {
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let mut instance: Option<Instance> = None;
+    while let Some(Ok(line)) = lines.next() {
+        let words: Vec<&str> = line.split(' ').collect();
+        let reply = panic::catch_unwind(AssertUnwindSafe(|| match (&mut instance, &words[..]) {
+            (_, ["new", rest @ ..]) => {
+                let capacity = rest.first().and_then(|c| c.parse().ok()).unwrap_or(16);
+                instance = Some(live.make(capacity));
+                Some("ok".to_string())
+            }
+            (None, _) => None,
+            (Some(Instance::Balancer(balancer)), _) => serve_balancer(balancer.as_mut(), &words),
+            (Some(Instance::TtlCache(cache)), _) => serve_cache(cache.as_mut(), &words),
+            (Some(Instance::Saga(saga)), _) => serve_saga(saga.as_mut(), &words, &mut lines),
+        }));
+        match reply {
+            Ok(Some(answer)) => emit(&answer),
+            Ok(None) => emit(&format!("bad-request {}", encode(&line))),
+            Err(_) => emit(&format!("panic {}", encode(&take_panic_message()))),
+        }
+    }
+}
+
+fn serve_balancer(balancer: &mut dyn Balancer, words: &[&str]) -> Option<String> {
+    let ["pick", client, list] = words else {
+        return None;
+    };
+    let client = client.parse().ok()?;
+    let mut backends = Vec::new();
+    if *list != "-" {
+        for entry in list.split(';') {
+            let [name, healthy, weight, active] =
+                entry.split(',').collect::<Vec<_>>().try_into().ok()?;
+            backends.push(Backend {
+                name: decode(name)?,
+                healthy: healthy == "1",
+                weight: weight.parse().ok()?,
+                active: active.parse().ok()?,
+            });
+        }
+    }
+    Some(match balancer.pick(client, &backends) {
+        Some(index) => format!("some {index}"),
+        None => "none".to_string(),
+    })
+}
+
+fn serve_cache(cache: &mut dyn TtlCache, words: &[&str]) -> Option<String> {
+    let some_or_none = |value: Option<String>| match value {
+        Some(v) => format!("some {}", encode(&v)),
+        None => "none".to_string(),
+    };
+    Some(match words {
+        ["get", key, now] => some_or_none(cache.get(&decode(key)?, now.parse().ok()?)),
+        ["set", key, value, ttl, now] => {
+            let ttl = if *ttl == "-" {
+                None
+            } else {
+                Some(ttl.parse().ok()?)
+            };
+            some_or_none(cache.set(&decode(key)?, &decode(value)?, ttl, now.parse().ok()?))
+        }
+        ["del", key, now] => format!("bool {}", cache.del(&decode(key)?, now.parse().ok()?)),
+        ["ttl", key, now] => format!("int {}", cache.ttl(&decode(key)?, now.parse().ok()?)),
+        ["len", now] => format!("int {}", cache.len(now.parse().ok()?)),
+        _ => return None,
+    })
+}
+
+/// Relays each participant call to the parent and waits for its answer on stdin.
+struct RemoteParticipants<'a, I: Iterator<Item = std::io::Result<String>>> {
+    lines: &'a mut I,
+}
+
+impl<I: Iterator<Item = std::io::Result<String>>> RemoteParticipants<'_, I> {
+    fn call(&mut self, verb: &str, step: usize) -> Result<(), String> {
+        emit(&format!("{verb} {step}"));
+        match self.lines.next() {
+            Some(Ok(answer)) if answer == "ok" => Ok(()),
+            Some(Ok(answer)) => Err(answer
+                .strip_prefix("err ")
+                .and_then(decode)
+                .unwrap_or_else(|| "the participant failed".to_string())),
+            _ => Err("the visualization stopped answering".to_string()),
+        }
+    }
+}
+
+impl<I: Iterator<Item = std::io::Result<String>>> Participants for RemoteParticipants<'_, I> {
+    fn execute(&mut self, step: usize) -> Result<(), String> {
+        self.call("execute", step)
+    }
+
+    fn compensate(&mut self, step: usize) -> Result<(), String> {
+        self.call("compensate", step)
+    }
+}
+
+fn serve_saga<I: Iterator<Item = std::io::Result<String>>>(
+    saga: &mut dyn SagaOrchestrator,
+    words: &[&str],
+    lines: &mut I,
+) -> Option<String> {
+    let ["run", list] = words else {
+        return None;
+    };
+    let mut steps = Vec::new();
+    if *list != "-" {
+        for entry in list.split(';') {
+            let (name, kind) = entry.split_once(',')?;
+            let kind = match kind {
+                "C" => StepKind::Compensatable,
+                "R" => StepKind::ReadOnly,
+                "P" => StepKind::Pivot,
+                "T" => StepKind::Retriable,
+                _ => return None,
+            };
+            steps.push(SagaStep {
+                name: decode(name)?,
+                kind,
+            });
+        }
+    }
+    let outcome = saga.run(&steps, &mut RemoteParticipants { lines });
+    Some(match outcome {
+        SagaOutcome::Completed => "outcome completed".to_string(),
+        SagaOutcome::Compensated { failed_step } => format!("outcome compensated {failed_step}"),
+        SagaOutcome::Stuck { step, reason } => format!("outcome stuck {step} {}", encode(&reason)),
+    })
+}

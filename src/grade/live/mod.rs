@@ -1,0 +1,106 @@
+//! The student's own code inside a visualization.
+//!
+//! For exercises whose `exercise.toml` sets `trait` (balancer, ttl-cache,
+//! saga-orchestrator), the grading binary has a `--serve` mode that answers contract calls
+//! on stdin/stdout. [`start`] builds that binary from the student's current file and returns
+//! a proxy implementing the contract trait, so a simulation can swap it in for the reference
+//! implementation and run the same seeded workload through it:
+//!
+//! ```no_run
+//! use sysdesign::grade::{Workspace, embedded_exercises, live};
+//! use sysdesign::sim::contract::{Backend, Balancer};
+//!
+//! let (exercises, _) = embedded_exercises();
+//! let exercise = exercises.iter().find(|e| e.id == "round-robin").unwrap();
+//! let workspace = Workspace::resolve(None).unwrap();
+//! match live::start(&workspace, exercise, 0, &mut |_| {}) {
+//!     Ok(live::LiveImpl::Balancer(mut yours)) => {
+//!         let backends = vec![Backend { name: "A".into(), healthy: true, weight: 1, active: 0 }];
+//!         let pick = yours.pick(7, &backends);
+//!         if let Some(problem) = yours.error() {
+//!             eprintln!("your balancer: {problem}"); // show it in the visualization
+//!         }
+//!         let _ = pick;
+//!     }
+//!     Ok(_) => unreachable!("round-robin is a balancer"),
+//!     Err(compile_error) => eprintln!("{compile_error}"),
+//! }
+//! ```
+//!
+//! Every call has a time limit (500 ms by default). When the student's code panics, answers
+//! nonsense, hangs or crashes, the call returns a neutral value (`None`, `false`, `-2`, a
+//! `Stuck` saga) and `error()` says what happened; after a hang or a crash the process is
+//! gone and every later call fails the same way, until the caller starts a new one.
+
+mod balancer;
+mod cache;
+mod process;
+mod saga;
+mod wire;
+
+pub use balancer::RemoteBalancer;
+pub use cache::RemoteTtlCache;
+pub use process::LiveProcess;
+pub use saga::RemoteSagaOrchestrator;
+
+use super::events::GradeEvent;
+use super::exercise::{Exercise, LiveTrait};
+use super::workspace::Workspace;
+
+/// The student's implementation, behind the trait its exercise implements.
+pub enum LiveImpl {
+    Balancer(RemoteBalancer),
+    TtlCache(RemoteTtlCache),
+    Saga(RemoteSagaOrchestrator),
+}
+
+/// Builds the student's current file for `exercise` and starts it in serve mode. Fails with
+/// the compiler's message, or when the exercise has no live mode.
+/// `capacity` is used by the ttl-cache exercise only.
+pub fn start(
+    workspace: &Workspace,
+    exercise: &Exercise,
+    capacity: usize,
+    events: &mut dyn FnMut(GradeEvent),
+) -> Result<LiveImpl, String> {
+    let shown_as = Workspace::relative_exercise_file(&exercise.id);
+    let source = std::fs::read_to_string(workspace.exercise_file(&exercise.id))
+        .map_err(|e| format!("cannot read {shown_as}: {e}"))?;
+    start_source(
+        &workspace.grader(),
+        exercise,
+        &source,
+        &shown_as,
+        capacity,
+        events,
+    )
+}
+
+/// Like [`start`], for any source text (the reference solution, a fixture).
+pub fn start_source(
+    grader: &super::Grader,
+    exercise: &Exercise,
+    source: &str,
+    shown_as: &str,
+    capacity: usize,
+    events: &mut dyn FnMut(GradeEvent),
+) -> Result<LiveImpl, String> {
+    let Some(contract) = exercise.live else {
+        return Err(format!(
+            "exercise `{}` cannot run in a visualization",
+            exercise.id
+        ));
+    };
+    let lock = grader.lock();
+    let _held = lock.hold();
+    let binary = grader
+        .build(exercise, source, shown_as, events)
+        .map_err(|e| format!("{shown_as} does not compile:\n{e}"))?;
+    let process = LiveProcess::spawn(&binary, grader.limits().memory_bytes)
+        .map_err(|e| format!("cannot start your code: {e}"))?;
+    Ok(match contract {
+        LiveTrait::Balancer => LiveImpl::Balancer(RemoteBalancer::new(process)?),
+        LiveTrait::TtlCache => LiveImpl::TtlCache(RemoteTtlCache::new(process, capacity)?),
+        LiveTrait::SagaOrchestrator => LiveImpl::Saga(RemoteSagaOrchestrator::new(process)?),
+    })
+}

@@ -1,0 +1,43 @@
+//! Graded code exercises: loading them, the student's workspace, building and running the
+//! embedded harnesses under limits, and reporting the results.
+//!
+//! The usual flow, for the TUI and the CLI alike:
+//!
+//! ```no_run
+//! use sysdesign::grade::{Workspace, embedded_exercises, fresh_seed};
+//!
+//! let (exercises, problems) = embedded_exercises();
+//! assert!(problems.is_empty());
+//! let workspace = Workspace::resolve(None).expect("a data directory");
+//! workspace.ensure(&exercises).expect("a writable workspace");
+//! let result = workspace.grade(&exercises[0], fresh_seed(), &mut |event| eprintln!("{event:?}"));
+//! println!("{}", sysdesign::grade::report::human(&[result]));
+//! ```
+
+pub mod cli;
+mod compile;
+pub mod dev_check;
+mod events;
+mod exercise;
+mod files;
+mod grader;
+mod limits;
+pub mod live;
+mod load;
+mod problem;
+mod process;
+pub mod report;
+mod result;
+mod run;
+mod stream;
+mod support;
+mod workspace;
+
+pub use events::GradeEvent;
+pub use exercise::{Difficulty, Exercise, LiveTrait};
+pub use grader::{Grader, GraderLock, fresh_seed};
+pub use limits::Limits;
+pub use load::{EXERCISE_FILES, embedded_exercises, embedded_files, files_in_dir, load_exercises};
+pub use problem::ExerciseProblem;
+pub use result::{CheckResult, GradeResult, RESULTS_VERSION, Status, exit_code};
+pub use workspace::{EnsureReport, Workspace};

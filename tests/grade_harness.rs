@@ -1,0 +1,177 @@
+//! The grader against deliberately broken student files: each must be rejected with a useful
+//! message, and grading itself must never hang or crash. These run real cargo builds in one
+//! grader kept warm under CARGO_TARGET_TMPDIR, one test at a time.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use sysdesign::grade::{Exercise, GradeResult, Grader, Limits, Status, embedded_exercises};
+
+const SHOWN_AS: &str = "exercises/round-robin/src/lib.rs";
+
+/// One grader for the whole binary: the tests share its warm target directory.
+fn grader() -> (Grader, MutexGuard<'static, ()>) {
+    static SERIAL: Mutex<()> = Mutex::new(());
+    let guard = SERIAL.lock().unwrap_or_else(PoisonError::into_inner);
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("grade-harness");
+    let limits = Limits {
+        per_check: Duration::from_secs(1),
+        ..Limits::default()
+    };
+    (Grader::new(dir).with_limits(limits), guard)
+}
+
+fn round_robin() -> Exercise {
+    let (exercises, _) = embedded_exercises();
+    exercises
+        .into_iter()
+        .find(|e| e.id == "round-robin")
+        .expect("the round-robin exercise is embedded")
+}
+
+fn grade(fixture: &str) -> GradeResult {
+    let path = format!(
+        "{}/tests/fixtures/grade/{fixture}",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let source = std::fs::read_to_string(path).expect("fixture exists");
+    let (grader, _serial) = grader();
+    grader.grade_source(&round_robin(), &source, SHOWN_AS, 7, &mut |_| {})
+}
+
+fn check<'a>(result: &'a GradeResult, name: &str) -> &'a sysdesign::grade::CheckResult {
+    result
+        .tests
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no check `{name}` in {result:#?}"))
+}
+
+#[test]
+fn a_wrong_answer_says_what_was_expected_and_what_happened() {
+    let result = grade("ignores_health.rs");
+    assert_eq!(result.status, Status::Fail, "{result:#?}");
+    assert_eq!(result.seed, 7);
+    let first = result.first_problem().expect("a failing check");
+    assert_eq!(first.name, "skips a backend that is down");
+    assert_eq!(
+        first.message.as_deref(),
+        Some("after 3 requests to [A, B(down), C] expected A, C, A; got A, B, C")
+    );
+    assert_eq!(
+        check(&result, "takes turns over healthy backends").status,
+        Status::Pass
+    );
+}
+
+#[test]
+fn a_panic_fails_that_check_with_the_panic_message_and_location() {
+    let result = grade("panics.rs");
+    assert_eq!(result.status, Status::Fail, "{result:#?}");
+    let turns = check(&result, "takes turns over healthy backends");
+    assert_eq!(turns.status, Status::Fail);
+    let message = turns.message.as_deref().unwrap_or_default();
+    assert!(
+        message.starts_with(&format!("panicked at {SHOWN_AS}:18:")),
+        "{message}"
+    );
+    assert!(message.contains("index out of bounds"), "{message}");
+    assert!(
+        result.tests.iter().all(|t| t.output.is_none()),
+        "{result:#?}"
+    );
+}
+
+#[test]
+fn an_infinite_loop_times_out_and_the_later_checks_still_run() {
+    let result = grade("loops_forever.rs");
+    assert_eq!(result.status, Status::Error, "{result:#?}");
+    let stuck = check(&result, "returns None when no backend is healthy");
+    assert_eq!(stuck.status, Status::Error);
+    assert_eq!(
+        stuck.message.as_deref(),
+        Some("timed out after 1 s (an infinite loop?)")
+    );
+    assert_eq!(
+        result.message.as_deref(),
+        Some(
+            "check `returns None when no backend is healthy`: timed out after 1 s (an infinite loop?)"
+        )
+    );
+    let after = check(
+        &result,
+        "keeps its place when a backend goes down and comes back",
+    );
+    assert_eq!(after.status, Status::Pass, "{result:#?}");
+    assert_eq!(result.tests.len(), 7);
+}
+
+#[test]
+fn an_output_flood_is_capped_and_says_so() {
+    let result = grade("floods_output.rs");
+    assert_eq!(result.status, Status::Pass, "{result:#?}");
+    for test in &result.tests {
+        let output = test.output.as_deref().expect("output captured");
+        assert!(output.ends_with("\n[output truncated]"), "{output}");
+        assert!(output.chars().count() <= 500 + "\n[output truncated]".len());
+        assert!(output.starts_with("client "), "{output}");
+    }
+}
+
+#[test]
+fn a_stack_overflow_is_a_crash_of_each_check_not_of_the_grader() {
+    let result = grade("overflows_stack.rs");
+    assert_eq!(result.status, Status::Error, "{result:#?}");
+    assert_eq!(result.tests.len(), 7, "every check is reported");
+    let first = &result.tests[0];
+    assert_eq!(first.status, Status::Error);
+    assert_eq!(
+        first.message.as_deref(),
+        Some("crashed: stack overflow (infinite or too deep recursion?)")
+    );
+    assert_eq!(
+        first.output.as_deref().map(|o| o.lines().next()),
+        Some(Some("searching from 0"))
+    );
+}
+
+#[test]
+fn a_compile_error_is_an_error_with_the_compilers_message_on_the_students_path() {
+    let result = grade("does_not_compile.rs");
+    assert_eq!(result.status, Status::Error);
+    assert!(result.tests.is_empty());
+    let message = result.message.as_deref().unwrap_or_default();
+    assert!(
+        message.starts_with(&format!("{SHOWN_AS} does not compile:")),
+        "{message}"
+    );
+    assert!(
+        message.contains("error[E0308]: mismatched types"),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!("--> {SHOWN_AS}:16:")),
+        "{message}"
+    );
+    assert!(!message.contains("crates/round-robin"), "{message}");
+}
+
+#[test]
+fn renaming_what_the_checks_use_points_at_the_starters_names() {
+    let result = grade("renames_the_type.rs");
+    assert_eq!(result.status, Status::Error);
+    let message = result.message.as_deref().unwrap_or_default();
+    assert!(
+        message.starts_with(&format!(
+            "{SHOWN_AS} compiles, but the checks cannot use it: keep the names and signatures \
+             of the starter.\n"
+        )),
+        "{message}"
+    );
+    assert!(message.contains("RoundRobin"), "{message}");
+    assert!(
+        message.contains("--> <the checks of round-robin>:"),
+        "{message}"
+    );
+}
