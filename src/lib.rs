@@ -1,5 +1,9 @@
+pub mod cli;
+pub mod course;
 pub mod grade;
 pub mod markdown;
+pub mod progress;
 pub mod sim;
+pub mod text;
 pub mod theme;
 pub mod tui;

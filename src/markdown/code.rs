@@ -21,12 +21,24 @@ pub fn source_lines(text: &str) -> Vec<String> {
     body.split('\n').map(expand_tabs).collect()
 }
 
-pub fn layout(language: &str, text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// The block's lines, and whether highlighting was skipped because it was not cached.
+pub fn layout(
+    language: &str,
+    text: &str,
+    width: usize,
+    theme: &Theme,
+    mode: super::Highlighting,
+) -> (Vec<Line<'static>>, bool) {
     let source = source_lines(text);
-    let highlighted = if theme.color {
-        highlight::highlight(language, &source)
-    } else {
-        None
+    let mut pending = false;
+    let highlighted = match (theme.color, mode) {
+        (false, _) => None,
+        (true, super::Highlighting::Full) => highlight::highlight(language, &source),
+        (true, super::Highlighting::CachedOnly) => {
+            let cached = highlight::cached(language, &source);
+            pending = cached.is_none() && highlight::has_grammar(language);
+            cached
+        }
     };
     let content_width = width.saturating_sub(GUTTER_WIDTH).max(1);
     let gutter = theme.dim();
@@ -42,7 +54,7 @@ pub fn layout(language: &str, text: &str, width: usize, theme: &Theme) -> Vec<Li
         }
         lines.extend(rows.map(|row| with_gutter(CONTINUATION, gutter, row)));
     }
-    lines
+    (lines, pending)
 }
 
 fn with_gutter(mark: &'static str, style: Style, mut spans: Vec<Span<'static>>) -> Line<'static> {

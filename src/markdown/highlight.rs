@@ -124,6 +124,19 @@ pub fn clear_highlight_cache() {
     with_cache(|cache| *cache = Cache::default());
 }
 
+/// Whether `tag` names a grammar (and so a block tagged with it gets colours).
+pub fn has_grammar(tag: &str) -> bool {
+    let tag = tag.trim();
+    !(tag.is_empty() || is_plain_tag(tag)) && find_syntax(tag).is_some()
+}
+
+/// The highlighting of `lines` if it is already cached; never runs a grammar.
+pub fn cached(tag: &str, lines: &[String]) -> Option<Arc<Vec<Runs>>> {
+    let syntax = find_syntax(tag)?;
+    let key = (syntax.name.clone(), lines.join("\n"));
+    with_cache(|cache| cache.entries.get(&key).cloned())
+}
+
 /// Highlight `lines` (no line terminators) as `tag`, reusing an earlier result for the
 /// same code. `None` when the tag names no syntax or the grammar fails; the caller then
 /// shows the code plainly.

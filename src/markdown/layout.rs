@@ -55,6 +55,9 @@ impl Out {
 
 pub struct Layout<'t> {
     pub theme: &'t Theme,
+    pub highlighting: super::Highlighting,
+    /// Set when a code block was shown plain because its highlighting was not cached.
+    pub pending: std::cell::Cell<bool>,
 }
 
 impl Layout<'_> {
@@ -91,7 +94,14 @@ impl Layout<'_> {
                 items,
             } => self.list(*start, *loose, items, width, depth),
             Block::Code { language, text } => Out {
-                lines: code::layout(language, text, width, self.theme),
+                lines: {
+                    let (lines, pending) =
+                        code::layout(language, text, width, self.theme, self.highlighting);
+                    if pending {
+                        self.pending.set(true);
+                    }
+                    lines
+                },
                 headings: Vec::new(),
             },
             Block::Table(t) => Out {

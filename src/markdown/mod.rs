@@ -44,6 +44,8 @@ pub struct Heading {
 pub struct Rendered {
     pub lines: Vec<Line<'static>>,
     pub headings: Vec<Heading>,
+    /// Some code was laid out plain because its highlighting was not cached yet.
+    pub pending: bool,
 }
 
 /// Lay out `markdown` for a terminal `width` columns wide (clamped to at least
@@ -51,16 +53,49 @@ pub struct Rendered {
 /// character. Without colour (`theme.color == false`) only modifiers are used and syntax
 /// highlighting is off; code, strike-through and heading levels get textual marks instead.
 pub fn render(markdown: &str, width: u16, theme: &Theme) -> Rendered {
+    render_with(markdown, width, theme, Highlighting::Full)
+}
+
+/// What `render_with` does with code whose highlighting is not cached yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Highlighting {
+    /// Highlight it now (tens of milliseconds for a code-heavy lesson).
+    Full,
+    /// Show it plain and set `Rendered::pending`; `warm_highlighting` fills the cache in the
+    /// background so the next layout has colours. Keeps the first frame instant.
+    CachedOnly,
+}
+
+/// Highlight every code block of `markdown` into the process-wide cache.
+pub fn warm_highlighting(markdown: &str) {
+    let blocks = parse::parse(markdown, &Theme::COLOR);
+    for (language, text) in tree::code_blocks(&blocks) {
+        highlight::highlight(language, &code::source_lines(text));
+    }
+}
+
+/// `render`, choosing how to treat code that is not highlighted yet.
+pub fn render_with(
+    markdown: &str,
+    width: u16,
+    theme: &Theme,
+    highlighting: Highlighting,
+) -> Rendered {
     let width = usize::from(width.max(MIN_WIDTH));
     let blocks = parse::parse(markdown, theme);
-    if theme.color {
+    if theme.color && highlighting == Highlighting::Full {
         let code: Vec<(&str, Vec<String>)> = tree::code_blocks(&blocks)
             .into_iter()
             .map(|(language, text)| (language, code::source_lines(text)))
             .collect();
         highlight::highlight_all(&code);
     }
-    let out = layout::Layout { theme }.blocks(&blocks, width, 0);
+    let layout = layout::Layout {
+        theme,
+        highlighting,
+        pending: std::cell::Cell::new(false),
+    };
+    let out = layout.blocks(&blocks, width, 0);
     let mut lines = out.lines;
     for line in &mut lines {
         wrap::clip(line, width);
@@ -68,5 +103,6 @@ pub fn render(markdown: &str, width: u16, theme: &Theme) -> Rendered {
     Rendered {
         lines,
         headings: out.headings,
+        pending: layout.pending.get(),
     }
 }

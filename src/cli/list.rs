@@ -1,0 +1,111 @@
+//! `sysdesign list`: chapters and lessons with their counts and the student's progress.
+
+use serde::Serialize;
+
+use crate::course::LessonEntry;
+
+use super::Env;
+
+#[derive(Serialize)]
+struct Row<'a> {
+    id: Option<&'a str>,
+    chapter: Option<u32>,
+    title: Option<&'a str>,
+    path: &'a str,
+    status: &'static str,
+    sections: usize,
+    quizzes: usize,
+    visualizations: usize,
+    exercises: usize,
+    words: usize,
+    minutes: u32,
+    progress: ProgressCell,
+    errors: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ProgressCell {
+    done: usize,
+    total: usize,
+}
+
+pub fn run(env: &Env, json: bool) -> i32 {
+    let course = env.load_course();
+    let progress = env.progress_store().load();
+    if let Some(notice) = &progress.notice {
+        eprintln!("note: {notice}");
+    }
+    let rows: Vec<Row> = course
+        .lessons
+        .iter()
+        .map(|entry| match entry {
+            LessonEntry::Ready(l) => {
+                let (done, total) = progress.progress.completion(l);
+                Row {
+                    id: Some(&l.id),
+                    chapter: Some(l.chapter),
+                    title: Some(&l.title),
+                    path: &l.path,
+                    status: "ok",
+                    sections: l.sections.len(),
+                    quizzes: l.quizzes.len(),
+                    visualizations: l.visualization_count(),
+                    exercises: l.exercise_ids().count(),
+                    words: l.word_count(),
+                    minutes: l.minutes,
+                    progress: ProgressCell { done, total },
+                    errors: Vec::new(),
+                }
+            }
+            LessonEntry::Broken { path, diagnostics } => Row {
+                id: None,
+                chapter: None,
+                title: None,
+                path,
+                status: "error",
+                sections: 0,
+                quizzes: 0,
+                visualizations: 0,
+                exercises: 0,
+                words: 0,
+                minutes: 0,
+                progress: ProgressCell { done: 0, total: 0 },
+                errors: diagnostics.iter().map(|d| d.to_string()).collect(),
+            },
+        })
+        .collect();
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&rows).expect("rows serialise")
+        );
+    } else {
+        println!(
+            "{:>3}  {:<14} {:<34} {:>4} {:>4} {:>3} {:>3} {:>6} {:>9}",
+            "ch", "id", "title", "sect", "quiz", "viz", "ex", "words", "progress"
+        );
+        for r in &rows {
+            match (r.id, r.title, r.chapter) {
+                (Some(id), Some(title), Some(ch)) => println!(
+                    "{ch:>3}  {id:<14} {:<34} {:>4} {:>4} {:>3} {:>3} {:>6} {:>9}",
+                    crate::text::fit(&crate::markdown::sanitize(title), 34),
+                    r.sections,
+                    r.quizzes,
+                    r.visualizations,
+                    r.exercises,
+                    r.words,
+                    format!("{}/{}", r.progress.done, r.progress.total)
+                ),
+                _ => println!(
+                    "  -  {:<14} {}",
+                    "(broken)",
+                    r.errors.first().map(String::as_str).unwrap_or(r.path)
+                ),
+            }
+        }
+        for p in &course.problems {
+            println!("error: {p}");
+        }
+    }
+    i32::from(rows.iter().any(|r| r.status != "ok") || !course.problems.is_empty())
+}

@@ -1,0 +1,479 @@
+//! One lesson file: bytes in, a `Lesson` (or every problem with its location) out.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+
+use super::diagnostic::{Diagnostic, did_you_mean};
+use super::model::{Lesson, Quiz, QuizKind, Section, VisualizationRef};
+use super::schema::{Fields, FileCtx, integer_value, number_value, string_content_start};
+use crate::sim::{self, ParamValue};
+
+/// A parsed lesson plus the spans that course-wide checks point at.
+#[derive(Debug)]
+pub struct ParsedLesson {
+    pub lesson: Lesson,
+    pub id_span: Range<usize>,
+    pub chapter_span: Range<usize>,
+    /// `(section index, span of the exercise id)`.
+    pub exercise_spans: Vec<(usize, Range<usize>)>,
+    /// Problems that do not stop the lesson from loading.
+    pub warnings: Vec<Diagnostic>,
+}
+
+const TOP_KEYS: &[&str] = &[
+    "id",
+    "chapter",
+    "title",
+    "summary",
+    "minutes",
+    "objectives",
+    "section",
+    "quiz",
+];
+const SECTION_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "body",
+    "quizzes",
+    "visualization",
+    "exercise",
+];
+const VIZ_KEYS: &[&str] = &["kind", "seed", "params"];
+const QUIZ_COMMON: &[&str] = &["id", "type", "prompt", "explanation"];
+const QUIZ_TYPES: &[&str] = &["single", "multiple", "numeric", "ordering"];
+const MAX_CHOICES: usize = 9;
+
+/// Decode and parse. Returns the lesson only when the file has no problems at all.
+pub fn parse(path: &str, bytes: &[u8]) -> Result<ParsedLesson, Vec<Diagnostic>> {
+    let source = match std::str::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let mut d = Diagnostic::at(path, valid, valid.len()..valid.len(), String::new());
+            d.message = format!(
+                "file is not UTF-8 text (invalid byte 0x{:02x}); save it as UTF-8",
+                bytes[e.valid_up_to()]
+            );
+            d.source_line = None;
+            return Err(vec![d]);
+        }
+    };
+    if source.trim().is_empty() {
+        return Err(vec![Diagnostic::whole_file(
+            path,
+            "file is empty; a lesson needs at least `id`, `chapter`, `title`, `summary`, `minutes`, `objectives` and one [[section]]".into(),
+        )]);
+    }
+    let (doc, errors) = DeTable::parse_recoverable(source);
+    if !errors.is_empty() {
+        return Err(errors
+            .iter()
+            .map(|e| {
+                let span = e.span().unwrap_or(0..0);
+                let message = format!("invalid TOML: {}", e.message().trim());
+                Diagnostic::at(path, source, span, message)
+            })
+            .collect());
+    }
+    let mut ctx = FileCtx::new(path, source);
+    let top = Fields::new(doc.get_ref(), 0..0, "the lesson");
+    let parsed = lesson(&mut ctx, &top);
+    match parsed {
+        Some(mut p) if ctx.diagnostics.is_empty() => {
+            p.warnings = ctx.warnings;
+            Ok(p)
+        }
+        _ => {
+            let mut diags = ctx.diagnostics;
+            diags.sort_by_key(|d| (d.line, d.col));
+            if diags.is_empty() {
+                diags.push(Diagnostic::whole_file(
+                    path,
+                    "the lesson could not be read".into(),
+                ));
+            }
+            Err(diags)
+        }
+    }
+}
+
+fn lesson(ctx: &mut FileCtx, top: &Fields) -> Option<ParsedLesson> {
+    top.deny_unknown(ctx, TOP_KEYS);
+    let id = top.string(ctx, "id", true);
+    if let Some(id) = &id {
+        check_id(ctx, id.span(), id.get_ref(), "lesson id");
+    }
+    let chapter = top.integer(ctx, "chapter", true, 1..=99);
+    let title = top.string(ctx, "title", true);
+    let summary = top.string(ctx, "summary", true);
+    let minutes = top.integer(ctx, "minutes", true, 1..=600);
+    let objectives = top.strings(ctx, "objectives", true);
+    if let (Some(o), Some(v)) = (&objectives, top.get("objectives"))
+        && o.is_empty()
+    {
+        ctx.error(
+            v.span(),
+            "`objectives` needs at least one learning objective",
+        );
+    }
+
+    let quizzes = quizzes(ctx, top);
+    // Quizzes that exist but failed validation: references to them are not a second problem.
+    let declared: Vec<String> = top
+        .tables(&mut FileCtx::new(ctx.path, ctx.source), "quiz")
+        .iter()
+        .filter_map(|(t, _)| {
+            t.get("id")
+                .and_then(|v| v.get_ref().as_str().map(str::to_string))
+        })
+        .collect();
+    let quiz_index: HashMap<&str, usize> = quizzes
+        .iter()
+        .enumerate()
+        .map(|(i, (q, _))| (q.id.as_str(), i))
+        .collect();
+    let mut quiz_used: Vec<Option<Range<usize>>> = vec![None; quizzes.len()];
+
+    let section_tables = top.tables(ctx, "section");
+    if section_tables.is_empty() && top.get("section").is_none() {
+        ctx.error(0..0, "the lesson has no sections; add at least one [[section]] with `id`, `title` and `body`");
+    }
+    let mut sections = Vec::new();
+    let mut exercise_spans = Vec::new();
+    let mut section_ids: HashMap<String, Range<usize>> = HashMap::new();
+    for (n, (table, span)) in section_tables.into_iter().enumerate() {
+        let fields = Fields::new(table, span.clone(), format!("[[section]] #{}", n + 1));
+        fields.deny_unknown(ctx, SECTION_KEYS);
+        let sid = fields.string(ctx, "id", true);
+        if let Some(sid) = &sid {
+            check_id(ctx, sid.span(), sid.get_ref(), "section id");
+            if let Some(first) = section_ids.insert(sid.get_ref().clone(), sid.span()) {
+                let line = ctx.source[..first.start].matches('\n').count() + 1;
+                ctx.error(
+                    sid.span(),
+                    format!(
+                        "duplicate section id `{}` (first used on line {line})",
+                        sid.get_ref()
+                    ),
+                );
+            }
+        }
+        let stitle = fields.string(ctx, "title", true);
+        let body = fields.string(ctx, "body", true);
+        if let Some(body) = &body {
+            lint_markdown(ctx, body.span(), body.get_ref());
+        }
+        let mut embedded = Vec::new();
+        if let Some(refs) = fields.strings(ctx, "quizzes", false) {
+            for r in refs {
+                match quiz_index.get(r.get_ref().as_str()) {
+                    Some(&qi) => {
+                        if let Some(prev) = &quiz_used[qi] {
+                            let line = ctx.source[..prev.start].matches('\n').count() + 1;
+                            ctx.error(r.span(), format!("quiz `{}` is already embedded on line {line}; embed each quiz once", r.get_ref()));
+                        } else {
+                            quiz_used[qi] = Some(r.span());
+                            embedded.push(qi);
+                        }
+                    }
+                    None if declared.contains(r.get_ref()) => {}
+                    None => {
+                        let hint = did_you_mean(r.get_ref(), quiz_index.keys().copied())
+                            .map(|c| format!("; did you mean `{c}`?"))
+                            .unwrap_or_else(|| {
+                                "; define it with a [[quiz]] table in this file".into()
+                            });
+                        ctx.error(r.span(), format!("no quiz with id `{}`{hint}", r.get_ref()));
+                    }
+                }
+            }
+        }
+        let visualization = fields
+            .table(ctx, "visualization")
+            .and_then(|(t, s)| visualization(ctx, t, s));
+        let exercise = fields.string(ctx, "exercise", false);
+        if let Some(e) = &exercise {
+            exercise_spans.push((n, e.span()));
+        }
+        if let (Some(sid), Some(stitle), Some(body)) = (sid, stitle, body) {
+            sections.push(Section {
+                id: sid.into_inner(),
+                title: stitle.into_inner(),
+                body: body.into_inner(),
+                quizzes: embedded,
+                visualization,
+                exercise: exercise.map(|e| e.into_inner()),
+            });
+        }
+    }
+    for ((quiz, span), used) in quizzes.iter().zip(&quiz_used) {
+        if used.is_none() {
+            ctx.error(
+                span.clone(),
+                format!(
+                    "quiz `{}` is not embedded in any section; list it in a section's `quizzes`",
+                    quiz.id
+                ),
+            );
+        }
+    }
+
+    let id = id?;
+    let chapter = chapter?;
+    Some(ParsedLesson {
+        warnings: Vec::new(),
+        id_span: id.span(),
+        chapter_span: chapter.span(),
+        exercise_spans,
+        lesson: Lesson {
+            id: id.into_inner(),
+            chapter: chapter.into_inner() as u32,
+            title: title?.into_inner(),
+            summary: summary?.into_inner(),
+            minutes: minutes?.into_inner() as u32,
+            objectives: objectives?.into_iter().map(|o| o.into_inner()).collect(),
+            sections,
+            quizzes: quizzes.into_iter().map(|(q, _)| q).collect(),
+            path: ctx.path.to_string(),
+        },
+    })
+}
+
+fn check_id(ctx: &mut FileCtx, span: Range<usize>, id: &str, what: &str) {
+    let ok = !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-');
+    if !ok {
+        ctx.error(
+            span,
+            format!("{what} `{id}` may hold only lowercase letters, digits and '-'"),
+        );
+    }
+}
+
+fn lint_markdown(ctx: &mut FileCtx, span: Range<usize>, text: &str) {
+    let start = string_content_start(ctx.source, &span);
+    for problem in crate::markdown::lint(text) {
+        // Control characters were already reported as a warning for the whole string.
+        if text[problem.offset.min(text.len())..]
+            .starts_with(|c: char| c.is_control() || c == '\u{7f}')
+        {
+            continue;
+        }
+        let at = (start + problem.offset).min(span.end.saturating_sub(1).max(span.start));
+        ctx.error(at..at + 1, problem.message);
+    }
+}
+
+fn visualization(
+    ctx: &mut FileCtx,
+    table: &DeTable,
+    span: Range<usize>,
+) -> Option<VisualizationRef> {
+    let fields = Fields::new(table, span, "`visualization`");
+    fields.deny_unknown(ctx, VIZ_KEYS);
+    let kind = fields.string(ctx, "kind", true)?;
+    let seed = fields
+        .integer(ctx, "seed", false, 0..=i64::MAX)
+        .map_or(42, |s| s.into_inner() as u64);
+    let Some(spec) = sim::find(kind.get_ref()) else {
+        let names: Vec<&str> = sim::kinds().iter().map(|k| k.name).collect();
+        let hint = match did_you_mean(kind.get_ref(), names.iter().copied()) {
+            Some(c) => format!("; did you mean `{c}`?"),
+            None => format!("; known kinds: {}", names.join(", ")),
+        };
+        ctx.error(
+            kind.span(),
+            format!("unknown visualization kind `{}`{hint}", kind.get_ref()),
+        );
+        return None;
+    };
+    let mut params = Vec::new();
+    if let Some((ptable, _)) = fields.table(ctx, "params") {
+        for (key, value) in ptable.iter() {
+            let name: &str = key.get_ref();
+            let Some(pspec) = spec.params.iter().find(|p| p.key == name) else {
+                let keys: Vec<&str> = spec.params.iter().map(|p| p.key).collect();
+                let hint = match did_you_mean(name, keys.iter().copied()) {
+                    Some(c) => format!("; did you mean `{c}`?"),
+                    None => format!("; `{}` takes: {}", spec.name, keys.join(", ")),
+                };
+                ctx.error(key.span(), format!("unknown parameter `{name}`{hint}"));
+                continue;
+            };
+            let typed = match value.get_ref() {
+                DeValue::String(s) => Some(ParamValue::Choice(s.to_string())),
+                DeValue::Boolean(b) => Some(ParamValue::Bool(*b)),
+                DeValue::Integer(_) => integer_value(value.get_ref()).map(ParamValue::Int),
+                DeValue::Float(_) => number_value(value.get_ref()).map(ParamValue::Float),
+                _ => None,
+            };
+            match typed.map(|t| pspec.check(&t)) {
+                Some(Ok(v)) => params.push((name.to_string(), v)),
+                Some(Err(e)) => ctx.error(value.span(), e.to_string()),
+                None => ctx.error(value.span(), format!("`{name}` must be {}", pspec.kind)),
+            }
+        }
+    }
+    Some(VisualizationRef {
+        kind: kind.into_inner(),
+        seed,
+        params,
+    })
+}
+
+fn quizzes(ctx: &mut FileCtx, top: &Fields) -> Vec<(Quiz, Range<usize>)> {
+    let mut out: Vec<(Quiz, Range<usize>)> = Vec::new();
+    for (n, (table, span)) in top.tables(ctx, "quiz").into_iter().enumerate() {
+        let mut fields = Fields::new(table, span.clone(), format!("[[quiz]] #{}", n + 1));
+        let id = fields.string(ctx, "id", true);
+        if let Some(id) = &id {
+            check_id(ctx, id.span(), id.get_ref(), "quiz id");
+            fields.what = format!("[[quiz]] `{}`", id.get_ref());
+            if out.iter().any(|(q, _)| &q.id == id.get_ref()) {
+                ctx.error(id.span(), format!("duplicate quiz id `{}`", id.get_ref()));
+            }
+        }
+        let kind_name = fields.string(ctx, "type", true);
+        let type_keys: &[&str] = match kind_name.as_ref().map(|k| k.get_ref().as_str()) {
+            Some("single") => &["choices", "answer"],
+            Some("multiple") => &["choices", "answers"],
+            Some("numeric") => &["answer", "tolerance", "unit"],
+            Some("ordering") => &["items"],
+            Some(other) => {
+                let span = kind_name.as_ref().map(|k| k.span()).unwrap_or(span.clone());
+                let hint = did_you_mean(other, QUIZ_TYPES.iter().copied())
+                    .map(|c| format!("; did you mean `{c}`?"))
+                    .unwrap_or_default();
+                ctx.error(
+                    span,
+                    format!(
+                        "unknown quiz type `{other}`; expected one of: {}{hint}",
+                        QUIZ_TYPES.join(", ")
+                    ),
+                );
+                &[]
+            }
+            None => &[],
+        };
+        let allowed: Vec<&str> = QUIZ_COMMON.iter().chain(type_keys).copied().collect();
+        if kind_name.is_some() && !type_keys.is_empty() {
+            fields.deny_unknown(ctx, &allowed);
+        }
+        let prompt = fields.string(ctx, "prompt", true);
+        let explanation = fields.string(ctx, "explanation", true);
+        for text in [&prompt, &explanation].into_iter().flatten() {
+            lint_markdown(ctx, text.span(), text.get_ref());
+        }
+        let kind = kind_name
+            .as_ref()
+            .and_then(|k| quiz_kind(ctx, &fields, k.get_ref()));
+        if let (Some(id), Some(prompt), Some(explanation), Some(kind)) =
+            (id, prompt, explanation, kind)
+        {
+            out.push((
+                Quiz {
+                    id: id.into_inner(),
+                    prompt: prompt.into_inner(),
+                    explanation: explanation.into_inner(),
+                    kind,
+                },
+                span,
+            ));
+        }
+    }
+    out
+}
+
+fn quiz_kind(ctx: &mut FileCtx, fields: &Fields, kind: &str) -> Option<QuizKind> {
+    match kind {
+        "single" => choices(ctx, fields).and_then(|choices| {
+            let answer = fields.integer(ctx, "answer", true, 1..=choices.len() as i64)?;
+            Some(QuizKind::Single {
+                choices,
+                answer: answer.into_inner() as usize - 1,
+            })
+        }),
+        "multiple" => choices(ctx, fields).and_then(|choices| {
+            let answers = fields.integers(ctx, "answers", true)?;
+            let mut picked = Vec::new();
+            for a in &answers {
+                let n = *a.get_ref();
+                if n < 1 || n as usize > choices.len() {
+                    ctx.error(
+                        a.span(),
+                        format!(
+                            "answer {n} is out of range; there are {} choices (1-based)",
+                            choices.len()
+                        ),
+                    );
+                } else if picked.contains(&(n as usize - 1)) {
+                    ctx.error(a.span(), format!("answer {n} is listed twice"));
+                } else {
+                    picked.push(n as usize - 1);
+                }
+            }
+            if answers.is_empty() {
+                ctx.error(
+                    fields.get("answers")?.span(),
+                    "`answers` needs at least one right choice",
+                );
+            }
+            picked.sort_unstable();
+            Some(QuizKind::Multiple {
+                choices,
+                answers: picked,
+            })
+        }),
+        "numeric" => {
+            let answer = fields.number(ctx, "answer", true);
+            let tolerance = fields.number(ctx, "tolerance", true);
+            if let Some(t) = &tolerance
+                && *t.get_ref() < 0.0
+            {
+                ctx.error(t.span(), "`tolerance` must be zero or more");
+            }
+            let unit = fields.string(ctx, "unit", false);
+            Some(QuizKind::Numeric {
+                answer: answer?.into_inner(),
+                tolerance: tolerance?.into_inner().max(0.0),
+                unit: unit.map(|u| u.into_inner()),
+            })
+        }
+        "ordering" => {
+            let items = fields.strings(ctx, "items", true)?;
+            if !(2..=MAX_CHOICES).contains(&items.len()) {
+                ctx.error(
+                    fields.get("items")?.span(),
+                    format!(
+                        "`items` needs 2 to {MAX_CHOICES} entries, not {}",
+                        items.len()
+                    ),
+                );
+            }
+            Some(QuizKind::Ordering {
+                items: items.into_iter().map(|i| i.into_inner()).collect(),
+            })
+        }
+        _ => None,
+    }
+}
+
+fn choices(ctx: &mut FileCtx, fields: &Fields) -> Option<Vec<String>> {
+    let choices = fields.strings(ctx, "choices", true)?;
+    if !(2..=MAX_CHOICES).contains(&choices.len()) {
+        ctx.error(
+            fields.get("choices")?.span(),
+            format!(
+                "`choices` needs 2 to {MAX_CHOICES} entries, not {}",
+                choices.len()
+            ),
+        );
+        return None;
+    }
+    Some(choices.into_iter().map(|c| c.into_inner()).collect())
+}

@@ -1,0 +1,359 @@
+//! Reading spanned TOML tables field by field, collecting every problem with its location.
+
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::diagnostic::{Diagnostic, did_you_mean};
+
+/// One file's source and the problems found in it so far.
+pub struct FileCtx<'s> {
+    pub path: &'s str,
+    pub source: &'s str,
+    pub diagnostics: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl<'s> FileCtx<'s> {
+    pub fn new(path: &'s str, source: &'s str) -> Self {
+        FileCtx {
+            path,
+            source,
+            diagnostics: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::at(self.path, self.source, span, message.into()));
+    }
+
+    pub fn warn(&mut self, span: Range<usize>, message: impl Into<String>) {
+        let mut d = Diagnostic::at(self.path, self.source, span, message.into());
+        d.severity = super::diagnostic::Severity::Warning;
+        self.warnings.push(d);
+    }
+
+    /// Control characters and escape sequences are neutralised on screen, so they do not
+    /// stop a lesson from loading; the author is warned to remove them.
+    pub fn warn_control_characters(&mut self, span: Range<usize>, text: &str) {
+        if let std::borrow::Cow::Owned(_) = crate::markdown::sanitize(text) {
+            let start = string_content_start(self.source, &span);
+            let offset = text
+                .find(|c: char| {
+                    crate::markdown::sanitize(c.encode_utf8(&mut [0; 4])) != c.to_string()
+                })
+                .unwrap_or(0);
+            let at = (start + offset).min(span.end.saturating_sub(1).max(span.start));
+            self.warn(
+                at..at + 1,
+                "control character or escape sequence; it is neutralised when shown, but remove it",
+            );
+        }
+    }
+}
+
+/// A table under validation: `what` names it in messages, e.g. "[[quiz]] `nines`".
+pub struct Fields<'t, 'i> {
+    pub table: &'t DeTable<'i>,
+    /// Where to point when a required key is missing (the table header, or the file start).
+    pub span: Range<usize>,
+    pub what: String,
+}
+
+impl<'t, 'i> Fields<'t, 'i> {
+    pub fn new(table: &'t DeTable<'i>, span: Range<usize>, what: impl Into<String>) -> Self {
+        Fields {
+            table,
+            span,
+            what: what.into(),
+        }
+    }
+
+    /// Every key must be one of `allowed`.
+    pub fn deny_unknown(&self, ctx: &mut FileCtx, allowed: &[&str]) {
+        for (key, _) in self.table.iter() {
+            let name: &str = key.get_ref();
+            if allowed.contains(&name) {
+                continue;
+            }
+            let hint = match did_you_mean(name, allowed.iter().copied()) {
+                Some(close) => format!("; did you mean `{close}`?"),
+                None => format!("; expected one of: {}", allowed.join(", ")),
+            };
+            ctx.error(
+                key.span(),
+                format!("unknown key `{name}` in {}{hint}", self.what),
+            );
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+        self.table.get(key)
+    }
+
+    fn missing(&self, ctx: &mut FileCtx, key: &str, kind: &str) {
+        // A misspelt key was already reported with this key as its suggestion.
+        let misspelt = self
+            .table
+            .iter()
+            .any(|(k, _)| did_you_mean(k.get_ref(), [key]).is_some());
+        if misspelt {
+            return;
+        }
+        ctx.error(
+            self.span.clone(),
+            format!("{} is missing required key `{key}` ({kind})", self.what),
+        );
+    }
+
+    pub fn string(&self, ctx: &mut FileCtx, key: &str, required: bool) -> Option<Spanned<String>> {
+        match self.get(key) {
+            None if required => {
+                self.missing(ctx, key, "a string");
+                None
+            }
+            None => None,
+            Some(v) => match v.get_ref() {
+                DeValue::String(s) => {
+                    ctx.warn_control_characters(v.span(), s);
+                    if required && s.trim().is_empty() {
+                        ctx.error(v.span(), format!("`{key}` must not be empty"));
+                    }
+                    Some(Spanned::new(v.span(), s.to_string()))
+                }
+                other => {
+                    ctx.error(
+                        v.span(),
+                        format!("`{key}` must be a string, not {}", other.type_str()),
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    pub fn integer(
+        &self,
+        ctx: &mut FileCtx,
+        key: &str,
+        required: bool,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Option<Spanned<i64>> {
+        let v = match self.get(key) {
+            None => {
+                if required {
+                    self.missing(ctx, key, "an integer");
+                }
+                return None;
+            }
+            Some(v) => v,
+        };
+        let Some(n) = integer_value(v.get_ref()) else {
+            ctx.error(
+                v.span(),
+                format!("`{key}` must be an integer, not {}", v.get_ref().type_str()),
+            );
+            return None;
+        };
+        if !range.contains(&n) {
+            ctx.error(
+                v.span(),
+                format!(
+                    "`{key}` is {n}; it must be from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+            );
+            return None;
+        }
+        Some(Spanned::new(v.span(), n))
+    }
+
+    pub fn number(&self, ctx: &mut FileCtx, key: &str, required: bool) -> Option<Spanned<f64>> {
+        let v = match self.get(key) {
+            None => {
+                if required {
+                    self.missing(ctx, key, "a number");
+                }
+                return None;
+            }
+            Some(v) => v,
+        };
+        match number_value(v.get_ref()) {
+            Some(x) if x.is_finite() => Some(Spanned::new(v.span(), x)),
+            Some(_) => {
+                ctx.error(v.span(), format!("`{key}` must be a finite number"));
+                None
+            }
+            None => {
+                ctx.error(
+                    v.span(),
+                    format!("`{key}` must be a number, not {}", v.get_ref().type_str()),
+                );
+                None
+            }
+        }
+    }
+
+    /// An array of strings; each element keeps its span.
+    pub fn strings(
+        &self,
+        ctx: &mut FileCtx,
+        key: &str,
+        required: bool,
+    ) -> Option<Vec<Spanned<String>>> {
+        let v = match self.get(key) {
+            None => {
+                if required {
+                    self.missing(ctx, key, "an array of strings");
+                }
+                return None;
+            }
+            Some(v) => v,
+        };
+        let DeValue::Array(items) = v.get_ref() else {
+            ctx.error(
+                v.span(),
+                format!(
+                    "`{key}` must be an array of strings, not {}",
+                    v.get_ref().type_str()
+                ),
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => {
+                    ctx.warn_control_characters(item.span(), s);
+                    out.push(Spanned::new(item.span(), s.to_string()))
+                }
+                other => ctx.error(
+                    item.span(),
+                    format!("items of `{key}` must be strings, not {}", other.type_str()),
+                ),
+            }
+        }
+        Some(out)
+    }
+
+    /// An array of integers.
+    pub fn integers(
+        &self,
+        ctx: &mut FileCtx,
+        key: &str,
+        required: bool,
+    ) -> Option<Vec<Spanned<i64>>> {
+        let v = match self.get(key) {
+            None => {
+                if required {
+                    self.missing(ctx, key, "an array of integers");
+                }
+                return None;
+            }
+            Some(v) => v,
+        };
+        let DeValue::Array(items) = v.get_ref() else {
+            ctx.error(
+                v.span(),
+                format!(
+                    "`{key}` must be an array of integers, not {}",
+                    v.get_ref().type_str()
+                ),
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match integer_value(item.get_ref()) {
+                Some(n) => out.push(Spanned::new(item.span(), n)),
+                None => ctx.error(item.span(), format!("items of `{key}` must be integers")),
+            }
+        }
+        Some(out)
+    }
+
+    /// A sub-table (inline or not).
+    pub fn table(&self, ctx: &mut FileCtx, key: &str) -> Option<(&'t DeTable<'i>, Range<usize>)> {
+        let v = self.get(key)?;
+        match v.get_ref() {
+            DeValue::Table(t) => Some((t, v.span())),
+            other => {
+                ctx.error(
+                    v.span(),
+                    format!("`{key}` must be a table, not {}", other.type_str()),
+                );
+                None
+            }
+        }
+    }
+
+    /// An array of tables, `[[key]]`.
+    pub fn tables(&self, ctx: &mut FileCtx, key: &str) -> Vec<(&'t DeTable<'i>, Range<usize>)> {
+        let Some(v) = self.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = v.get_ref() else {
+            ctx.error(
+                v.span(),
+                format!(
+                    "`{key}` must be an array of tables (`[[{key}]]`), not {}",
+                    v.get_ref().type_str()
+                ),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::Table(t) => out.push((t, item.span())),
+                other => ctx.error(
+                    item.span(),
+                    format!("items of `{key}` must be tables, not {}", other.type_str()),
+                ),
+            }
+        }
+        out
+    }
+}
+
+pub fn integer_value(v: &DeValue) -> Option<i64> {
+    match v {
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
+        _ => None,
+    }
+}
+
+pub fn number_value(v: &DeValue) -> Option<f64> {
+    match v {
+        DeValue::Integer(_) => integer_value(v).map(|n| n as f64),
+        DeValue::Float(f) => f.as_str().replace('_', "").parse().ok(),
+        _ => None,
+    }
+}
+
+/// Where the text of the string value at `span` starts in `source`, so a problem found inside
+/// a Markdown body can point at its own line. Exact for strings without escapes.
+pub fn string_content_start(source: &str, span: &Range<usize>) -> usize {
+    let raw = source.get(span.clone()).unwrap_or("");
+    let mut start = span.start;
+    let delimiter = ["'''", "\"\"\"", "'", "\""]
+        .into_iter()
+        .find(|d| raw.starts_with(d));
+    if let Some(d) = delimiter {
+        start += d.len();
+        if d.len() == 3 {
+            // TOML trims a newline right after a multi-line string's opening delimiter.
+            let rest = &source[start.min(source.len())..];
+            if rest.starts_with("\r\n") {
+                start += 2;
+            } else if rest.starts_with('\n') {
+                start += 1;
+            }
+        }
+    }
+    start
+}

@@ -1,0 +1,222 @@
+//! The reader's document: a lesson laid out as lines for one width.
+//!
+//! Markdown layout is the expensive part, so `LessonLayout` is computed once per lesson and
+//! width. `Document` then stitches those lines together with the live quiz cards; it is
+//! rebuilt only when a quiz changes, never per frame.
+
+use ratatui::text::{Line, Span};
+
+use super::quiz::QuizState;
+use crate::course::Lesson;
+use crate::markdown;
+use crate::theme::Theme;
+
+/// Markdown laid out for one lesson at one width.
+#[derive(Debug, Clone)]
+pub struct LessonLayout {
+    pub width: u16,
+    pub intro: Vec<Line<'static>>,
+    pub bodies: Vec<Vec<Line<'static>>>,
+    pub prompts: Vec<Vec<Line<'static>>>,
+    pub explanations: Vec<Vec<Line<'static>>>,
+    /// Code was laid out plain because its highlighting is still being computed.
+    pub pending_highlight: bool,
+}
+
+impl LessonLayout {
+    pub fn new(lesson: &Lesson, width: u16, theme: &Theme) -> LessonLayout {
+        let pending = std::cell::Cell::new(false);
+        let render = |md: &str| {
+            let r = markdown::render_with(md, width, theme, markdown::Highlighting::CachedOnly);
+            if r.pending {
+                pending.set(true);
+            }
+            r.lines
+        };
+        let mut intro_md = format!(
+            "*{}*\n\n**You will be able to:**\n\n",
+            lesson.summary.trim()
+        );
+        for o in &lesson.objectives {
+            intro_md.push_str(&format!("- {}\n", o.trim()));
+        }
+        let intro = render(&intro_md);
+        let bodies = lesson.sections.iter().map(|s| render(&s.body)).collect();
+        let prompts = lesson.quizzes.iter().map(|q| render(&q.prompt)).collect();
+        let explanations = lesson
+            .quizzes
+            .iter()
+            .map(|q| render(&q.explanation))
+            .collect();
+        LessonLayout {
+            width,
+            intro,
+            bodies,
+            prompts,
+            explanations,
+            pending_highlight: pending.get(),
+        }
+    }
+
+    /// Every Markdown text of the lesson, for highlighting in the background.
+    pub fn texts(lesson: &Lesson) -> Vec<String> {
+        let sections = lesson.sections.iter().map(|s| s.body.clone());
+        let quizzes = lesson
+            .quizzes
+            .iter()
+            .flat_map(|q| [q.prompt.clone(), q.explanation.clone()]);
+        sections.chain(quizzes).collect()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub lines: Vec<Line<'static>>,
+    /// First line of each section (its heading).
+    pub section_starts: Vec<usize>,
+    /// `(quiz index, first line, line count)` of each quiz card, in document order.
+    pub quizzes: Vec<(usize, usize, usize)>,
+}
+
+impl Document {
+    pub fn build(
+        lesson: &Lesson,
+        layout: &LessonLayout,
+        quiz_states: &[QuizState],
+        focused_quiz: Option<usize>,
+        theme: &Theme,
+    ) -> Document {
+        let width = layout.width as usize;
+        let mut doc = Document::default();
+        let title = markdown::sanitize(&lesson.title).into_owned();
+        doc.lines.push(Line::styled(
+            clip(&format!("Chapter {} · {title}", lesson.chapter), width),
+            theme.heading(1),
+        ));
+        doc.lines.push(Line::default());
+        doc.lines.extend(layout.intro.iter().cloned());
+        for (si, section) in lesson.sections.iter().enumerate() {
+            doc.lines.push(Line::default());
+            doc.section_starts.push(doc.lines.len());
+            let heading = format!(
+                "{}.{} {}",
+                lesson.chapter,
+                si + 1,
+                markdown::sanitize(&section.title)
+            );
+            doc.lines
+                .push(Line::styled(clip(&heading, width), theme.heading(1)));
+            doc.lines.push(Line::default());
+            doc.lines.extend(layout.bodies[si].iter().cloned());
+            if let Some(viz) = &section.visualization {
+                doc.lines.push(Line::default());
+                doc.lines.push(card_line(
+                    &format!(
+                        "▶ Live simulation: {} (Space plays it, v shows or hides the pane)",
+                        viz.kind
+                    ),
+                    width,
+                    theme.accent(),
+                ));
+            }
+            if let Some(ex) = &section.exercise {
+                doc.lines.push(Line::default());
+                doc.lines.push(card_line(
+                    &format!("✎ Code exercise: {ex} (press e to open it)"),
+                    width,
+                    theme.accent(),
+                ));
+            }
+            for &qi in &section.quizzes {
+                let quiz = &lesson.quizzes[qi];
+                let focused = focused_quiz == Some(qi);
+                doc.lines.push(Line::default());
+                let start = doc.lines.len();
+                let number = lesson.sections[..si]
+                    .iter()
+                    .map(|s| s.quizzes.len())
+                    .sum::<usize>()
+                    + section.quizzes.iter().position(|&q| q == qi).unwrap_or(0)
+                    + 1;
+                let kind = match quiz.kind.name() {
+                    "single" => "choose one",
+                    "multiple" => "choose all that apply",
+                    "numeric" => "estimate",
+                    _ => "put in order",
+                };
+                let status = match quiz_states[qi].verdict {
+                    Some(true) => " ✓",
+                    Some(false) => " ✗",
+                    None => "",
+                };
+                let header = format!(
+                    "── Quiz {number}/{} · {kind}{status} ",
+                    lesson.quizzes.len()
+                );
+                let style = if focused {
+                    theme.border_focused()
+                } else {
+                    theme.title()
+                };
+                doc.lines.push(Line::styled(rule(&header, width), style));
+                doc.lines.extend(layout.prompts[qi].iter().cloned());
+                doc.lines.extend(quiz_states[qi].lines(
+                    quiz,
+                    focused,
+                    &layout.explanations[qi],
+                    theme,
+                ));
+                if !focused {
+                    doc.lines
+                        .push(Line::styled("  Tab: answer this quiz", theme.dim()));
+                }
+                doc.lines
+                    .push(Line::styled("─".repeat(width.min(40)), style));
+                doc.quizzes.push((qi, start, doc.lines.len() - start));
+            }
+        }
+        doc.lines.push(Line::default());
+        doc.lines.push(Line::styled(
+            clip(
+                "— End of chapter. Press q to go back to the catalog. —",
+                width,
+            ),
+            theme.dim(),
+        ));
+        doc
+    }
+
+    /// The section the line belongs to.
+    pub fn section_at(&self, line: usize) -> usize {
+        self.section_starts
+            .partition_point(|&s| s <= line)
+            .saturating_sub(1)
+    }
+
+    pub fn quiz_line(&self, quiz: usize) -> Option<(usize, usize)> {
+        self.quizzes
+            .iter()
+            .find(|(q, _, _)| *q == quiz)
+            .map(|&(_, start, len)| (start, len))
+    }
+}
+
+fn clip(s: &str, width: usize) -> String {
+    textwrap::wrap(s, width.max(1))
+        .into_iter()
+        .next()
+        .map(|c| c.into_owned())
+        .unwrap_or_default()
+}
+
+fn card_line(text: &str, width: usize, style: ratatui::style::Style) -> Line<'static> {
+    let mut lines = textwrap::wrap(text, width.max(1));
+    Line::from(Span::styled(lines.remove(0).into_owned(), style))
+}
+
+fn rule(header: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    let header = clip(header, width);
+    let fill = width.saturating_sub(header.width()).min(40);
+    format!("{header}{}", "─".repeat(fill))
+}

@@ -1,0 +1,143 @@
+//! The whole state of the TUI. No terminal code here: `view` draws it, `update` changes it.
+
+use ratatui::layout::Rect;
+
+use super::document::{Document, LessonLayout};
+use super::layout::ReaderLayout;
+use super::quiz::QuizState;
+use super::viz_player::VizPlayer;
+use crate::course::{Course, Lesson, LessonEntry};
+use crate::grade::{Exercise, Workspace};
+use crate::progress::{Progress, ProgressStore};
+use crate::theme::Theme;
+
+pub struct Model {
+    pub course: Course,
+    pub exercises: Vec<Exercise>,
+    pub workspace: Workspace,
+    pub progress: Progress,
+    pub store: ProgressStore,
+    pub theme: Theme,
+    pub size: Rect,
+    pub screen: Screen,
+    /// The catalog's selected row (an index into `course.lessons`).
+    pub selected: usize,
+    pub overlay: Option<Overlay>,
+    /// A one-line message in the footer until the next key.
+    pub flash: Option<String>,
+    pub quit: bool,
+    /// Side effects asked for by helpers deep inside `update`; `update` returns them.
+    pub effects: Vec<super::msg::Effect>,
+}
+
+pub enum Screen {
+    Catalog,
+    Reader(Box<Reader>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Contents {
+        selected: usize,
+    },
+    /// A message that must be acknowledged (e.g. the progress file was corrupt).
+    Notice(String),
+}
+
+pub struct Reader {
+    /// Index into `course.lessons`.
+    pub entry: usize,
+    pub scroll: usize,
+    pub layout: Option<LessonLayout>,
+    pub doc: Document,
+    pub quiz_states: Vec<QuizState>,
+    /// The quiz receiving keys, if any.
+    pub focused_quiz: Option<usize>,
+    pub viz: Option<VizPlayer>,
+    pub viz_hidden: bool,
+}
+
+impl Model {
+    pub fn new(
+        course: Course,
+        exercises: Vec<Exercise>,
+        workspace: Workspace,
+        progress: Progress,
+        store: ProgressStore,
+        theme: Theme,
+        size: Rect,
+    ) -> Model {
+        let selected = progress
+            .last_lesson
+            .as_deref()
+            .and_then(|id| {
+                course
+                    .lessons
+                    .iter()
+                    .position(|e| e.lesson().is_some_and(|l| l.id == id))
+            })
+            .unwrap_or(0);
+        Model {
+            course,
+            exercises,
+            workspace,
+            progress,
+            store,
+            theme,
+            size,
+            screen: Screen::Catalog,
+            selected,
+            overlay: None,
+            flash: None,
+            quit: false,
+            effects: Vec::new(),
+        }
+    }
+
+    pub fn exercise_ids(&self) -> std::collections::HashSet<String> {
+        self.exercises.iter().map(|e| e.id.clone()).collect()
+    }
+
+    pub fn reader(&self) -> Option<&Reader> {
+        match &self.screen {
+            Screen::Reader(r) => Some(r),
+            Screen::Catalog => None,
+        }
+    }
+
+    pub fn lesson_of(&self, reader: &Reader) -> Option<&Lesson> {
+        self.course
+            .lessons
+            .get(reader.entry)
+            .and_then(LessonEntry::lesson)
+    }
+
+    /// True while something moves on its own, so the event loop must run a tick.
+    pub fn animating(&self) -> Option<std::time::Duration> {
+        let reader = self.reader()?;
+        let viz = reader.viz.as_ref()?;
+        (viz.playing && self.viz_visible(reader) && self.overlay.is_none())
+            .then(|| viz.tick_period())
+    }
+
+    /// The simulation pane shows beside the text at wide sizes, and below it at narrow sizes
+    /// only while its own section is on screen.
+    pub fn viz_visible(&self, reader: &Reader) -> bool {
+        let Some(viz) = &reader.viz else { return false };
+        if reader.viz_hidden {
+            return false;
+        }
+        let wide = ReaderLayout::compute(self.size, true, true)
+            .viz
+            .is_some_and(|v| v.height == self.size.height.saturating_sub(2));
+        wide || reader.doc.section_at(reader.scroll + 3) == viz.section
+    }
+
+    /// The reader's geometry for the current terminal size.
+    pub fn reader_layout(&self, reader: &Reader) -> ReaderLayout {
+        let lesson = self.lesson_of(reader);
+        let has_viz = lesson.is_some_and(|l| l.visualization_count() > 0);
+        ReaderLayout::compute(self.size, has_viz, self.viz_visible(reader))
+    }
+}

@@ -1,0 +1,42 @@
+//! Taking over the terminal and always giving it back: on quit, on error, on panic and on
+//! signals. Raw mode off, alternate screen left, mouse capture off, cursor shown.
+
+use std::io::{self, Stdout, Write, stdout};
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::{
+    cursor::{Hide, Show},
+    event::{DisableMouseCapture, EnableMouseCapture},
+    execute,
+    terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode},
+};
+
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+pub fn enter() -> io::Result<Term> {
+    install_panic_hook();
+    enable_raw_mode()?;
+    let mut out = stdout();
+    if let Err(e) = execute!(out, EnterAlternateScreen, EnableMouseCapture, Hide) {
+        restore();
+        return Err(e);
+    }
+    Terminal::new(CrosstermBackend::new(stdout()))
+}
+
+/// Undo everything `enter` did. Safe to call more than once.
+pub fn restore() {
+    let mut out = stdout();
+    let _ = execute!(out, DisableMouseCapture, LeaveAlternateScreen, Show);
+    let _ = disable_raw_mode();
+    let _ = out.flush();
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}

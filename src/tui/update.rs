@@ -1,0 +1,640 @@
+//! `update`: the only place the model changes. Returns the side effects to run.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
+
+use super::document::{Document, LessonLayout};
+use super::model::{Model, Overlay, Reader, Screen};
+use super::msg::{Effect, Msg};
+use super::quiz::{QuizOutcome, QuizState};
+use super::viz_player::VizPlayer;
+use crate::course::LessonEntry;
+use crate::progress::QuizRecord;
+
+const WHEEL_LINES: usize = 3;
+
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    let mut effects = std::mem::take(&mut model.effects);
+    match msg {
+        Msg::Resize(w, h) => {
+            model.size = ratatui::layout::Rect::new(0, 0, w, h);
+            relayout(model);
+        }
+        Msg::Tick => {
+            if let Screen::Reader(r) = &mut model.screen
+                && let Some(v) = &mut r.viz
+                && v.playing
+            {
+                v.sim.step();
+            }
+        }
+        Msg::Terminate => {
+            leave_reader_position(model);
+            effects.extend([Effect::SaveProgress, Effect::Quit]);
+            model.quit = true;
+        }
+        Msg::LessonFileChanged(path) => reload(model, &path),
+        Msg::HighlightReady => {
+            if let Screen::Reader(r) = &mut model.screen
+                && r.layout.as_ref().is_some_and(|l| l.pending_highlight)
+            {
+                r.layout = None;
+                relayout(model);
+            }
+        }
+        Msg::Mouse(m) => match m.kind {
+            MouseEventKind::ScrollDown => scroll_or_select(model, WHEEL_LINES as isize),
+            MouseEventKind::ScrollUp => scroll_or_select(model, -(WHEEL_LINES as isize)),
+            _ => {}
+        },
+        Msg::Key(key) => {
+            model.flash = None;
+            if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+                leave_reader_position(model);
+                model.quit = true;
+                effects.extend([Effect::SaveProgress, Effect::Quit]);
+            } else if model.overlay.is_some() {
+                overlay_key(model, key);
+            } else {
+                match model.screen {
+                    Screen::Catalog => catalog_key(model, key, &mut effects),
+                    Screen::Reader(_) => reader_key(model, key, &mut effects),
+                }
+            }
+        }
+    }
+    effects.append(&mut model.effects);
+    effects
+}
+
+fn overlay_key(model: &mut Model, key: KeyEvent) {
+    let Some(overlay) = model.overlay.clone() else {
+        return;
+    };
+    match overlay {
+        Overlay::Help | Overlay::Notice(_) => {
+            if matches!(
+                key.code,
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | '?' | ' ')
+            ) {
+                model.overlay = None;
+            }
+        }
+        Overlay::Contents { selected } => {
+            let count = model
+                .reader()
+                .and_then(|r| model.lesson_of(r))
+                .map_or(0, |l| l.sections.len());
+            match key.code {
+                KeyCode::Esc | KeyCode::Char('q' | 't') => model.overlay = None,
+                KeyCode::Down | KeyCode::Char('j') => {
+                    model.overlay = Some(Overlay::Contents {
+                        selected: (selected + 1).min(count.saturating_sub(1)),
+                    })
+                }
+                KeyCode::Up | KeyCode::Char('k') => {
+                    model.overlay = Some(Overlay::Contents {
+                        selected: selected.saturating_sub(1),
+                    })
+                }
+                KeyCode::Home | KeyCode::Char('g') => {
+                    model.overlay = Some(Overlay::Contents { selected: 0 })
+                }
+                KeyCode::End | KeyCode::Char('G') => {
+                    model.overlay = Some(Overlay::Contents {
+                        selected: count.saturating_sub(1),
+                    })
+                }
+                KeyCode::Enter | KeyCode::Char('l') | KeyCode::Right => {
+                    model.overlay = None;
+                    jump_to_section(model, selected);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn catalog_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
+    let count = model.course.lessons.len();
+    match key.code {
+        KeyCode::Char('q') | KeyCode::Esc => {
+            model.quit = true;
+            effects.extend([Effect::SaveProgress, Effect::Quit]);
+        }
+        KeyCode::Char('?') => model.overlay = Some(Overlay::Help),
+        KeyCode::Down | KeyCode::Char('j') => {
+            model.selected = (model.selected + 1).min(count.saturating_sub(1))
+        }
+        KeyCode::Up | KeyCode::Char('k') => model.selected = model.selected.saturating_sub(1),
+        KeyCode::Home | KeyCode::Char('g') => model.selected = 0,
+        KeyCode::End | KeyCode::Char('G') => model.selected = count.saturating_sub(1),
+        KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => open_lesson(model, model.selected),
+        _ => {}
+    }
+}
+
+/// Open the catalog entry `entry` in the reader, at the student's saved position.
+pub fn open_lesson(model: &mut Model, entry: usize) {
+    let Some(e) = model.course.lessons.get(entry) else {
+        return;
+    };
+    model.selected = entry;
+    let quiz_states = match e {
+        LessonEntry::Ready(lesson) => {
+            let saved = model.progress.lesson(&lesson.id);
+            let states = lesson
+                .quizzes
+                .iter()
+                .map(|q| QuizState::new(q, saved.and_then(|s| s.quizzes.get(&q.id))))
+                .collect();
+            model.progress.last_lesson = Some(lesson.id.clone());
+            states
+        }
+        LessonEntry::Broken { .. } => Vec::new(),
+    };
+    model.screen = Screen::Reader(Box::new(Reader {
+        entry,
+        scroll: 0,
+        layout: None,
+        doc: Document::default(),
+        quiz_states,
+        focused_quiz: None,
+        viz: None,
+        viz_hidden: false,
+    }));
+    relayout(model);
+    let position = model
+        .reader()
+        .and_then(|r| model.lesson_of(r))
+        .and_then(|l| {
+            model
+                .progress
+                .lesson(&l.id)
+                .and_then(|p| p.position.clone())
+                .and_then(|s| l.section_index(&s))
+        });
+    if let Some(section) = position {
+        jump_to_section(model, section);
+    }
+    after_scroll(model);
+}
+
+/// Lay the lesson out again if the text width changed, keeping the reader where they were.
+fn relayout(model: &mut Model) {
+    let theme = model.theme;
+    let Screen::Reader(reader) = &model.screen else {
+        return;
+    };
+    let width = model.reader_layout(reader).text.width.max(10);
+    let Some(lesson) = model
+        .course
+        .lessons
+        .get(reader.entry)
+        .and_then(LessonEntry::lesson)
+    else {
+        return;
+    };
+    if reader.layout.as_ref().is_some_and(|l| l.width == width) {
+        return;
+    }
+    let anchor = anchor_of(reader);
+    let layout = LessonLayout::new(lesson, width, &theme);
+    if layout.pending_highlight {
+        model
+            .effects
+            .push(Effect::WarmHighlighting(LessonLayout::texts(lesson)));
+    }
+    let Screen::Reader(reader) = &mut model.screen else {
+        return;
+    };
+    reader.layout = Some(layout);
+    rebuild_doc_for(model);
+    restore_anchor(model, anchor);
+    after_scroll(model);
+}
+
+/// Where the reader is, independent of layout: a section and how far into it.
+fn anchor_of(reader: &Reader) -> Option<(usize, f64)> {
+    let doc = &reader.doc;
+    if doc.section_starts.is_empty() {
+        return None;
+    }
+    let s = doc.section_at(reader.scroll);
+    let start = doc.section_starts[s];
+    let end = doc
+        .section_starts
+        .get(s + 1)
+        .copied()
+        .unwrap_or(doc.lines.len());
+    Some((
+        s,
+        (reader.scroll.saturating_sub(start)) as f64 / (end - start).max(1) as f64,
+    ))
+}
+
+fn restore_anchor(model: &mut Model, anchor: Option<(usize, f64)>) {
+    let Screen::Reader(reader) = &mut model.screen else {
+        return;
+    };
+    if let Some((s, frac)) = anchor {
+        let doc = &reader.doc;
+        if let Some(&start) = doc.section_starts.get(s) {
+            let end = doc
+                .section_starts
+                .get(s + 1)
+                .copied()
+                .unwrap_or(doc.lines.len());
+            reader.scroll = start + ((end - start) as f64 * frac) as usize;
+        }
+    }
+}
+
+fn rebuild_doc_for(model: &mut Model) {
+    let theme = model.theme;
+    let Screen::Reader(reader) = &mut model.screen else {
+        return;
+    };
+    let Some(lesson) = model
+        .course
+        .lessons
+        .get(reader.entry)
+        .and_then(LessonEntry::lesson)
+    else {
+        return;
+    };
+    if let Some(layout) = &reader.layout {
+        reader.doc = Document::build(
+            lesson,
+            layout,
+            &reader.quiz_states,
+            reader.focused_quiz,
+            &theme,
+        );
+    }
+}
+
+fn max_scroll(model: &Model, reader: &Reader) -> usize {
+    let height = model.reader_layout(reader).text.height as usize;
+    reader.doc.lines.len().saturating_sub(height.max(1))
+}
+
+fn scroll_by(model: &mut Model, delta: isize) {
+    let Screen::Reader(reader) = &model.screen else {
+        return;
+    };
+    let max = max_scroll(model, reader) as isize;
+    let Screen::Reader(reader) = &mut model.screen else {
+        return;
+    };
+    reader.scroll = (reader.scroll as isize + delta).clamp(0, max) as usize;
+    after_scroll(model);
+}
+
+fn scroll_to(model: &mut Model, line: usize) {
+    let Screen::Reader(reader) = &model.screen else {
+        return;
+    };
+    let max = max_scroll(model, reader);
+    let Screen::Reader(reader) = &mut model.screen else {
+        return;
+    };
+    reader.scroll = line.min(max);
+    after_scroll(model);
+}
+
+fn scroll_or_select(model: &mut Model, delta: isize) {
+    if model.overlay.is_some() {
+        return;
+    }
+    match model.screen {
+        Screen::Catalog => {
+            let last = model.course.lessons.len().saturating_sub(1) as isize;
+            model.selected = (model.selected as isize + delta.signum()).clamp(0, last) as usize;
+        }
+        Screen::Reader(_) => scroll_by(model, delta),
+    }
+}
+
+fn jump_to_section(model: &mut Model, section: usize) {
+    let Some(line) = model
+        .reader()
+        .and_then(|r| r.doc.section_starts.get(section).copied())
+    else {
+        return;
+    };
+    scroll_to(model, line);
+}
+
+/// After any move: mark sections read, follow the current section's simulation.
+fn after_scroll(model: &mut Model) {
+    let Screen::Reader(reader) = &model.screen else {
+        return;
+    };
+    let text = model.reader_layout(reader).text;
+    let Some(lesson) = model.lesson_of(reader) else {
+        return;
+    };
+    let doc = &reader.doc;
+    if doc.section_starts.is_empty() {
+        return;
+    }
+    let bottom = reader.scroll + text.height as usize;
+    let read: Vec<String> = (0..doc.section_starts.len())
+        .filter(|&s| {
+            let end = doc
+                .section_starts
+                .get(s + 1)
+                .copied()
+                .unwrap_or(doc.lines.len());
+            end <= bottom && end > reader.scroll
+        })
+        .map(|s| lesson.sections[s].id.clone())
+        .collect();
+    let middle = reader.scroll + text.height as usize / 2;
+    let current = doc.section_at(middle.min(doc.lines.len().saturating_sub(1)));
+    let current_id = lesson.sections[current].id.clone();
+    let viz_source = lesson.sections[current].visualization.clone();
+    let lesson_id = lesson.id.clone();
+    let record = model.progress.lesson_mut(&lesson_id);
+    record.sections_read.extend(read);
+    record.position = Some(current_id);
+    let Screen::Reader(reader) = &mut model.screen else {
+        return;
+    };
+    if let Some(source) = viz_source
+        && reader.viz.as_ref().is_none_or(|v| v.section != current)
+    {
+        match VizPlayer::start(current, &source) {
+            Ok(player) => reader.viz = Some(player),
+            Err(e) => model.flash = Some(format!("simulation `{}`: {e}", source.kind)),
+        }
+    }
+}
+
+fn leave_reader_position(model: &mut Model) {
+    if let Some(r) = model.reader()
+        && let Some(l) = model.lesson_of(r)
+    {
+        model.progress.last_lesson = Some(l.id.clone());
+    }
+}
+
+fn reader_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
+    if quiz_key(model, key, effects) {
+        return;
+    }
+    if viz_key(model, key) {
+        return;
+    }
+    let Screen::Reader(reader) = &model.screen else {
+        return;
+    };
+    let page = (model.reader_layout(reader).text.height as isize - 2).max(1);
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Char('q') | KeyCode::Esc | KeyCode::Left | KeyCode::Char('h') => {
+            if let Screen::Reader(r) = &mut model.screen
+                && r.focused_quiz.is_some()
+                && key.code == KeyCode::Esc
+            {
+                r.focused_quiz = None;
+                rebuild_doc_for(model);
+                return;
+            }
+            model.screen = Screen::Catalog;
+            effects.push(Effect::SaveProgress);
+        }
+        KeyCode::Char('?') => model.overlay = Some(Overlay::Help),
+        KeyCode::Char('d') if ctrl => scroll_by(model, page / 2),
+        KeyCode::Char('u') if ctrl => scroll_by(model, -page / 2),
+        KeyCode::Char('f') if ctrl => scroll_by(model, page),
+        KeyCode::Char('b') if ctrl => scroll_by(model, -page),
+        KeyCode::Down | KeyCode::Char('j') => scroll_by(model, 1),
+        KeyCode::Up | KeyCode::Char('k') => scroll_by(model, -1),
+        KeyCode::PageDown => scroll_by(model, page),
+        KeyCode::PageUp => scroll_by(model, -page),
+        KeyCode::Home | KeyCode::Char('g') => scroll_to(model, 0),
+        KeyCode::End | KeyCode::Char('G') => scroll_to(model, usize::MAX),
+        KeyCode::Char('n') | KeyCode::Char(']') => {
+            let (scroll, starts) = (reader.scroll, reader.doc.section_starts.clone());
+            if let Some(&next) = starts.iter().find(|&&s| s > scroll) {
+                scroll_to(model, next);
+            }
+        }
+        KeyCode::Char('p') | KeyCode::Char('[') => {
+            let (scroll, starts) = (reader.scroll, reader.doc.section_starts.clone());
+            match starts.iter().rev().find(|&&s| s < scroll) {
+                Some(&prev) => scroll_to(model, prev),
+                None => scroll_to(model, 0),
+            }
+        }
+        KeyCode::Char('t') => {
+            let current = reader.doc.section_at(reader.scroll);
+            model.overlay = Some(Overlay::Contents { selected: current });
+        }
+        KeyCode::Tab => focus_quiz(model, true),
+        KeyCode::BackTab => focus_quiz(model, false),
+        KeyCode::Char('v') => {
+            if let Screen::Reader(r) = &mut model.screen {
+                r.viz_hidden = !r.viz_hidden;
+            }
+            relayout(model);
+        }
+        _ => {}
+    }
+}
+
+/// Tab and Shift-Tab: focus the next or previous quiz and bring it into view.
+fn focus_quiz(model: &mut Model, forward: bool) {
+    let Screen::Reader(reader) = &model.screen else {
+        return;
+    };
+    let order: Vec<(usize, usize)> = reader
+        .doc
+        .quizzes
+        .iter()
+        .map(|&(q, start, _)| (q, start))
+        .collect();
+    if order.is_empty() {
+        model.flash = Some("this lesson has no quizzes".into());
+        return;
+    }
+    let pos = reader
+        .focused_quiz
+        .and_then(|f| order.iter().position(|&(q, _)| q == f));
+    let next = match (pos, forward) {
+        (Some(p), true) => (p + 1) % order.len(),
+        (Some(p), false) => (p + order.len() - 1) % order.len(),
+        (None, true) => order
+            .iter()
+            .position(|&(_, start)| start >= reader.scroll)
+            .unwrap_or(0),
+        (None, false) => order
+            .iter()
+            .rposition(|&(_, start)| start < reader.scroll)
+            .unwrap_or(order.len() - 1),
+    };
+    let quiz = order[next].0;
+    if let Screen::Reader(r) = &mut model.screen {
+        r.focused_quiz = Some(quiz);
+    }
+    rebuild_doc_for(model);
+    reveal_quiz(model, quiz);
+}
+
+/// Scroll so the whole quiz card is on screen, or at least its top.
+fn reveal_quiz(model: &mut Model, quiz: usize) {
+    let Screen::Reader(reader) = &model.screen else {
+        return;
+    };
+    let height = model.reader_layout(reader).text.height as usize;
+    let Some((start, len)) = reader.doc.quiz_line(quiz) else {
+        return;
+    };
+    let scroll = reader.scroll;
+    if start < scroll || len > height {
+        scroll_to(model, start.saturating_sub(1));
+    } else if start + len > scroll + height {
+        scroll_to(model, start + len - height);
+    }
+}
+
+fn quiz_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) -> bool {
+    let Screen::Reader(reader) = &mut model.screen else {
+        return false;
+    };
+    let Some(qi) = reader.focused_quiz else {
+        return false;
+    };
+    let Some(lesson) = model
+        .course
+        .lessons
+        .get(reader.entry)
+        .and_then(LessonEntry::lesson)
+    else {
+        return false;
+    };
+    let quiz = &lesson.quizzes[qi];
+    let choices = match &quiz.kind {
+        crate::course::QuizKind::Single { choices, .. }
+        | crate::course::QuizKind::Multiple { choices, .. } => choices.len(),
+        _ => 0,
+    };
+    let state = &mut reader.quiz_states[qi];
+    let outcome = match key.code {
+        KeyCode::Up | KeyCode::Char('k') => state.up(choices),
+        KeyCode::Down | KeyCode::Char('j') => state.down(choices),
+        KeyCode::Char(' ') | KeyCode::Char('x') => state.toggle(),
+        KeyCode::Char(c) if c.is_ascii_digit() => state.digit(c.to_digit(10).unwrap_or(0), choices),
+        KeyCode::Char(c @ ('.' | '-' | 'e' | 'E' | ',')) => state.type_char(c),
+        KeyCode::Backspace => state.backspace(),
+        KeyCode::Enter => {
+            let outcome = state.submit(quiz);
+            if outcome == QuizOutcome::Unchanged {
+                model.flash = state.missing_input().map(str::to_string);
+            }
+            outcome
+        }
+        _ => return false,
+    };
+    match outcome {
+        QuizOutcome::Unchanged => {}
+        QuizOutcome::Changed => rebuild_doc_for(model),
+        QuizOutcome::Submitted(answer, correct) => {
+            let (lesson_id, quiz_id) = (lesson.id.clone(), quiz.id.clone());
+            let record = model.progress.lesson_mut(&lesson_id);
+            let attempts = record.quizzes.get(&quiz_id).map_or(0, |r| r.attempts) + 1;
+            record.quizzes.insert(
+                quiz_id,
+                QuizRecord {
+                    answer,
+                    correct,
+                    attempts,
+                },
+            );
+            effects.push(Effect::SaveProgress);
+            model.flash = Some(if correct {
+                "Correct!".into()
+            } else {
+                "Not quite; read the explanation and try again.".into()
+            });
+            rebuild_doc_for(model);
+            reveal_quiz(model, qi);
+        }
+    }
+    true
+}
+
+fn viz_key(model: &mut Model, key: KeyEvent) -> bool {
+    let Screen::Reader(reader) = &model.screen else {
+        return false;
+    };
+    if !model.viz_visible(reader) || model.reader_layout(reader).viz.is_none() {
+        return false;
+    }
+    let Screen::Reader(reader) = &mut model.screen else {
+        return false;
+    };
+    let Some(viz) = reader.viz.as_mut() else {
+        return false;
+    };
+    match key.code {
+        KeyCode::Char(' ') => viz.playing = !viz.playing,
+        KeyCode::Char('.') => {
+            viz.playing = false;
+            viz.sim.step();
+        }
+        KeyCode::Char('+') | KeyCode::Char('=') => viz.faster(),
+        KeyCode::Char('-') | KeyCode::Char('_') => viz.slower(),
+        KeyCode::Char('r') => viz.reset(),
+        KeyCode::Char(c) if viz.sim.actions().iter().any(|a| a.key == c) => {
+            viz.sim.act(c);
+            viz.status = viz
+                .sim
+                .actions()
+                .iter()
+                .find(|a| a.key == c)
+                .map(|a| a.label.to_string());
+        }
+        _ => return false,
+    }
+    true
+}
+
+fn reload(model: &mut Model, path: &std::path::Path) {
+    let Ok(file) = crate::course::source::read_file(path) else {
+        return;
+    };
+    let ids = model.exercise_ids();
+    let reading = model.reader().map(|r| {
+        (
+            r.entry,
+            model
+                .course
+                .lessons
+                .get(r.entry)
+                .map(|e| e.path().to_string()),
+        )
+    });
+    let anchor = model.reader().and_then(anchor_of);
+    model.course.reload(&file, &ids);
+    let Some((_, Some(open_path))) = reading else {
+        return;
+    };
+    if open_path != file.path {
+        return;
+    }
+    // The open lesson changed: lay it out again where the reader was.
+    let Some(entry) = model
+        .course
+        .lessons
+        .iter()
+        .position(|e| e.path() == open_path)
+    else {
+        return;
+    };
+    open_lesson(model, entry);
+    restore_anchor(model, anchor);
+    after_scroll(model);
+    model.flash = Some(format!("reloaded {open_path}"));
+}

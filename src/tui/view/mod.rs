@@ -1,0 +1,42 @@
+//! `view`: draws the model. Pure: it reads the model and writes only to the frame.
+
+mod catalog;
+mod footer;
+mod overlay;
+mod reader;
+
+use ratatui::Frame;
+use ratatui::layout::Alignment;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::layout::{MIN_HEIGHT, MIN_WIDTH, too_small};
+use super::model::{Model, Screen};
+
+pub fn view(model: &Model, frame: &mut Frame) {
+    let area = frame.area();
+    if too_small(area) {
+        let text = vec![
+            Line::styled("Terminal too small", model.theme.bad()),
+            Line::raw(format!(
+                "{}×{} now; sysdesign needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
+                area.width, area.height
+            )),
+            Line::raw("Enlarge the window, or press q to quit."),
+        ];
+        frame.render_widget(
+            Paragraph::new(text)
+                .alignment(Alignment::Center)
+                .wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    match &model.screen {
+        Screen::Catalog => catalog::draw(model, frame, area),
+        Screen::Reader(reader) => reader::draw(model, reader, frame),
+    }
+    if let Some(overlay) = &model.overlay {
+        overlay::draw(model, overlay, frame, area);
+    }
+}

@@ -1,0 +1,224 @@
+//! The lesson reader: header, contents, text, the simulation pane and the footer.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::footer;
+use crate::course::LessonEntry;
+use crate::markdown::sanitize;
+use crate::text::{fit, pad_between};
+use crate::tui::model::{Model, Reader};
+use crate::tui::quiz;
+use crate::tui::viz_player::{SPEEDS, VizPlayer};
+
+pub fn draw(model: &Model, reader: &Reader, frame: &mut Frame) {
+    let theme = &model.theme;
+    let layout = model.reader_layout(reader);
+    let lesson = match model.course.lessons.get(reader.entry) {
+        Some(LessonEntry::Ready(l)) => l,
+        Some(LessonEntry::Broken { path, diagnostics }) => {
+            let mut lines = vec![
+                Line::styled(format!("{} cannot be shown:", sanitize(path)), theme.bad()),
+                Line::default(),
+            ];
+            for d in diagnostics {
+                for l in d.render().lines() {
+                    lines.push(Line::raw(sanitize(l).into_owned()));
+                }
+                lines.push(Line::default());
+            }
+            lines.push(Line::styled(
+                "Save a fix and it reloads here (with --course DIR).",
+                theme.dim(),
+            ));
+            frame.render_widget(
+                Paragraph::new(lines).wrap(Wrap { trim: false }),
+                layout.text,
+            );
+            footer::draw(
+                frame,
+                layout.footer,
+                &[("q", "back"), ("?", "help")],
+                model.flash.as_deref(),
+                theme,
+            );
+            return;
+        }
+        None => return,
+    };
+    let doc = &reader.doc;
+    let section = doc.section_at(reader.scroll);
+
+    // Header: where am I, and how far through.
+    let pct = if doc.lines.len() <= layout.text.height as usize {
+        100
+    } else {
+        (reader.scroll + layout.text.height as usize) * 100 / doc.lines.len().max(1)
+    };
+    let left = format!(
+        " {} · {}{}",
+        lesson.chapter,
+        sanitize(&lesson.title),
+        lesson
+            .sections
+            .get(section)
+            .map(|s| format!(" › {}", sanitize(&s.title)))
+            .unwrap_or_default()
+    );
+    let right = format!(" {}% ", pct.min(100));
+    frame.render_widget(
+        Line::styled(
+            pad_between(&left, &right, layout.header.width as usize),
+            theme.title(),
+        ),
+        layout.header,
+    );
+
+    if let Some(contents) = layout.contents {
+        let read = model.progress.lesson(&lesson.id);
+        let lines: Vec<Line> = lesson
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let mark = if read.is_some_and(|r| r.sections_read.contains(&s.id)) {
+                    "✓"
+                } else {
+                    " "
+                };
+                let text = fit(
+                    &format!("{mark} {}.{} {}", lesson.chapter, i + 1, sanitize(&s.title)),
+                    contents.width.saturating_sub(2) as usize,
+                );
+                if i == section {
+                    Line::styled(text, theme.selected())
+                } else {
+                    Line::raw(text)
+                }
+            })
+            .collect();
+        frame.render_widget(
+            Paragraph::new(lines).block(
+                Block::default()
+                    .borders(Borders::RIGHT)
+                    .border_style(theme.border())
+                    .title(" Contents "),
+            ),
+            contents,
+        );
+    }
+
+    let visible: Vec<Line> = doc
+        .lines
+        .iter()
+        .skip(reader.scroll)
+        .take(layout.text.height as usize)
+        .cloned()
+        .collect();
+    frame.render_widget(Paragraph::new(visible), layout.text);
+
+    if let (Some(pane), Some(viz)) = (layout.viz, &reader.viz) {
+        draw_viz(model, viz, lesson, frame, pane);
+    }
+
+    let mut keys: Vec<(&str, &str)> = Vec::new();
+    if let Some(q) = reader.focused_quiz {
+        keys.extend_from_slice(quiz::hints(&lesson.quizzes[q]));
+    } else {
+        keys.extend_from_slice(&[
+            ("↑↓/jk", "scroll"),
+            ("PgUp/PgDn", "page"),
+            ("n/p", "section"),
+            ("t", "contents"),
+        ]);
+        if !lesson.quizzes.is_empty() {
+            keys.push(("Tab", "quiz"));
+        }
+        if layout.viz.is_some() {
+            keys.extend_from_slice(&[("Space", "play"), ("v", "hide sim")]);
+        } else if reader.viz.is_some() && reader.viz_hidden {
+            keys.push(("v", "show sim"));
+        }
+        keys.extend_from_slice(&[("?", "help"), ("q", "back")]);
+    }
+    footer::draw(frame, layout.footer, &keys, model.flash.as_deref(), theme);
+}
+
+fn draw_viz(
+    model: &Model,
+    viz: &VizPlayer,
+    lesson: &crate::course::Lesson,
+    frame: &mut Frame,
+    pane: Rect,
+) {
+    let theme = &model.theme;
+    let state = if viz.playing {
+        "▶ playing"
+    } else {
+        "⏸ paused"
+    };
+    let title = format!(
+        " {} · {state} · {}/s · t={} · §{}.{} ",
+        viz.sim.kind(),
+        SPEEDS[viz.speed],
+        viz.sim.now(),
+        lesson.chapter,
+        viz.section + 1
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if viz.playing {
+            theme.border_focused()
+        } else {
+            theme.border()
+        })
+        .title(Span::styled(
+            fit(&title, pane.width.saturating_sub(2) as usize),
+            theme.title(),
+        ));
+    let inner = block.inner(pane);
+    frame.render_widget(block, pane);
+    if inner.height < 3 || inner.width < 10 {
+        return;
+    }
+    // The keys the simulation offers, wrapped below the drawing.
+    let mut spans = vec![
+        Span::styled(" Space ", theme.key()),
+        Span::raw(" play/pause "),
+        Span::styled(" . ", theme.key()),
+        Span::raw(" step "),
+        Span::styled(" +/- ", theme.key()),
+        Span::raw(" speed "),
+        Span::styled(" r ", theme.key()),
+        Span::raw(" reset "),
+    ];
+    for a in viz.sim.actions() {
+        spans.push(Span::styled(format!(" {} ", a.key), theme.key()));
+        spans.push(Span::raw(format!(" {} ", a.label)));
+    }
+    if let Some(status) = &viz.status {
+        spans.push(Span::styled(
+            format!(" » {}", sanitize(status)),
+            theme.accent(),
+        ));
+    }
+    let keys_width: usize = spans.iter().map(|s| s.width()).sum::<usize>() + 4;
+    let keys = Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true });
+    let spans_width: usize = keys_width;
+    let key_rows = (spans_width.div_ceil(inner.width.max(1) as usize) as u16)
+        .min(inner.height / 3)
+        .max(1);
+    let drawing = Rect {
+        height: inner.height - key_rows,
+        ..inner
+    };
+    let key_area = Rect {
+        y: inner.bottom() - key_rows,
+        height: key_rows,
+        ..inner
+    };
+    crate::tui::viz::draw(viz.sim.as_ref(), drawing, frame.buffer_mut(), theme);
+    frame.render_widget(keys, key_area);
+}

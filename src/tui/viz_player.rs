@@ -1,0 +1,59 @@
+//! A simulation embedded in the reader: play, pause, step, speed, reset and the engine's own
+//! fault keys. The tick that drives it exists only while it plays.
+
+use std::time::Duration;
+
+use crate::course::VisualizationRef;
+use crate::sim::{self, Simulation};
+
+/// Ticks per second the student can choose from; the default is the third.
+pub const SPEEDS: [u32; 7] = [1, 2, 4, 8, 16, 32, 64];
+const DEFAULT_SPEED: usize = 2;
+
+pub struct VizPlayer {
+    /// The section that embeds it.
+    pub section: usize,
+    pub source: VisualizationRef,
+    pub sim: Box<dyn Simulation>,
+    pub playing: bool,
+    pub speed: usize,
+    /// The result of the last key, for the pane's status line.
+    pub status: Option<String>,
+}
+
+impl VizPlayer {
+    pub fn start(section: usize, source: &VisualizationRef) -> Result<VizPlayer, String> {
+        let spec = sim::find(&source.kind)
+            .ok_or_else(|| format!("unknown simulation `{}`", source.kind))?;
+        let sim = spec
+            .start(source.seed, &source.params)
+            .map_err(|e| e.to_string())?;
+        Ok(VizPlayer {
+            section,
+            source: source.clone(),
+            sim,
+            playing: false,
+            speed: DEFAULT_SPEED,
+            status: None,
+        })
+    }
+
+    pub fn tick_period(&self) -> Duration {
+        Duration::from_millis(1000 / SPEEDS[self.speed] as u64)
+    }
+
+    pub fn faster(&mut self) {
+        self.speed = (self.speed + 1).min(SPEEDS.len() - 1);
+    }
+
+    pub fn slower(&mut self) {
+        self.speed = self.speed.saturating_sub(1);
+    }
+
+    pub fn reset(&mut self) {
+        if let Ok(fresh) = VizPlayer::start(self.section, &self.source) {
+            self.sim = fresh.sim;
+            self.status = Some("reset".into());
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! CLI output compared with golden files in tests/golden/cli. Set UPDATE_GOLDEN=1 to rewrite
+//! them after an intended change, then review the diff.
+
+use std::path::Path;
+use std::process::Command;
+
+fn sysdesign(args: &[&str], workspace: &Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sysdesign"))
+        .args(args)
+        .arg("--workspace")
+        .arg(workspace)
+        .env_remove("NO_COLOR")
+        .env("COLUMNS", "80")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run sysdesign");
+    let text = |b: &[u8]| {
+        String::from_utf8_lossy(b).replace(&workspace.display().to_string(), "$WORKSPACE")
+    };
+    (
+        out.status.code().unwrap_or(-1),
+        text(&out.stdout),
+        text(&out.stderr),
+    )
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/cli")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {}; run with UPDATE_GOLDEN=1",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let diff: Vec<String> = expected
+            .lines()
+            .zip(actual.lines())
+            .enumerate()
+            .filter(|(_, (e, a))| e != a)
+            .take(5)
+            .map(|(i, (e, a))| format!("line {}:\n  expected: {e}\n  actual:   {a}", i + 1))
+            .collect();
+        panic!(
+            "{name} differs from its golden file ({} vs {} lines):\n{}\nrun with UPDATE_GOLDEN=1 to accept",
+            expected.lines().count(),
+            actual.lines().count(),
+            diff.join("\n")
+        );
+    }
+}
+
+#[test]
+fn check_reports_every_problem_with_location_and_caret() {
+    let ws = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = sysdesign(
+        &["check", "--course", "tests/fixtures/broken-course"],
+        ws.path(),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(stdout, "");
+    golden("check-broken-course.txt", &stderr);
+}
+
+#[test]
+fn list_shows_broken_lessons_beside_good_ones() {
+    let ws = tempfile::tempdir().unwrap();
+    let (code, stdout, _) = sysdesign(
+        &["list", "--course", "tests/fixtures/broken-course"],
+        ws.path(),
+    );
+    assert_eq!(
+        code, 1,
+        "a course with broken lessons lists them and exits 1"
+    );
+    golden("list-broken-course.txt", &stdout);
+}
+
+#[test]
+fn list_json_of_the_built_in_course() {
+    let ws = tempfile::tempdir().unwrap();
+    let (code, stdout, _) = sysdesign(&["list", "--json"], ws.path());
+    assert_eq!(code, 0);
+    let rows: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    for row in rows.as_array().unwrap() {
+        for key in [
+            "id",
+            "title",
+            "chapter",
+            "words",
+            "quizzes",
+            "sections",
+            "visualizations",
+            "exercises",
+            "progress",
+        ] {
+            assert!(
+                row.get(key).is_some(),
+                "list --json rows have `{key}`: {row}"
+            );
+        }
+    }
+    golden("list.json", &stdout);
+}
+
+#[test]
+fn show_plain_never_holds_escapes_and_fits_the_width() {
+    let ws = tempfile::tempdir().unwrap();
+    let (code, stdout, _) = sysdesign(&["show", "databases", "--width", "60"], ws.path());
+    assert_eq!(code, 0);
+    assert!(!stdout.contains('\x1b'), "piped output is plain");
+    for line in stdout.lines() {
+        assert!(
+            unicode_width::UnicodeWidthStr::width(line) <= 60,
+            "too wide: {line}"
+        );
+    }
+    golden("show-databases-60.txt", &stdout);
+    let (_, escaped, _) = sysdesign(
+        &[
+            "show",
+            "escape",
+            "--course",
+            "tests/fixtures/broken-course",
+            "--plain",
+        ],
+        ws.path(),
+    );
+    assert!(
+        !escaped.contains('\x1b') && !escaped.contains('\x07'),
+        "escape sequences in lessons are neutralised"
+    );
+    assert!(escaped.contains("a clear-screen sequence"), "{escaped}");
+}
+
+#[test]
+fn show_unknown_lesson_lists_valid_ids() {
+    let ws = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = sysdesign(&["show", "nope"], ws.path());
+    assert_eq!(code, 2);
+    golden("show-unknown.txt", &stderr);
+}
+
+#[test]
+fn progress_reset_needs_confirmation() {
+    let ws = tempfile::tempdir().unwrap();
+    std::fs::write(ws.path().join("progress.json"), r#"{"version":1}"#).unwrap();
+    let (code, _, stderr) = sysdesign(&["progress", "--reset"], ws.path());
+    assert_eq!(code, 2, "no terminal to confirm on: refuse");
+    assert!(stderr.contains("--yes"), "{stderr}");
+    assert!(ws.path().join("progress.json").exists());
+    let (code, stdout, _) = sysdesign(&["progress", "--reset", "--yes"], ws.path());
+    assert_eq!(code, 0, "{stdout}");
+    assert!(!ws.path().join("progress.json").exists());
+}

@@ -1,0 +1,215 @@
+//! The real binary in a pseudo-terminal: it opens a lesson, scrolls, quits, and leaves the
+//! terminal as it found it, also when it is killed with SIGTERM.
+
+#![cfg(unix)]
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+struct Session {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    _pair_master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+
+impl Session {
+    fn start(program: &str, args: &[&str]) -> Session {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open pty");
+        let mut cmd = CommandBuilder::new(program);
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        let child = pair.slave.spawn_command(cmd).expect("spawn");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let sink = raw.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        let writer = pair.master.take_writer().expect("writer");
+        Session {
+            child,
+            writer,
+            raw,
+            _pair_master: pair.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        let mut parser = vt100::Parser::new(ROWS, COLS, 0);
+        parser.process(&self.raw.lock().unwrap());
+        parser.screen().contents()
+    }
+
+    fn raw_text(&self) -> String {
+        String::from_utf8_lossy(&self.raw.lock().unwrap()).into_owned()
+    }
+
+    /// Wait until the screen shows `needle`; fail with the screen otherwise.
+    fn wait_for(&self, needle: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {needle:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(80));
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader thread drain the last bytes.
+                std::thread::sleep(Duration::from_millis(150));
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the app did not exit; screen:\n{}",
+                self.screen()
+            );
+            std::thread::sleep(Duration::from_millis(25));
+        }
+    }
+}
+
+fn assert_restored(raw: &str) {
+    let leave_alt = raw.rfind("\x1b[?1049l").expect("left the alternate screen");
+    let enter_alt = raw
+        .rfind("\x1b[?1049h")
+        .expect("entered the alternate screen");
+    assert!(
+        leave_alt > enter_alt,
+        "alternate screen left after it was entered"
+    );
+    assert!(raw.contains("\x1b[?1000l"), "mouse capture turned off");
+    assert!(
+        raw.rfind("\x1b[?25h") > raw.rfind("\x1b[?25l"),
+        "cursor shown again"
+    );
+}
+
+/// `stty -a` after the app ends: raw mode must be off again (canonical input and echo on).
+fn assert_cooked(raw: &str) {
+    let stty = raw.rsplit("STTY:").next().expect("stty output");
+    assert!(
+        stty.contains(" icanon") && stty.contains(" echo"),
+        "terminal left in raw mode:\n{stty}"
+    );
+    assert!(
+        !stty.contains("-icanon"),
+        "terminal left in raw mode:\n{stty}"
+    );
+}
+
+fn app_in_shell(workspace: &std::path::Path) -> Session {
+    let bin = env!("CARGO_BIN_EXE_sysdesign");
+    let script = format!(
+        "'{bin}' --workspace '{}'; code=$?; printf 'STTY:'; stty -a; exit $code",
+        workspace.display()
+    );
+    Session::start("/bin/sh", &["-c", &script])
+}
+
+#[test]
+fn open_a_lesson_scroll_quit_and_restore_the_terminal() {
+    let ws = tempfile::tempdir().unwrap();
+    let mut s = app_in_shell(ws.path());
+    s.wait_for("Chapters");
+    s.send("\r");
+    let first = s.wait_for("1.1 ");
+    s.send("jjjj");
+    s.send("\x1b[6~"); // Page Down
+    let scrolled = s.wait_for("PgUp/PgDn");
+    assert_ne!(first, scrolled, "the reader scrolled");
+    s.send("q");
+    s.wait_for("Chapters");
+    s.send("q");
+    let status = s.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    let raw = s.raw_text();
+    assert_restored(&raw);
+    assert_cooked(&raw);
+    let progress =
+        std::fs::read_to_string(ws.path().join("progress.json")).expect("progress saved");
+    assert!(progress.contains("sections_read"), "{progress}");
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_saves_progress() {
+    let ws = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_sysdesign");
+    let mut s = Session::start(bin, &["--workspace", &ws.path().display().to_string()]);
+    s.wait_for("Chapters");
+    s.send("\r");
+    s.wait_for("1.1 ");
+    let pid = s.child.process_id().expect("pid");
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    s.wait_exit();
+    assert_restored(&s.raw_text());
+    assert!(
+        ws.path().join("progress.json").exists(),
+        "progress saved on SIGTERM"
+    );
+}
+
+#[test]
+fn corrupt_progress_is_moved_aside_and_reported() {
+    let ws = tempfile::tempdir().unwrap();
+    std::fs::write(ws.path().join("progress.json"), "{ this is not json").unwrap();
+    let bin = env!("CARGO_BIN_EXE_sysdesign");
+    let mut s = Session::start(bin, &["--workspace", &ws.path().display().to_string()]);
+    s.wait_for("could not be used");
+    s.send("\r");
+    s.wait_for("Chapters");
+    s.send("q");
+    s.wait_exit();
+    let names: Vec<String> = std::fs::read_dir(ws.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("progress.json.corrupt-")),
+        "{names:?}"
+    );
+}

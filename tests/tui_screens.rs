@@ -1,0 +1,170 @@
+//! Screens drawn to a TestBackend: snapshots of what a student sees, and a property test that
+//! no screen panics at any terminal size.
+
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+use sysdesign::cli::Env;
+use sysdesign::theme::Theme;
+use sysdesign::tui::model::{Model, Screen};
+use sysdesign::tui::msg::Msg;
+use sysdesign::tui::{initial_model, update::update, view::view};
+
+fn model(width: u16, height: u16) -> (Model, tempfile::TempDir) {
+    let ws = tempfile::tempdir().unwrap();
+    let env = Env::new(None, Some(ws.path().to_path_buf()));
+    (
+        initial_model(&env, Rect::new(0, 0, width, height), Theme::MONO),
+        ws,
+    )
+}
+
+fn key(model: &mut Model, code: KeyCode) {
+    update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn keys(model: &mut Model, text: &str) {
+    for c in text.chars() {
+        key(model, KeyCode::Char(c));
+    }
+}
+
+fn draw(model: &Model) -> String {
+    let area = model.size;
+    let mut terminal = Terminal::new(TestBackend::new(area.width, area.height)).unwrap();
+    terminal.draw(|f| view(model, f)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..area.height {
+        for x in 0..area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn catalog_at_80x24_and_120x40() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (m, _ws) = model(w, h);
+        insta::assert_snapshot!(format!("catalog_{w}x{h}"), draw(&m));
+    }
+}
+
+#[test]
+fn lesson_reader_at_80x24_and_120x40() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (mut m, _ws) = model(w, h);
+        key(&mut m, KeyCode::Enter);
+        insta::assert_snapshot!(format!("reader_top_{w}x{h}"), draw(&m));
+        keys(&mut m, "nn");
+        insta::assert_snapshot!(format!("reader_section3_{w}x{h}"), draw(&m));
+    }
+}
+
+#[test]
+fn quiz_before_and_after_answering() {
+    let (mut m, _ws) = model(100, 30);
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Tab);
+    let Screen::Reader(reader) = &m.screen else {
+        panic!("reader open")
+    };
+    let quiz = reader.focused_quiz.expect("Tab focuses a quiz");
+    insta::assert_snapshot!("quiz_focused", draw(&m));
+    // Answer wrong first: pick every choice until one is wrong, submit, then see the verdict.
+    let lesson = m.course.lessons[0].lesson().unwrap().clone();
+    let q = &lesson.quizzes[quiz];
+    match &q.kind {
+        sysdesign::course::QuizKind::Single { answer, choices } => {
+            let wrong = (0..choices.len()).find(|c| c != answer).unwrap();
+            keys(&mut m, &(wrong + 1).to_string());
+            key(&mut m, KeyCode::Enter);
+            insta::assert_snapshot!("quiz_wrong", draw(&m));
+            keys(&mut m, &(answer + 1).to_string());
+            key(&mut m, KeyCode::Enter);
+            insta::assert_snapshot!("quiz_right", draw(&m));
+            let saved = m
+                .progress
+                .lesson(&lesson.id)
+                .unwrap()
+                .quizzes
+                .get(&q.id)
+                .unwrap();
+            assert!(saved.correct);
+            assert_eq!(saved.attempts, 2);
+        }
+        other => {
+            panic!("the first quiz of chapter 1 is expected to be single choice, found {other:?}")
+        }
+    }
+}
+
+#[test]
+fn help_contents_and_too_small() {
+    let (mut m, _ws) = model(80, 24);
+    key(&mut m, KeyCode::Char('?'));
+    insta::assert_snapshot!("help_80x24", draw(&m));
+    key(&mut m, KeyCode::Esc);
+    key(&mut m, KeyCode::Enter);
+    key(&mut m, KeyCode::Char('t'));
+    insta::assert_snapshot!("contents_80x24", draw(&m));
+    let (m, _ws) = model(30, 8);
+    insta::assert_snapshot!("too_small", draw(&m));
+}
+
+#[test]
+fn without_colour_selection_is_still_visible() {
+    let (m, _ws) = model(80, 24);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| view(&m, f)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let selected_row = (0..24).find(|&y| {
+        buffer[(3, y)]
+            .modifier
+            .contains(ratatui::style::Modifier::REVERSED)
+    });
+    assert!(
+        selected_row.is_some(),
+        "the selected chapter is shown in reverse video under NO_COLOR"
+    );
+    for y in 0..24 {
+        for x in 0..80 {
+            assert_eq!(
+                buffer[(x, y)].fg,
+                ratatui::style::Color::Reset,
+                "no colour under NO_COLOR at {x},{y}"
+            );
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Any screen, any size from 1x1 to 250x80, any resize: drawing never panics.
+    #[test]
+    fn drawing_never_panics(w in 1u16..=250, h in 1u16..=80, w2 in 1u16..=250, h2 in 1u16..=80, script in "[jknpt?\\t ]{0,12}") {
+        let (mut m, _ws) = model(w, h);
+        draw(&m);
+        key(&mut m, KeyCode::Enter);
+        draw(&m);
+        for c in script.chars() {
+            let code = if c == '\t' { KeyCode::Tab } else { KeyCode::Char(c) };
+            key(&mut m, code);
+            draw(&m);
+        }
+        update(&mut m, Msg::Resize(w2, h2));
+        draw(&m);
+        for _ in 0..5 {
+            update(&mut m, Msg::Tick);
+        }
+        key(&mut m, KeyCode::Esc);
+        key(&mut m, KeyCode::Esc);
+        draw(&m);
+    }
+}
