@@ -171,8 +171,12 @@ fn table(rows: &[std::collections::BTreeMap<&'static str, serde_json::Value>]) -
         return "  (none)\n".to_string();
     };
     let mut columns: Vec<&str> = first.keys().copied().collect();
-    // The column that names the row reads best first; the rest stay in key order.
-    columns.sort_by_key(|c| !matches!(*c, "name" | "key" | "id"));
+    // The columns that identify the row read best first; the rest stay in key order.
+    columns.sort_by_key(|c| match *c {
+        "step" => 0,
+        "name" | "key" | "id" => 1,
+        _ => 2,
+    });
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|row| {
