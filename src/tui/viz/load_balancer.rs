@@ -97,21 +97,22 @@ fn server_line(
     };
     let limit = sim.queue_limit();
     let count = format!("{:>4}/{limit}", s.queued);
-    let wide = width >= 72;
-    let stats = if wide {
-        format!(
+    let stats = match width {
+        w if w >= 72 => format!(
             " w{} routed {} served {} failed {} mean {:.0}ms",
             s.weight, s.routed, s.served, s.failed, s.mean_latency_ms
-        )
-    } else {
-        format!(" ok {} fail {}", s.served, s.failed)
+        ),
+        w if w >= 50 => format!(" ok {} fail {}", s.served, s.failed),
+        _ => String::new(),
     };
-    let fixed = 1 + 4 + 1 + 4 + 1 + count.len() + stats.len();
-    let bar_width = width.saturating_sub(fixed + 2).clamp(4, 40);
+    // marker, name, space, state, space, the bar's brackets, the count, the stats
+    let fixed = 1 + 4 + 1 + 4 + 1 + 2 + count.len() + stats.len();
+    let bar_width = width.saturating_sub(fixed).clamp(4, 40);
+    let note = |text: &str, style| Span::styled(fit(text, bar_width + 2), style);
     let bar = match (s.alive, s.healthy) {
-        (false, true) => Span::styled(fit("dead, still in rotation", bar_width + 2), theme.bad()),
-        (false, false) => Span::styled(fit("out of rotation", bar_width + 2), theme.dim()),
-        (true, false) => Span::styled(fit("awaiting health check", bar_width + 2), theme.warn()),
+        (false, true) => note("dead, in rotation", theme.bad()),
+        (false, false) => note("out of rotation", theme.dim()),
+        (true, false) => note("awaiting check", theme.warn()),
         (true, true) => {
             let fill = s.queued as f64 / limit.max(1) as f64;
             let style = match fill {

@@ -11,13 +11,19 @@ use ratatui::{
 
 use super::panel::{fit, log_lines, panel, render_lines};
 use crate::sim::contract::{SagaOutcome, StepKind};
-use crate::sim::saga::{Mode, Observation, PaymentState, Progress, SagaSim, StepView};
+use crate::sim::saga::{
+    Mode, Observation, OrderState, PaymentState, Progress, SagaSim, Services, StepView,
+};
 use crate::sim::saga_participants::CallKind;
 use crate::sim::saga_steps::{Service, kind_name};
 use crate::theme::Theme;
 
 /// Panes at least this wide put the log and the reader side by side.
 const SIDE_BY_SIDE: usize = 100;
+/// From this width the diagram names each step's service, and the states are in full.
+const WIDE: usize = 70;
+/// Below this width the diagram leaves out the compensations' names.
+const NARROW: usize = 56;
 
 pub fn draw(sim: &SagaSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let inner = panel(area, buf, theme, "Saga: an order across four services");
@@ -129,7 +135,8 @@ fn progress_span(progress: Progress, width: usize, theme: &Theme) -> Span<'stati
 }
 
 /// `>3 inventory reserve_stock   ok      <- 2 release_stock ok`: the forward step on the left,
-/// its compensation and the order it ran in on the right.
+/// its compensation and the order it ran in on the right. Narrow panes drop the service and
+/// the compensation's name, which the log still gives.
 fn step_line(
     i: usize,
     step: &StepView,
@@ -138,7 +145,7 @@ fn step_line(
     theme: &Theme,
 ) -> Line<'static> {
     let def = step.def;
-    let with_service = width >= 70;
+    let narrow = width < NARROW;
     let marker = |kind| {
         if active == Some((i, kind)) {
             Span::styled(">", theme.accent())
@@ -152,25 +159,33 @@ fn step_line(
         theme.text()
     };
     let mut spans = vec![marker(CallKind::Execute), Span::raw(format!("{} ", i + 1))];
-    if with_service {
+    if width >= WIDE {
         spans.push(Span::styled(fit(def.service.name(), 10), theme.dim()));
     }
     spans.push(Span::styled(fit(def.name, 18), name_style));
-    spans.push(progress_span(step.forward, 10, theme));
+    spans.push(progress_span(
+        step.forward,
+        if narrow { 7 } else { 10 },
+        theme,
+    ));
     match def.compensation {
         Some(compensation) => {
             spans.push(marker(CallKind::Compensate));
             let rank = step
                 .compensation_rank
-                .map_or("  ".to_string(), |r| format!("{r} "));
-            spans.push(Span::styled(format!("<- {rank}"), theme.accent()));
-            spans.push(Span::raw(fit(compensation, 15)));
-            spans.push(progress_span(step.compensation, 10, theme));
+                .map_or(" ".to_string(), |r| r.to_string());
+            if narrow {
+                spans.push(Span::styled(format!("<{rank} "), theme.accent()));
+            } else {
+                spans.push(Span::styled(format!("<- {rank} "), theme.accent()));
+                spans.push(Span::raw(fit(compensation, 15)));
+            }
+            spans.push(progress_span(step.compensation, 9, theme));
         }
         None => {
-            let note = match def.kind {
-                StepKind::Pivot => " (pivot: go/no-go)".to_string(),
-                kind => format!(" ({})", kind_name(kind)),
+            let note = match (def.kind, narrow) {
+                (StepKind::Pivot, false) => " (pivot: go/no-go)".to_string(),
+                (kind, _) => format!(" ({})", kind_name(kind)),
             };
             spans.push(Span::styled(note, theme.dim()));
         }
@@ -178,7 +193,28 @@ fn step_line(
     Line::from(spans)
 }
 
-/// Two services per row: `order #1003 PENDING   inventory 18 in stock, 2 held for #1003`.
+/// A service's state in as few words as a narrow pane allows.
+fn short_state(services: &Services, service: Service) -> String {
+    match service {
+        Service::Order => match services.order {
+            OrderState::None => "-".to_string(),
+            OrderState::Pending => "PENDING".to_string(),
+            OrderState::Approved => "APPROVED".to_string(),
+            OrderState::Rejected => "REJECTED".to_string(),
+        },
+        Service::Inventory => format!("{} ({} held)", services.stock, services.held),
+        Service::Payment => match services.payment {
+            PaymentState::None => "-".to_string(),
+            PaymentState::Charged(amount) => format!("charged ${amount}"),
+            PaymentState::Refunded(amount) => format!("refunded ${amount}"),
+        },
+        Service::Shipping if services.shipment_scheduled => "scheduled".to_string(),
+        Service::Shipping => "-".to_string(),
+    }
+}
+
+/// Two services per row: `order #1003 PENDING   inventory 18 in stock, 2 held for #1003`,
+/// in columns when there is room, packed in short words when there is not.
 fn service_lines(sim: &SagaSim, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let services = sim.services();
     let cell = width / 2;
@@ -188,14 +224,15 @@ fn service_lines(sim: &SagaSim, width: usize, theme: &Theme) -> Vec<Line<'static
             let spans: Vec<Span<'static>> = pair
                 .iter()
                 .flat_map(|&s| {
-                    let state = services.describe(s);
                     let style = service_style(sim, s, theme);
-                    let label = format!("{} ", s.name());
-                    let room = cell.saturating_sub(label.len());
-                    [
-                        Span::styled(label, theme.dim()),
-                        Span::styled(fit(&state, room), style),
-                    ]
+                    let label = Span::styled(format!("{} ", s.name()), theme.dim());
+                    if width < WIDE {
+                        let state = format!("{}  ", short_state(services, s));
+                        return [label, Span::styled(state, style)];
+                    }
+                    let room = cell.saturating_sub(s.name().len() + 1);
+                    let state = fit(&services.describe(s), room.saturating_sub(1));
+                    [label, Span::styled(format!("{state} "), style)]
                 })
                 .collect();
             Line::from(spans)
@@ -204,7 +241,6 @@ fn service_lines(sim: &SagaSim, width: usize, theme: &Theme) -> Vec<Line<'static
 }
 
 fn service_style(sim: &SagaSim, service: Service, theme: &Theme) -> Style {
-    use crate::sim::saga::OrderState;
     let s = sim.services();
     match service {
         Service::Order => match s.order {
@@ -251,17 +287,27 @@ fn reader_section(sim: &SagaSim, rows: usize, width: usize, theme: &Theme) -> Ve
 
 fn observation_line(o: &Observation, width: usize, theme: &Theme) -> Line<'static> {
     let seen = &o.seen;
-    let text = format!(
-        "order {}, {} held, payment {}",
-        seen.describe(Service::Order),
-        seen.held,
-        seen.describe(Service::Payment)
-    );
+    let text = if width >= WIDE {
+        format!(
+            "order {}, {} held, payment {}",
+            seen.describe(Service::Order),
+            seen.held,
+            seen.describe(Service::Payment)
+        )
+    } else {
+        format!(
+            "#{} {}, {} held, {}",
+            seen.order_id,
+            short_state(seen, Service::Order),
+            seen.held,
+            short_state(seen, Service::Payment)
+        )
+    };
     let mut spans = vec![Span::styled(format!("t{:<4} ", o.tick), theme.dim())];
     if o.dirty {
         spans.push(Span::styled("! ", theme.bad()));
         spans.push(Span::raw(text));
-        if width >= 70 {
+        if width >= WIDE {
             spans.push(Span::styled("  later undone", theme.bad()));
         }
     } else {

@@ -35,14 +35,15 @@ pub fn draw(sim: &TtlCacheSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
         render_lines(commands(sim, right.height as usize, theme), right, buf);
     } else {
         let height = inner.height as usize;
-        let log_rows = if height >= 12 { height / 3 } else { 0 };
+        // The log gets at least a third of a tall pane, and whatever the keys leave.
+        let log_min = if height >= 12 { height / 3 } else { 0 };
         let mut lines = keys_and_chart(
             sim,
             inner.width as usize,
-            height.saturating_sub(log_rows),
+            height.saturating_sub(log_min),
             theme,
         );
-        lines.extend(commands(sim, log_rows, theme));
+        lines.extend(commands(sim, height.saturating_sub(lines.len()), theme));
         render_lines(lines, inner, buf);
     }
 }
