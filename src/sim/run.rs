@@ -19,11 +19,11 @@ impl fmt::Display for RunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RunError::UnknownKind { kind, valid } => {
-                write!(f, "unknown simulation `{kind}`")?;
+                write!(f, "unknown simulation `{kind}`; ")?;
                 if let Some(close) = closest(kind, valid) {
-                    write!(f, "; did you mean `{close}`?")?;
+                    write!(f, "did you mean `{close}`? ")?;
                 }
-                write!(f, " valid kinds: {}", valid.join(", "))
+                write!(f, "valid kinds: {}", valid.join(", "))
             }
             RunError::Param(e) => e.fmt(f),
         }
@@ -78,21 +78,19 @@ pub fn list() -> String {
     for kind in kinds() {
         let _ = writeln!(out, "{}  {}", kind.name, kind.title);
         let key_width = kind.params.iter().map(|p| p.key.len()).max().unwrap_or(0);
-        let kind_width = kind
+        let default_width = kind
             .params
             .iter()
-            .map(|p| p.kind.to_string().len())
+            .map(|p| p.default.len())
             .max()
             .unwrap_or(0);
         for p in kind.params {
             let _ = writeln!(
                 out,
-                "  {:key_width$}  {:kind_width$}  default {:<8}  {}",
-                p.key,
-                p.kind.to_string(),
-                p.default,
-                p.help,
+                "  {:key_width$}  default {:default_width$}  {}",
+                p.key, p.default, p.kind,
             );
+            let _ = writeln!(out, "  {:key_width$}  {}", "", p.help);
         }
         out.push('\n');
     }
