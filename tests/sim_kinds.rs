@@ -2,7 +2,7 @@
 //! defaults are the ones it advertises, its action keys do not collide with the app's, and
 //! it rejects what it does not know.
 
-use sysdesign::sim::{ParamError, ParamValue, Simulation, kinds};
+use sysdesign::sim::{ParamError, ParamValue, kinds};
 
 /// Keys the app itself uses around a visualization (movement, playback, help, quit).
 const APP_KEYS: &[char] = &[
@@ -56,7 +56,11 @@ fn action_keys_are_unique_and_leave_the_apps_keys_alone() {
         let actions = sim.actions();
         let mut keys: Vec<char> = actions.iter().map(|a| a.key).collect();
         for key in &keys {
-            assert!(!APP_KEYS.contains(key), "{} uses the app's key {key:?}", kind.name);
+            assert!(
+                !APP_KEYS.contains(key),
+                "{} uses the app's key {key:?}",
+                kind.name
+            );
         }
         for action in actions {
             assert!(!action.label.is_empty(), "{} {:?}", kind.name, action.key);
