@@ -471,6 +471,13 @@ impl LoadBalancerSim {
             }
         }
         if self.slow_server > n {
+            self.log.push(
+                self.now,
+                format!(
+                    "s{} removed: no server is slow from the start now",
+                    self.slow_server
+                ),
+            );
             self.slow_server = 0;
         }
         self.selected = self.selected.min(n - 1);

@@ -254,6 +254,36 @@ mod tests {
     }
 
     #[test]
+    fn json_names_each_server_and_each_saga_step_and_compensation() {
+        let lb = run("load-balancer", 42, 30, &[]).unwrap();
+        let json = serde_json::to_value(&lb).unwrap();
+        let servers = json["entities"]["servers"].as_array().unwrap();
+        assert_eq!(servers[0]["name"], "s1");
+        assert!(servers.iter().all(|s| s["served"].as_u64().is_some()));
+
+        let saga = run("saga", 42, 14, &[]).unwrap();
+        let json = serde_json::to_value(&saga).unwrap();
+        let log: Vec<&str> = json["log"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["text"].as_str().unwrap())
+            .collect();
+        for name in [
+            "execute create_order",
+            "execute check_stock",
+            "execute reserve_stock",
+            "execute charge_payment",
+            "execute schedule_shipment",
+            "compensate refund_payment",
+            "compensate release_stock",
+            "compensate reject_order",
+        ] {
+            assert!(log.iter().any(|t| t.contains(name)), "{name} in {log:#?}");
+        }
+    }
+
+    #[test]
     fn list_names_every_kind_and_key_with_its_default() {
         let text = list();
         for kind in kinds() {
