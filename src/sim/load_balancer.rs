@@ -473,10 +473,7 @@ impl LoadBalancerSim {
         if self.slow_server > n {
             self.log.push(
                 self.now,
-                format!(
-                    "s{} removed: no server is slow from the start now",
-                    self.slow_server
-                ),
+                format!("slow_server reset to 0: s{} was removed", self.slow_server),
             );
             self.slow_server = 0;
         }
