@@ -8,6 +8,7 @@ use ratatui::{
     text::{Line, Span},
 };
 
+use super::clip::clip_all;
 use super::panel::{column_chart, fit, meter, panel, render_lines, stat};
 use crate::sim::Simulation;
 use crate::sim::load_balancer::{LoadBalancerSim, ServerStatus};
@@ -43,7 +44,7 @@ pub fn draw(sim: &LoadBalancerSim, area: Rect, buf: &mut Buffer, theme: &Theme) 
     if rest >= 3 {
         lines.extend(latency_charts(sim, width, rest, theme));
     }
-    render_lines(lines, inner, buf);
+    render_lines(clip_all(lines, width), inner, buf);
 }
 
 fn status_line(sim: &LoadBalancerSim, theme: &Theme) -> Line<'static> {

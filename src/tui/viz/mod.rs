@@ -1,6 +1,7 @@
 //! Widgets that draw each simulation kind. The engines know nothing of terminals; each
 //! widget downcasts to its concrete engine and draws its state.
 
+pub mod clip;
 pub mod load_balancer;
 pub mod panel;
 pub mod saga;

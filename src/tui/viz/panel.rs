@@ -6,7 +6,7 @@ use ratatui::{
     layout::Rect,
     style::{Color, Style},
     text::{Line, Span},
-    widgets::{Block, Paragraph, Widget},
+    widgets::{Block, Paragraph, Widget, Wrap},
 };
 
 use crate::sim::summary::LogEntry;
@@ -27,13 +27,34 @@ pub fn panel(area: Rect, buf: &mut Buffer, theme: &Theme, title: &str) -> Rect {
     inner
 }
 
-/// Render `lines` top-down into `area`, cutting what does not fit.
+/// Render `lines` top-down into `area`. Diagrams are built to the width and stay as they are;
+/// a sentence longer than the width wraps, and whatever falls below the bottom is cut.
 pub fn render_lines(lines: Vec<Line<'_>>, area: Rect, buf: &mut Buffer) {
     let area = area.intersection(*buf.area());
     if area.is_empty() {
         return;
     }
-    Paragraph::new(lines).render(area, buf);
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
+}
+
+/// Rows `lines` take once wrapped to `width`: an estimate, as words wrap a little earlier
+/// than characters, used to leave the event log what is left.
+pub fn rows_of(lines: &[Line<'_>], width: usize) -> usize {
+    lines
+        .iter()
+        .map(|l| l.width().div_ceil(width.max(1)).max(1))
+        .sum()
+}
+
+/// Rows for a chart: what is left under the other `used` rows, half of it at most (the
+/// event log needs the rest), none when that would be a single row, and six at most.
+pub fn chart_rows(height: usize, used: usize) -> usize {
+    match height.saturating_sub(used) / 2 {
+        0 | 1 => 0,
+        rows => rows.min(6),
+    }
 }
 
 /// A bar of `width` cells, `#` for the filled share of `value / max` and `.` for the rest.
@@ -79,6 +100,34 @@ pub fn column_chart(values: &[f64], width: usize, height: usize) -> Vec<String> 
                 .collect()
         })
         .collect()
+}
+
+/// A chart with its title and scale: `title (max N)`, then `rows` rows of columns indented
+/// under it, one column per value, newest on the right.
+pub fn titled_chart(
+    title: &str,
+    values: &[f64],
+    width: usize,
+    rows: usize,
+    style: Style,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    if rows == 0 {
+        return Vec::new();
+    }
+    const INDENT: usize = 2;
+    let max = values.iter().copied().fold(0.0_f64, f64::max);
+    // Small counts get a row each rather than stretched columns.
+    let rows = rows.min(max.ceil().max(1.0) as usize);
+    let max = (max * 100.0).round() / 100.0;
+    let mut lines = vec![Line::styled(format!("{title} (max {max})"), theme.dim())];
+    for row in column_chart(values, width.saturating_sub(INDENT), rows) {
+        lines.push(Line::from(vec![
+            Span::raw(" ".repeat(INDENT)),
+            Span::styled(row, style),
+        ]));
+    }
+    lines
 }
 
 /// Pad with spaces or cut to exactly `width` characters. Widget text is ASCII and box

@@ -9,6 +9,7 @@ use ratatui::{
     text::{Line, Span},
 };
 
+use super::clip::clip_all;
 use super::panel::{fit, log_lines, panel, render_lines};
 use crate::sim::contract::{SagaOutcome, StepKind};
 use crate::sim::saga::{
@@ -38,7 +39,7 @@ pub fn draw(sim: &SagaSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let rest = height.saturating_sub(lines.len());
     if width >= SIDE_BY_SIDE && rest >= 3 {
         let top = lines.len() as u16;
-        render_lines(lines, inner, buf);
+        render_lines(clip_all(lines, width), inner, buf);
         let below = Rect {
             y: inner.y + top,
             height: inner.height - top,
@@ -55,12 +56,10 @@ pub fn draw(sim: &SagaSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
             ..below
         };
         let rows = rest - 1;
-        render_lines(log_section(sim, rows, theme), left, buf);
-        render_lines(
-            reader_section(sim, rows, right.width as usize, theme),
-            right,
-            buf,
-        );
+        let log = log_section(sim, rows, theme);
+        render_lines(clip_all(log, left.width as usize), left, buf);
+        let reader = reader_section(sim, rows, right.width as usize, theme);
+        render_lines(clip_all(reader, right.width as usize), right, buf);
         return;
     }
     // Both lists, each under its title, once there are five rows; the log alone before that.
@@ -74,7 +73,7 @@ pub fn draw(sim: &SagaSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
     if reader_rows > 0 {
         lines.extend(reader_section(sim, reader_rows, width, theme));
     }
-    render_lines(lines, inner, buf);
+    render_lines(clip_all(lines, width), inner, buf);
 }
 
 fn status_line(sim: &SagaSim, theme: &Theme) -> Line<'static> {

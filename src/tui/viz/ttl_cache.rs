@@ -8,6 +8,7 @@ use ratatui::{
     text::{Line, Span},
 };
 
+use super::clip::clip_all;
 use super::panel::{column_chart, fit, log_lines, meter, panel, render_lines, stat};
 use crate::sim::Simulation;
 use crate::sim::ttl_cache::{KeyState, Policy, TtlCacheSim};
@@ -31,8 +32,9 @@ pub fn draw(sim: &TtlCacheSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
         };
         let mut lines = keys_and_chart(sim, left.width as usize, left.height as usize, theme);
         lines.truncate(left.height as usize);
-        render_lines(lines, left, buf);
-        render_lines(commands(sim, right.height as usize, theme), right, buf);
+        render_lines(clip_all(lines, left.width as usize), left, buf);
+        let log = commands(sim, right.height as usize, theme);
+        render_lines(clip_all(log, right.width as usize), right, buf);
     } else {
         let height = inner.height as usize;
         // The log gets at least a third of a tall pane, and whatever the keys leave.
@@ -44,7 +46,7 @@ pub fn draw(sim: &TtlCacheSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
             theme,
         );
         lines.extend(commands(sim, height.saturating_sub(lines.len()), theme));
-        render_lines(lines, inner, buf);
+        render_lines(clip_all(lines, inner.width as usize), inner, buf);
     }
 }
 
