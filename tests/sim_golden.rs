@@ -115,13 +115,3 @@ fn the_same_seed_gives_byte_identical_output() {
         );
     }
 }
-
-#[test]
-fn different_seeds_give_different_runs() {
-    for kind in kinds() {
-        let a = serde_json::to_string(&run(kind.name, 1, TICKS, &[]).unwrap()).unwrap();
-        let b = serde_json::to_string(&run(kind.name, 2, TICKS, &[]).unwrap()).unwrap();
-        let strip = |s: &str| s.replace("\"seed\":1", "").replace("\"seed\":2", "");
-        assert_ne!(strip(&a), strip(&b), "{} ignores its seed", kind.name);
-    }
-}
