@@ -1,11 +1,25 @@
 //! Simulation engines. Deterministic and std only: a seeded RNG, a logical clock, no I/O.
 //! The same engine drives the TUI visualization, `sysdesign sim`, and grading.
 
+pub mod balancers;
+pub mod checked_param;
 pub mod contract;
+pub mod event_log;
+pub mod load_balancer;
+pub mod lru_ttl_cache;
 pub mod params;
 pub mod registry;
+pub mod response_times;
 pub mod rng;
+pub mod run;
+pub mod saga;
+pub mod saga_choreography;
+pub mod saga_orchestrator;
+pub mod saga_participants;
+pub mod saga_steps;
+pub mod series;
 pub mod summary;
+pub mod ttl_cache;
 
 pub use params::{ParamError, ParamKind, ParamSpec, ParamValue};
 pub use registry::{KindSpec, find, kinds};

@@ -27,7 +27,11 @@ impl KindSpec {
     }
 }
 
-static KINDS: &[KindSpec] = &[];
+static KINDS: &[KindSpec] = &[
+    super::load_balancer::SPEC,
+    super::ttl_cache::SPEC,
+    super::saga::SPEC,
+];
 
 pub fn kinds() -> &'static [KindSpec] {
     KINDS

@@ -1,0 +1,317 @@
+//! The saga widget: the step diagram, each step's compensation numbered in the order it ran
+//! (so reverse order is plain to see), the services' local state, the command or event log,
+//! and what a reader polling the services saw along the way.
+
+use ratatui::{
+    buffer::Buffer,
+    layout::Rect,
+    style::Style,
+    text::{Line, Span},
+};
+
+use super::clip::clip_all;
+use super::panel::{fit, log_lines, panel, render_lines};
+use crate::sim::contract::{SagaOutcome, StepKind};
+use crate::sim::saga::{
+    Mode, Observation, OrderState, PaymentState, Progress, SagaSim, Services, StepView,
+};
+use crate::sim::saga_participants::CallKind;
+use crate::sim::saga_steps::{Service, kind_name};
+use crate::theme::Theme;
+
+/// Panes at least this wide put the log and the reader side by side.
+const SIDE_BY_SIDE: usize = 100;
+/// From this width the diagram names each step's service, and the states are in full.
+const WIDE: usize = 70;
+/// Below this width the diagram leaves out the compensations' names.
+const NARROW: usize = 56;
+
+pub fn draw(sim: &SagaSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
+    let inner = panel(area, buf, theme, "Saga: an order across four services");
+    let width = inner.width as usize;
+    let height = inner.height as usize;
+    let mut lines = vec![status_line(sim, theme)];
+    let active = active_call(sim);
+    for (i, step) in sim.steps().iter().enumerate() {
+        lines.push(step_line(i, step, active, width, theme));
+    }
+    lines.extend(service_lines(sim, width, theme));
+    let rest = height.saturating_sub(lines.len());
+    if width >= SIDE_BY_SIDE && rest >= 3 {
+        let top = lines.len() as u16;
+        render_lines(clip_all(lines, width), inner, buf);
+        let below = Rect {
+            y: inner.y + top,
+            height: inner.height - top,
+            ..inner
+        };
+        let half = below.width / 2;
+        let left = Rect {
+            width: half.saturating_sub(1),
+            ..below
+        };
+        let right = Rect {
+            x: below.x + half,
+            width: below.width - half,
+            ..below
+        };
+        let rows = rest - 1;
+        let log = log_section(sim, rows, theme);
+        render_lines(clip_all(log, left.width as usize), left, buf);
+        let reader = reader_section(sim, rows, right.width as usize, theme);
+        render_lines(clip_all(reader, right.width as usize), right, buf);
+        return;
+    }
+    // Both lists, each under its title, once there are five rows; the log alone before that.
+    let (log_rows, reader_rows) = match rest {
+        r if r >= 5 => ((r - 2).div_ceil(2), (r - 2) / 2),
+        r => (r.saturating_sub(1), 0),
+    };
+    if log_rows > 0 {
+        lines.extend(log_section(sim, log_rows, theme));
+    }
+    if reader_rows > 0 {
+        lines.extend(reader_section(sim, reader_rows, width, theme));
+    }
+    render_lines(clip_all(lines, width), inner, buf);
+}
+
+fn status_line(sim: &SagaSim, theme: &Theme) -> Line<'static> {
+    let mode = sim.mode();
+    let Some(run) = sim.current() else {
+        return Line::from(vec![
+            Span::styled(format!(" {} ", mode.name()), theme.selected()),
+            Span::styled("  waiting for the first order", theme.dim()),
+        ]);
+    };
+    let who = match run.mode {
+        Mode::Orchestration => format!("orchestrator: {}", run.label),
+        Mode::Choreography => "no orchestrator: services react to events".to_string(),
+    };
+    let (outcome, style) = if !run.finished() {
+        (
+            format!("call {}/{}", run.replayed, run.calls.len()),
+            theme.accent(),
+        )
+    } else {
+        match &run.outcome {
+            SagaOutcome::Completed => ("COMPLETED".to_string(), theme.good()),
+            SagaOutcome::Compensated { .. } => ("COMPENSATED".to_string(), theme.warn()),
+            SagaOutcome::Stuck { .. } => ("STUCK".to_string(), theme.bad()),
+        }
+    };
+    let mut spans = vec![
+        Span::styled(format!(" {} ", run.mode.name()), theme.selected()),
+        Span::raw(format!("  saga #{}  ", run.number)),
+        Span::styled(outcome, style),
+    ];
+    if run.mismatch.is_some() {
+        spans.push(Span::styled("  differs from the reference", theme.bad()));
+    }
+    spans.push(Span::styled(format!("  {who}"), theme.dim()));
+    Line::from(spans)
+}
+
+/// The step and kind of the call replayed last, to point at it in the diagram.
+fn active_call(sim: &SagaSim) -> Option<(usize, CallKind)> {
+    let run = sim.current()?;
+    if run.finished() {
+        return None;
+    }
+    let call = run.calls.get(run.replayed.checked_sub(1)?)?;
+    Some((call.step, call.kind))
+}
+
+fn progress_span(progress: Progress, width: usize, theme: &Theme) -> Span<'static> {
+    let (text, style) = match progress {
+        Progress::NotRun => ("-".to_string(), theme.dim()),
+        Progress::Succeeded { attempts: 1 } => ("ok".to_string(), theme.good()),
+        Progress::Succeeded { attempts } => (format!("ok x{attempts}"), theme.good()),
+        Progress::Failed { attempts: 1 } => ("FAILED".to_string(), theme.bad()),
+        Progress::Failed { attempts } => (format!("FAILED x{attempts}"), theme.bad()),
+    };
+    Span::styled(fit(&text, width), style)
+}
+
+/// `>3 inventory reserve_stock   ok      <- 2 release_stock ok`: the forward step on the left,
+/// its compensation and the order it ran in on the right. Narrow panes drop the service and
+/// the compensation's name, which the log still gives.
+fn step_line(
+    i: usize,
+    step: &StepView,
+    active: Option<(usize, CallKind)>,
+    width: usize,
+    theme: &Theme,
+) -> Line<'static> {
+    let def = step.def;
+    let narrow = width < NARROW;
+    let marker = |kind| {
+        if active == Some((i, kind)) {
+            Span::styled(">", theme.accent())
+        } else {
+            Span::raw(" ")
+        }
+    };
+    let name_style: Style = if active.is_some_and(|(s, _)| s == i) {
+        theme.selected()
+    } else {
+        theme.text()
+    };
+    let mut spans = vec![marker(CallKind::Execute), Span::raw(format!("{} ", i + 1))];
+    if width >= WIDE {
+        spans.push(Span::styled(fit(def.service.name(), 10), theme.dim()));
+    }
+    spans.push(Span::styled(fit(def.name, 18), name_style));
+    spans.push(progress_span(
+        step.forward,
+        if narrow { 7 } else { 10 },
+        theme,
+    ));
+    match def.compensation {
+        Some(compensation) => {
+            spans.push(marker(CallKind::Compensate));
+            let rank = step
+                .compensation_rank
+                .map_or(" ".to_string(), |r| r.to_string());
+            if narrow {
+                spans.push(Span::styled(format!("<{rank} "), theme.accent()));
+            } else {
+                spans.push(Span::styled(format!("<- {rank} "), theme.accent()));
+                spans.push(Span::raw(fit(compensation, 15)));
+            }
+            spans.push(progress_span(step.compensation, 9, theme));
+        }
+        None => {
+            let note = match (def.kind, narrow) {
+                (StepKind::Pivot, false) => " (pivot: go/no-go)".to_string(),
+                (kind, _) => format!(" ({})", kind_name(kind)),
+            };
+            spans.push(Span::styled(note, theme.dim()));
+        }
+    }
+    Line::from(spans)
+}
+
+/// A service's state in as few words as a narrow pane allows.
+fn short_state(services: &Services, service: Service) -> String {
+    match service {
+        Service::Order => match services.order {
+            OrderState::None => "-".to_string(),
+            OrderState::Pending => "PENDING".to_string(),
+            OrderState::Approved => "APPROVED".to_string(),
+            OrderState::Rejected => "REJECTED".to_string(),
+        },
+        Service::Inventory => format!("{} ({} held)", services.stock, services.held),
+        Service::Payment => match services.payment {
+            PaymentState::None => "-".to_string(),
+            PaymentState::Charged(amount) => format!("charged ${amount}"),
+            PaymentState::Refunded(amount) => format!("refunded ${amount}"),
+        },
+        Service::Shipping if services.shipment_scheduled => "scheduled".to_string(),
+        Service::Shipping => "-".to_string(),
+    }
+}
+
+/// Two services per row: `order #1003 PENDING   inventory 18 in stock, 2 held for #1003`,
+/// in columns when there is room, packed in short words when there is not.
+fn service_lines(sim: &SagaSim, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let services = sim.services();
+    let cell = width / 2;
+    Service::ALL
+        .chunks(2)
+        .map(|pair| {
+            let spans: Vec<Span<'static>> = pair
+                .iter()
+                .flat_map(|&s| {
+                    let style = service_style(sim, s, theme);
+                    let label = Span::styled(format!("{} ", s.name()), theme.dim());
+                    if width < WIDE {
+                        let state = format!("{}  ", short_state(services, s));
+                        return [label, Span::styled(state, style)];
+                    }
+                    let room = cell.saturating_sub(s.name().len() + 1);
+                    let state = fit(&services.describe(s), room.saturating_sub(1));
+                    [label, Span::styled(format!("{state} "), style)]
+                })
+                .collect();
+            Line::from(spans)
+        })
+        .collect()
+}
+
+fn service_style(sim: &SagaSim, service: Service, theme: &Theme) -> Style {
+    let s = sim.services();
+    match service {
+        Service::Order => match s.order {
+            OrderState::Approved => theme.good(),
+            OrderState::Rejected => theme.bad(),
+            OrderState::Pending => theme.warn(),
+            OrderState::None => theme.dim(),
+        },
+        Service::Inventory if s.held > 0 => theme.warn(),
+        Service::Payment => match s.payment {
+            PaymentState::Charged(_) => theme.warn(),
+            PaymentState::Refunded(_) => theme.bad(),
+            PaymentState::None => theme.dim(),
+        },
+        Service::Shipping if s.shipment_scheduled => theme.good(),
+        _ => theme.text(),
+    }
+}
+
+fn log_section(sim: &SagaSim, rows: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let title = match sim.current().map(|r| r.mode) {
+        Some(Mode::Choreography) => "events, newest first",
+        _ => "commands and replies, newest first",
+    };
+    let mut lines = vec![Line::styled(title, theme.dim())];
+    lines.extend(log_lines(sim.log().iter(), rows, theme));
+    lines
+}
+
+/// What the reader saw, newest first; reads of state the saga later undid are marked.
+fn reader_section(sim: &SagaSim, rows: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(
+        "a reader polling the services (no isolation)",
+        theme.dim(),
+    )];
+    lines.extend(
+        sim.observations()
+            .rev()
+            .take(rows)
+            .map(|o| observation_line(o, width, theme)),
+    );
+    lines
+}
+
+fn observation_line(o: &Observation, width: usize, theme: &Theme) -> Line<'static> {
+    let seen = &o.seen;
+    let text = if width >= WIDE {
+        format!(
+            "order {}, {} held, payment {}",
+            seen.describe(Service::Order),
+            seen.held,
+            seen.describe(Service::Payment)
+        )
+    } else {
+        format!(
+            "#{} {}, {} held, {}",
+            seen.order_id,
+            short_state(seen, Service::Order),
+            seen.held,
+            short_state(seen, Service::Payment)
+        )
+    };
+    let mut spans = vec![Span::styled(format!("t{:<4} ", o.tick), theme.dim())];
+    if o.dirty {
+        spans.push(Span::styled("! ", theme.bad()));
+        spans.push(Span::raw(text));
+        if width >= WIDE {
+            spans.push(Span::styled("  later undone", theme.bad()));
+        }
+    } else {
+        spans.push(Span::raw("  "));
+        spans.push(Span::raw(text));
+    }
+    Line::from(spans)
+}
