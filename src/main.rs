@@ -41,7 +41,22 @@ enum Command {
         plain: bool,
     },
     /// Validate every lesson and exercise; print every problem as path:line:col.
-    Check,
+    ///
+    /// Also proves that every exercise's starter fails and its reference solution passes.
+    Check {
+        /// Validate lessons and exercise files only; skip building the exercises.
+        #[arg(long)]
+        lessons_only: bool,
+    },
+    /// Run a simulation headless and print its metrics.
+    Sim(SimArgs),
+    /// Grade your exercise solutions.
+    Grade(sysdesign::grade::cli::GradeArgs),
+    /// Manage exercises: list them, or reset one to its starter.
+    Exercise {
+        #[command(subcommand)]
+        command: sysdesign::grade::cli::ExerciseCommand,
+    },
     /// Show your progress, or reset it.
     Progress {
         /// Delete all progress (asks for confirmation).
@@ -51,6 +66,35 @@ enum Command {
         #[arg(long, requires = "reset")]
         yes: bool,
     },
+}
+
+#[derive(clap::Args)]
+struct SimArgs {
+    /// The simulation, e.g. `load-balancer` (see --list).
+    #[arg(required_unless_present = "list")]
+    kind: Option<String>,
+    /// List the simulations with their keys and defaults.
+    #[arg(long, conflicts_with = "kind")]
+    list: bool,
+    /// The seed of the random workload; the same seed gives the same run.
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// How many logical ticks to run.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(0..=10_000_000))]
+    ticks: u64,
+    /// Set a parameter, e.g. --set strategy=least-connections (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_key_value)]
+    sets: Vec<(String, String)>,
+    /// Print a machine-readable summary: settings, metrics, per-entity counters, event log.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_key_value(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| format!("`{s}` is not KEY=VALUE"))
 }
 
 fn main() {
@@ -64,7 +108,10 @@ fn main() {
             width,
             plain,
         }) => cli::show::run(&env, &lesson, width, plain),
-        Some(Command::Check) => cli::check::run(&env),
+        Some(Command::Check { lessons_only }) => cli::check::run(&env, !lessons_only),
+        Some(Command::Sim(args)) => cli::sim::run(args.kind.as_deref(), args.list, args.seed, args.ticks, &args.sets, args.json),
+        Some(Command::Grade(args)) => cli::exercises::grade(&env, &args),
+        Some(Command::Exercise { command }) => cli::exercises::exercise(&env, &command),
         Some(Command::Progress { reset, yes }) => cli::progress::run(&env, reset, yes),
     };
     std::process::exit(code);

@@ -1,9 +1,11 @@
 //! The headless commands. Each prints to stdout and returns the process exit code.
 
 pub mod check;
+pub mod exercises;
 pub mod list;
 pub mod progress;
 pub mod show;
+pub mod sim;
 
 use std::collections::HashSet;
 use std::path::PathBuf;

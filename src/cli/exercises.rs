@@ -1,0 +1,53 @@
+//! `sysdesign grade` and `sysdesign exercise`: the grading library's commands, given the
+//! course source and workspace of this run.
+
+use std::io::{IsTerminal, Write};
+
+use crate::grade::cli::{ExerciseCommand, GradeArgs, Io, grade_command, list_command, reset_command};
+
+use super::Env;
+
+fn with_io(f: impl FnOnce(&mut Io<'_>) -> i32) -> i32 {
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let stdout = std::io::stdout();
+    let stderr = std::io::stderr();
+    let stdin = std::io::stdin();
+    let (mut out, mut err, mut input) = (stdout.lock(), stderr.lock(), stdin.lock());
+    let code = f(&mut Io { out: &mut out, err: &mut err, input: &mut input, interactive });
+    let _ = out.flush();
+    code
+}
+
+/// Exercise files that do not load are reported like lesson problems, and stop grading.
+fn exercises_or_report(env: &Env) -> Result<Vec<crate::grade::Exercise>, i32> {
+    let (exercises, problems) = env.exercises();
+    if problems.is_empty() {
+        return Ok(exercises);
+    }
+    for p in &problems {
+        eprintln!("{p}");
+    }
+    eprintln!("error: fix the exercise files above (see `sysdesign check`)");
+    Err(2)
+}
+
+pub fn grade(env: &Env, args: &GradeArgs) -> i32 {
+    let exercises = match exercises_or_report(env) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let workspace = env.student_workspace();
+    with_io(|io| grade_command(args, &exercises, &workspace, io))
+}
+
+pub fn exercise(env: &Env, command: &ExerciseCommand) -> i32 {
+    let exercises = match exercises_or_report(env) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let workspace = env.student_workspace();
+    with_io(|io| match command {
+        ExerciseCommand::Reset(args) => reset_command(args, &exercises, &workspace, io),
+        ExerciseCommand::List => list_command(&exercises, &workspace, io),
+    })
+}
