@@ -1,7 +1,10 @@
 //! Simulation engines. Deterministic and std only: a seeded RNG, a logical clock, no I/O.
 //! The same engine drives the TUI visualization, `sysdesign sim`, and grading.
 
+pub mod checked_param;
 pub mod contract;
+pub mod event_log;
+pub mod latency;
 pub mod params;
 pub mod registry;
 pub mod rng;
