@@ -1,6 +1,7 @@
 //! Simulation engines. Deterministic and std only: a seeded RNG, a logical clock, no I/O.
 //! The same engine drives the TUI visualization, `sysdesign sim`, and grading.
 
+pub mod cap;
 pub mod checked_param;
 pub mod contract;
 pub mod event_log;
