@@ -6,6 +6,7 @@ pub mod checked_param;
 pub mod contract;
 pub mod event_log;
 pub mod latency;
+pub mod message_queue;
 pub mod params;
 pub mod registry;
 pub mod rng;

@@ -1,8 +1,8 @@
 //! Every simulation kind, with its parameters and defaults.
 
-use super::cap;
 use super::{ParamError, ParamValue, Simulation, params::spec_for};
 use super::{ParamKind, ParamSpec};
+use super::{cap, message_queue};
 
 pub struct KindSpec {
     pub name: &'static str,
@@ -29,15 +29,26 @@ impl KindSpec {
     }
 }
 
-static KINDS: &[KindSpec] = &[KindSpec {
-    name: cap::KIND,
-    title: "CAP: consistency or availability under a partition",
-    description: "Two replicas and a link you can cut. In CP mode a replica that cannot \
+static KINDS: &[KindSpec] = &[
+    KindSpec {
+        name: cap::KIND,
+        title: "CAP: consistency or availability under a partition",
+        description: "Two replicas and a link you can cut. In CP mode a replica that cannot \
             confirm it holds the latest write answers with an error; in AP mode it answers \
             with what it has, possibly stale. When the link heals the replicas reconcile.",
-    params: CAP_PARAMS,
-    build: cap::CapSim::boxed,
-}];
+        params: CAP_PARAMS,
+        build: cap::CapSim::boxed,
+    },
+    KindSpec {
+        name: message_queue::KIND,
+        title: "Synchronous calls vs a message queue",
+        description: "A producer hands work to a downstream service, either by calling it and \
+            waiting, or through a queue drained by consumers. Take the downstream service \
+            down or slow it, and bound the queue to see back pressure: 503 or a blocked producer.",
+        params: MESSAGE_QUEUE_PARAMS,
+        build: message_queue::MessageQueueSim::boxed,
+    },
+];
 
 pub const CAP_PARAMS: &[ParamSpec] = &[
     ParamSpec {
@@ -69,6 +80,63 @@ pub const CAP_PARAMS: &[ParamSpec] = &[
         },
         default: "20",
         help: "ticks until the link heals (0: stays cut until healed by hand)",
+    },
+];
+
+pub const MESSAGE_QUEUE_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "mode",
+        kind: ParamKind::Choice(&["sync", "queue"]),
+        default: "sync",
+        help: "sync: the caller waits for the downstream service; queue: it enqueues and returns 202",
+    },
+    ParamSpec {
+        key: "arrival_rate",
+        kind: ParamKind::Float { min: 0.0, max: 4.0 },
+        default: "0.6",
+        help: "requests arriving per tick",
+    },
+    ParamSpec {
+        key: "consumers",
+        kind: ParamKind::Int { min: 1, max: 8 },
+        default: "2",
+        help: "workers in the downstream service, each doing one job at a time",
+    },
+    ParamSpec {
+        key: "work_ticks",
+        kind: ParamKind::Int { min: 1, max: 20 },
+        default: "3",
+        help: "ticks a worker spends on one job",
+    },
+    ParamSpec {
+        key: "queue_limit",
+        kind: ParamKind::Int { min: 0, max: 500 },
+        default: "0",
+        help: "most messages the queue holds (0: unbounded)",
+    },
+    ParamSpec {
+        key: "overflow",
+        kind: ParamKind::Choice(&["reject", "block"]),
+        default: "reject",
+        help: "when the bounded queue is full: reject with 503, or block the producer",
+    },
+    ParamSpec {
+        key: "outage_at",
+        kind: ParamKind::Int {
+            min: 0,
+            max: 1_000_000,
+        },
+        default: "30",
+        help: "tick at which the downstream service goes down (0: never)",
+    },
+    ParamSpec {
+        key: "outage_len",
+        kind: ParamKind::Int {
+            min: 0,
+            max: 1_000_000,
+        },
+        default: "20",
+        help: "ticks until it comes back (0: stays down until revived by hand)",
     },
 ];
 
