@@ -8,6 +8,7 @@ pub mod event_log;
 pub mod latency;
 pub mod message_queue;
 pub mod params;
+pub mod rate_limiter;
 pub mod registry;
 pub mod rng;
 pub mod summary;

@@ -2,7 +2,7 @@
 
 use super::{ParamError, ParamValue, Simulation, params::spec_for};
 use super::{ParamKind, ParamSpec};
-use super::{cap, message_queue};
+use super::{cap, message_queue, rate_limiter};
 
 pub struct KindSpec {
     pub name: &'static str,
@@ -47,6 +47,15 @@ static KINDS: &[KindSpec] = &[
             down or slow it, and bound the queue to see back pressure: 503 or a blocked producer.",
         params: MESSAGE_QUEUE_PARAMS,
         build: message_queue::MessageQueueSim::boxed,
+    },
+    KindSpec {
+        name: rate_limiter::KIND,
+        title: "Token bucket rate limiter",
+        description: "A bucket of tokens refilled at a steady, possibly fractional, rate. Each \
+            request takes a token; with none left the answer is 429 Too Many Requests with a \
+            Retry-After header saying when a token will be back.",
+        params: RATE_LIMITER_PARAMS,
+        build: rate_limiter::RateLimiterSim::boxed,
     },
 ];
 
@@ -137,6 +146,33 @@ pub const MESSAGE_QUEUE_PARAMS: &[ParamSpec] = &[
         },
         default: "20",
         help: "ticks until it comes back (0: stays down until revived by hand)",
+    },
+];
+
+pub const RATE_LIMITER_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "capacity",
+        kind: ParamKind::Int { min: 1, max: 1000 },
+        default: "10",
+        help: "most tokens the bucket holds: the largest burst allowed at once",
+    },
+    ParamSpec {
+        key: "refill_per_sec",
+        kind: ParamKind::Float {
+            min: 0.1,
+            max: 1000.0,
+        },
+        default: "5",
+        help: "tokens added per second, fractions included (a tick is 100 ms)",
+    },
+    ParamSpec {
+        key: "rps",
+        kind: ParamKind::Float {
+            min: 0.0,
+            max: 1000.0,
+        },
+        default: "8",
+        help: "requests the clients send per second",
     },
 ];
 
