@@ -3,6 +3,7 @@
 
 pub mod cap;
 pub mod checked_param;
+pub mod circuit_breaker;
 pub mod contract;
 pub mod event_log;
 pub mod latency;

@@ -2,7 +2,7 @@
 
 use super::{ParamError, ParamValue, Simulation, params::spec_for};
 use super::{ParamKind, ParamSpec};
-use super::{cap, message_queue, rate_limiter};
+use super::{cap, circuit_breaker, message_queue, rate_limiter};
 
 pub struct KindSpec {
     pub name: &'static str,
@@ -56,6 +56,15 @@ static KINDS: &[KindSpec] = &[
             Retry-After header saying when a token will be back.",
         params: RATE_LIMITER_PARAMS,
         build: rate_limiter::RateLimiterSim::boxed,
+    },
+    KindSpec {
+        name: circuit_breaker::KIND,
+        title: "Circuit breaker: closed, open, half-open",
+        description: "Calls to a dependency go through a breaker. After a run of failures it \
+            opens and fails fast; after a timeout it lets one trial call through (half-open) \
+            and closes again if the trial succeeds.",
+        params: CIRCUIT_BREAKER_PARAMS,
+        build: circuit_breaker::CircuitBreakerSim::boxed,
     },
 ];
 
@@ -173,6 +182,57 @@ pub const RATE_LIMITER_PARAMS: &[ParamSpec] = &[
         },
         default: "8",
         help: "requests the clients send per second",
+    },
+];
+
+pub const CIRCUIT_BREAKER_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "threshold",
+        kind: ParamKind::Int { min: 1, max: 50 },
+        default: "5",
+        help: "consecutive failures that trip the breaker open",
+    },
+    ParamSpec {
+        key: "open_ticks",
+        kind: ParamKind::Int { min: 1, max: 1000 },
+        default: "20",
+        help: "ticks the breaker stays open before allowing one half-open trial",
+    },
+    ParamSpec {
+        key: "call_ticks",
+        kind: ParamKind::Int { min: 1, max: 20 },
+        default: "2",
+        help: "ticks a call to the dependency takes",
+    },
+    ParamSpec {
+        key: "calls_per_tick",
+        kind: ParamKind::Int { min: 1, max: 10 },
+        default: "2",
+        help: "requests that need the dependency, per tick",
+    },
+    ParamSpec {
+        key: "error_rate",
+        kind: ParamKind::Float { min: 0.0, max: 1.0 },
+        default: "0.02",
+        help: "chance that a call fails while the dependency is healthy",
+    },
+    ParamSpec {
+        key: "outage_at",
+        kind: ParamKind::Int {
+            min: 0,
+            max: 1_000_000,
+        },
+        default: "30",
+        help: "tick at which the dependency starts failing every call (0: never)",
+    },
+    ParamSpec {
+        key: "outage_len",
+        kind: ParamKind::Int {
+            min: 0,
+            max: 1_000_000,
+        },
+        default: "50",
+        help: "ticks until it recovers (0: stays down until repaired by hand)",
     },
 ];
 
