@@ -2,7 +2,7 @@
 
 use super::{ParamError, ParamValue, Simulation, params::spec_for};
 use super::{ParamKind, ParamSpec};
-use super::{cap, circuit_breaker, message_queue, rate_limiter};
+use super::{cap, circuit_breaker, consistent_hash, message_queue, rate_limiter};
 
 pub struct KindSpec {
     pub name: &'static str,
@@ -65,6 +65,15 @@ static KINDS: &[KindSpec] = &[
             and closes again if the trial succeeds.",
         params: CIRCUIT_BREAKER_PARAMS,
         build: circuit_breaker::CircuitBreakerSim::boxed,
+    },
+    KindSpec {
+        name: consistent_hash::KIND,
+        title: "Consistent hashing vs mod-N",
+        description: "Keys spread over nodes by a hash ring with virtual nodes, or by hash mod \
+            N. Add or remove a node and see which keys move: about 1/(N+1) on the ring, about \
+            N/(N+1) with mod-N.",
+        params: CONSISTENT_HASH_PARAMS,
+        build: consistent_hash::ConsistentHashSim::boxed,
     },
 ];
 
@@ -233,6 +242,42 @@ pub const CIRCUIT_BREAKER_PARAMS: &[ParamSpec] = &[
         },
         default: "50",
         help: "ticks until it recovers (0: stays down until repaired by hand)",
+    },
+];
+
+pub const CONSISTENT_HASH_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "mode",
+        kind: ParamKind::Choice(&["ring", "mod-n"]),
+        default: "ring",
+        help: "ring: consistent hashing with virtual nodes; mod-n: hash(key) mod N",
+    },
+    ParamSpec {
+        key: "nodes",
+        kind: ParamKind::Int { min: 1, max: 16 },
+        default: "4",
+        help: "nodes in the cluster",
+    },
+    ParamSpec {
+        key: "vnodes",
+        kind: ParamKind::Int { min: 1, max: 500 },
+        default: "50",
+        help: "points each node takes on the ring; more points, more even shares",
+    },
+    ParamSpec {
+        key: "keys",
+        kind: ParamKind::Int { min: 1, max: 5000 },
+        default: "400",
+        help: "keys stored in the cluster",
+    },
+    ParamSpec {
+        key: "churn_every",
+        kind: ParamKind::Int {
+            min: 0,
+            max: 1_000_000,
+        },
+        default: "20",
+        help: "every this many ticks a node joins, and the next time it leaves (0: never)",
     },
 ];
 
