@@ -12,6 +12,7 @@ pub mod message_queue;
 pub mod params;
 pub mod rate_limiter;
 pub mod registry;
+pub mod replication;
 pub mod rng;
 pub mod summary;
 

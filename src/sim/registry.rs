@@ -2,7 +2,7 @@
 
 use super::{ParamError, ParamValue, Simulation, params::spec_for};
 use super::{ParamKind, ParamSpec};
-use super::{cap, circuit_breaker, consistent_hash, message_queue, rate_limiter};
+use super::{cap, circuit_breaker, consistent_hash, message_queue, rate_limiter, replication};
 
 pub struct KindSpec {
     pub name: &'static str,
@@ -74,6 +74,16 @@ static KINDS: &[KindSpec] = &[
             N/(N+1) with mod-N.",
         params: CONSISTENT_HASH_PARAMS,
         build: consistent_hash::ConsistentHashSim::boxed,
+    },
+    KindSpec {
+        name: replication::KIND,
+        title: "Primary-replica replication: lag, read-your-writes, failover",
+        description: "A primary takes the writes and ships them to read replicas after a lag. \
+            Reads from a lagging replica can miss the user's own write unless reads after a \
+            write go to the primary. Kill the primary: writes fail until a replica is promoted, \
+            and writes it had not received are lost.",
+        params: REPLICATION_PARAMS,
+        build: replication::ReplicationSim::boxed,
     },
 ];
 
@@ -278,6 +288,42 @@ pub const CONSISTENT_HASH_PARAMS: &[ParamSpec] = &[
         },
         default: "20",
         help: "every this many ticks a node joins, and the next time it leaves (0: never)",
+    },
+];
+
+pub const REPLICATION_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "replicas",
+        kind: ParamKind::Int { min: 1, max: 5 },
+        default: "2",
+        help: "read replicas behind the primary",
+    },
+    ParamSpec {
+        key: "lag",
+        kind: ParamKind::Int { min: 0, max: 100 },
+        default: "6",
+        help: "ticks before a write reaches a replica (each further replica lags a bit more)",
+    },
+    ParamSpec {
+        key: "read_your_writes",
+        kind: ParamKind::Bool,
+        default: "false",
+        help: "send a user's reads to the primary until a replica has their last write",
+    },
+    ParamSpec {
+        key: "write_ratio",
+        kind: ParamKind::Float { min: 0.0, max: 1.0 },
+        default: "0.3",
+        help: "share of user requests that are writes",
+    },
+    ParamSpec {
+        key: "failover_at",
+        kind: ParamKind::Int {
+            min: 0,
+            max: 1_000_000,
+        },
+        default: "60",
+        help: "tick at which the primary dies and a replica is promoted (0: never)",
     },
 ];
 
