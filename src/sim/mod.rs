@@ -14,6 +14,7 @@ pub mod rate_limiter;
 pub mod registry;
 pub mod replication;
 pub mod rng;
+pub mod rolling_deploy;
 pub mod summary;
 
 pub use params::{ParamError, ParamKind, ParamSpec, ParamValue};

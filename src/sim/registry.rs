@@ -2,7 +2,9 @@
 
 use super::{ParamError, ParamValue, Simulation, params::spec_for};
 use super::{ParamKind, ParamSpec};
-use super::{cap, circuit_breaker, consistent_hash, message_queue, rate_limiter, replication};
+use super::{
+    cap, circuit_breaker, consistent_hash, message_queue, rate_limiter, replication, rolling_deploy,
+};
 
 pub struct KindSpec {
     pub name: &'static str,
@@ -84,6 +86,15 @@ static KINDS: &[KindSpec] = &[
             and writes it had not received are lost.",
         params: REPLICATION_PARAMS,
         build: replication::ReplicationSim::boxed,
+    },
+    KindSpec {
+        name: rolling_deploy::KIND,
+        title: "Kubernetes rolling update",
+        description: "A Deployment replaces its pods with a new version within maxSurge extra \
+            pods and maxUnavailable missing ones. Readiness probes gate the rollout: a bad \
+            image never becomes ready, and the rollout stalls with the old pods still serving.",
+        params: ROLLING_DEPLOY_PARAMS,
+        build: rolling_deploy::RollingDeploySim::boxed,
     },
 ];
 
@@ -324,6 +335,48 @@ pub const REPLICATION_PARAMS: &[ParamSpec] = &[
         },
         default: "60",
         help: "tick at which the primary dies and a replica is promoted (0: never)",
+    },
+];
+
+pub const ROLLING_DEPLOY_PARAMS: &[ParamSpec] = &[
+    ParamSpec {
+        key: "replicas",
+        kind: ParamKind::Int { min: 1, max: 20 },
+        default: "10",
+        help: "pods the Deployment wants",
+    },
+    ParamSpec {
+        key: "max_surge",
+        kind: ParamKind::Int { min: 0, max: 100 },
+        default: "25",
+        help: "maxSurge, percent of replicas, rounded up: extra pods allowed during the rollout",
+    },
+    ParamSpec {
+        key: "max_unavailable",
+        kind: ParamKind::Int { min: 0, max: 100 },
+        default: "25",
+        help: "maxUnavailable, percent of replicas, rounded down: pods allowed to be missing",
+    },
+    ParamSpec {
+        key: "bad_image",
+        kind: ParamKind::Bool,
+        default: "false",
+        help: "the new version's pods never pass their readiness probe",
+    },
+    ParamSpec {
+        key: "ready_ticks",
+        kind: ParamKind::Int { min: 1, max: 60 },
+        default: "3",
+        help: "ticks from a pod's start until its readiness probe passes",
+    },
+    ParamSpec {
+        key: "deploy_at",
+        kind: ParamKind::Int {
+            min: 0,
+            max: 1_000_000,
+        },
+        default: "5",
+        help: "tick at which the rollout to the next version starts (0: only by hand)",
     },
 ];
 
