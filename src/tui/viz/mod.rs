@@ -3,6 +3,16 @@
 
 use ratatui::{buffer::Buffer, layout::Rect, text::Line, widgets::Widget};
 
+mod panel;
+
+pub mod cap;
+pub mod circuit_breaker;
+pub mod consistent_hash;
+pub mod message_queue;
+pub mod rate_limiter;
+pub mod replication;
+pub mod rolling_deploy;
+
 use crate::sim::Simulation;
 use crate::theme::Theme;
 
@@ -10,6 +20,32 @@ use crate::theme::Theme;
 pub fn draw(sim: &dyn Simulation, area: Rect, buf: &mut Buffer, theme: &Theme) {
     #[allow(clippy::match_single_binding)]
     match sim.kind() {
+        crate::sim::cap::KIND => draw_as(sim, area, buf, theme, cap::draw),
+        crate::sim::message_queue::KIND => draw_as(sim, area, buf, theme, message_queue::draw),
+        crate::sim::rate_limiter::KIND => draw_as(sim, area, buf, theme, rate_limiter::draw),
+        crate::sim::circuit_breaker::KIND => draw_as(sim, area, buf, theme, circuit_breaker::draw),
+        crate::sim::consistent_hash::KIND => draw_as(sim, area, buf, theme, consistent_hash::draw),
+        crate::sim::replication::KIND => draw_as(sim, area, buf, theme, replication::draw),
+        crate::sim::rolling_deploy::KIND => draw_as(sim, area, buf, theme, rolling_deploy::draw),
         other => Line::styled(format!("no widget for `{other}`"), theme.bad()).render(area, buf),
+    }
+}
+
+/// Downcast to the engine a widget draws; a mismatch (an engine registered under another
+/// kind's name) is shown, not a panic.
+fn draw_as<T: 'static>(
+    sim: &dyn Simulation,
+    area: Rect,
+    buf: &mut Buffer,
+    theme: &Theme,
+    widget: fn(&T, Rect, &mut Buffer, &Theme),
+) {
+    match sim.as_any().downcast_ref::<T>() {
+        Some(engine) => widget(engine, area, buf, theme),
+        None => Line::styled(
+            format!("`{}` is not the engine its widget expects", sim.kind()),
+            theme.bad(),
+        )
+        .render(area.intersection(*buf.area()), buf),
     }
 }
