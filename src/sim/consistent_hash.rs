@@ -676,6 +676,9 @@ mod tests {
     }
 
     proptest! {
+        // Each case places thousands of keys on rings of up to 16 x 300 points.
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
         #[test]
         fn a_ring_join_moves_keys_only_to_the_new_node(n in 1i64..15, vnodes in 100i64..300, keys in 1000i64..3000) {
             let mut sim = cluster("ring", n, vnodes, keys);
