@@ -66,7 +66,11 @@ pub fn draw(sim: &ReplicationSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
         }
         if node.role == Role::Replica && sim.primary().is_some() {
             spans.push(Span::styled(
-                format!(" -{behind} ({}t)", sim.lag_ticks(node)),
+                if width >= 70 {
+                    format!(" {behind} writes behind, {} ticks", sim.lag_ticks(node))
+                } else {
+                    format!(" -{behind} ({}t)", sim.lag_ticks(node))
+                },
                 if behind > 0 {
                     theme.warn()
                 } else {
