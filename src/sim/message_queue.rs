@@ -296,7 +296,10 @@ impl MessageQueueSim {
         }
         self.log.push(
             self.now,
-            format!("downstream down ({why}): {broken_calls} waiting caller(s) get 502"),
+            match broken_calls {
+                0 => format!("downstream down ({why}): queued work waits for it"),
+                n => format!("downstream down ({why}): {n} waiting caller(s) get 502"),
+            },
         );
     }
 
@@ -351,7 +354,7 @@ impl MessageQueueSim {
                         self.log.push(
                             self.now,
                             format!(
-                                "queue full at {}: 503 with Retry-After ({} so far)",
+                                "queue full at {}: 503 Service Unavailable, clients retry with backoff ({} so far)",
                                 self.queue.len(),
                                 self.rejected_503
                             ),
