@@ -51,7 +51,10 @@ pub fn run(env: &Env, build_exercises: bool) -> i32 {
     if build_exercises && errors == 0 && !exercises.is_empty() {
         let interactive = std::io::stderr().is_terminal();
         if interactive {
-            eprintln!("building {} exercises (starter and solution each)...", exercises.len());
+            eprintln!(
+                "building {} exercises (starter and solution each)...",
+                exercises.len()
+            );
         }
         let grader = env.student_workspace().grader();
         for finding in check_exercises(&grader, &exercises, fresh_seed(), interactive) {
@@ -61,7 +64,8 @@ pub fn run(env: &Env, build_exercises: bool) -> i32 {
         built = exercises.len();
     }
     let lessons: Vec<_> = course.ready().collect();
-    let count = |f: &dyn Fn(&crate::course::Lesson) -> usize| lessons.iter().map(|l| f(l)).sum::<usize>();
+    let count =
+        |f: &dyn Fn(&crate::course::Lesson) -> usize| lessons.iter().map(|l| f(l)).sum::<usize>();
     if errors > 0 {
         eprintln!(
             "error: {errors} problem{} ({} of {} lesson files broken; {})",
@@ -72,8 +76,16 @@ pub fn run(env: &Env, build_exercises: bool) -> i32 {
         );
         return 1;
     }
-    let warned = if course.warnings.is_empty() { String::new() } else { format!(" with {} warnings", course.warnings.len()) };
-    let proven = if built > 0 { format!("; {built} exercises: every starter fails, every solution passes") } else { String::new() };
+    let warned = if course.warnings.is_empty() {
+        String::new()
+    } else {
+        format!(" with {} warnings", course.warnings.len())
+    };
+    let proven = if built > 0 {
+        format!("; {built} exercises: every starter fails, every solution passes")
+    } else {
+        String::new()
+    };
     println!(
         "ok{warned}: {} lessons, {} sections, {} quizzes, {} visualizations, {} exercises, {} words ({}){proven}",
         lessons.len(),

@@ -3,7 +3,9 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::grade::cli::{ExerciseCommand, GradeArgs, Io, grade_command, list_command, reset_command};
+use crate::grade::cli::{
+    ExerciseCommand, GradeArgs, Io, grade_command, list_command, reset_command,
+};
 
 use super::Env;
 
@@ -13,7 +15,12 @@ fn with_io(f: impl FnOnce(&mut Io<'_>) -> i32) -> i32 {
     let stderr = std::io::stderr();
     let stdin = std::io::stdin();
     let (mut out, mut err, mut input) = (stdout.lock(), stderr.lock(), stdin.lock());
-    let code = f(&mut Io { out: &mut out, err: &mut err, input: &mut input, interactive });
+    let code = f(&mut Io {
+        out: &mut out,
+        err: &mut err,
+        input: &mut input,
+        interactive,
+    });
     let _ = out.flush();
     code
 }

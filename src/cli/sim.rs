@@ -2,7 +2,14 @@
 
 use crate::sim::run;
 
-pub fn run(kind: Option<&str>, list: bool, seed: u64, ticks: u64, sets: &[(String, String)], json: bool) -> i32 {
+pub fn run(
+    kind: Option<&str>,
+    list: bool,
+    seed: u64,
+    ticks: u64,
+    sets: &[(String, String)],
+    json: bool,
+) -> i32 {
     if list {
         print!("{}", run::list());
         return 0;

@@ -2,15 +2,23 @@
 //! The same engine drives the TUI visualization, `sysdesign sim`, and grading.
 
 pub mod balancers;
+pub mod cap;
 pub mod checked_param;
+pub mod circuit_breaker;
+pub mod consistent_hash;
 pub mod contract;
 pub mod event_log;
+pub mod latency;
 pub mod load_balancer;
 pub mod lru_ttl_cache;
+pub mod message_queue;
 pub mod params;
+pub mod rate_limiter;
 pub mod registry;
+pub mod replication;
 pub mod response_times;
 pub mod rng;
+pub mod rolling_deploy;
 pub mod run;
 pub mod saga;
 pub mod saga_choreography;
