@@ -22,7 +22,12 @@ pub struct ReaderLayout {
 impl ReaderLayout {
     /// `lesson_has_viz` reserves a side pane at wide sizes for the whole lesson, so the text
     /// width (and so the layout) does not change as the student scrolls past simulations.
-    pub fn compute(area: Rect, lesson_has_viz: bool, viz_shown: bool) -> ReaderLayout {
+    pub fn compute(
+        area: Rect,
+        lesson_has_viz: bool,
+        viz_shown: bool,
+        zoomed: bool,
+    ) -> ReaderLayout {
         let header = Rect {
             height: 1.min(area.height),
             ..area
@@ -37,6 +42,25 @@ impl ReaderLayout {
             height: area.height.saturating_sub(header.height + footer.height),
             ..area
         };
+        if zoomed && viz_shown {
+            // The simulation takes the whole body; the text keeps its width so that
+            // leaving the zoom does not lay the lesson out again.
+            let text_width = Self::compute(area, lesson_has_viz, viz_shown, false)
+                .text
+                .width;
+            let text = Rect {
+                width: text_width,
+                height: 0,
+                ..body
+            };
+            return ReaderLayout {
+                header,
+                contents: None,
+                text,
+                viz: Some(body),
+                footer,
+            };
+        }
         let mut rest = body;
         let contents = (body.width >= 150).then(|| {
             let c = Rect {

@@ -3,6 +3,8 @@
 //! something animates, background channels, and signals. It draws only after a change.
 
 pub mod document;
+mod editor;
+pub mod exercise_view;
 pub mod layout;
 pub mod model;
 pub mod msg;
@@ -117,9 +119,15 @@ async fn event_loop(
     let mut pending: Vec<Effect> = std::mem::take(&mut model.effects);
     let mut events = EventStream::new();
     let mut signals = Signals::new();
+    let mut exercise_watcher: Option<watch::Watcher> = None;
     let mut tick: Option<(Duration, tokio::time::Interval)> = None;
     let mut dirty = true;
+    // Messages produced by effects themselves (e.g. the editor closing).
+    let mut pending_msgs: Vec<Msg> = Vec::new();
     loop {
+        for msg in pending_msgs.drain(..) {
+            pending.extend(update::update(model, msg));
+        }
         for effect in pending.drain(..) {
             match effect {
                 Effect::WarmHighlighting(texts) => {
@@ -130,6 +138,69 @@ async fn event_loop(
                         }
                         let _ = tx.send(Msg::HighlightReady);
                     });
+                }
+                Effect::Grade(exercise) => {
+                    let (tx, workspace) = (tx.clone(), model.workspace.clone());
+                    std::thread::spawn(move || {
+                        let progress = tx.clone();
+                        let result =
+                            workspace.grade(&exercise, crate::grade::fresh_seed(), &mut |event| {
+                                let _ = progress.send(Msg::Grading(event));
+                            });
+                        let _ = tx.send(Msg::Graded(Box::new(result)));
+                    });
+                }
+                Effect::OpenEditor(path) => {
+                    // The editor owns the terminal until it exits; our event reader must not
+                    // compete with it for keys, so it is dropped and made anew afterwards.
+                    drop(std::mem::replace(&mut events, EventStream::new()));
+                    terminal::restore();
+                    let outcome = editor::open(&path);
+                    if let Err(e) = terminal::resume(term) {
+                        eprintln!("error: cannot take the terminal back after the editor: {e}");
+                        return 1;
+                    }
+                    events = EventStream::new();
+                    dirty = true;
+                    match outcome {
+                        Ok(()) => pending_msgs.push(Msg::EditorClosed),
+                        Err(e) => model.flash = Some(e),
+                    }
+                }
+                Effect::WatchExercise(path) => {
+                    // Dropping the old watcher stops it.
+                    exercise_watcher.take();
+                    if let Some(path) = path {
+                        match watch::file(path, tx.clone()) {
+                            Ok(w) => {
+                                exercise_watcher.replace(w);
+                            }
+                            Err(e) => {
+                                model.flash =
+                                    Some(format!("not watching your file ({e}); press g to grade"))
+                            }
+                        }
+                    }
+                }
+                Effect::EnsureWorkspace => match model.workspace.ensure(&model.exercises) {
+                    Ok(report) if report.created => {
+                        model.flash = Some(format!(
+                            "created your exercise workspace at {}",
+                            model.workspace.root().display()
+                        ))
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        model.flash = Some(format!(
+                            "cannot set up {}: {e}",
+                            model.workspace.root().display()
+                        ))
+                    }
+                },
+                Effect::ResetExercise(exercise) => {
+                    if let Err(e) = model.workspace.reset(&exercise) {
+                        model.flash = Some(format!("could not reset {}: {e}", exercise.id));
+                    }
                 }
                 Effect::SaveProgress => {
                     if let Err(e) = model.store.save(&model.progress) {

@@ -3,6 +3,7 @@
 use ratatui::layout::Rect;
 
 use super::document::{Document, LessonLayout};
+use super::exercise_view::ExerciseView;
 use super::layout::ReaderLayout;
 use super::quiz::QuizState;
 use super::viz_player::VizPlayer;
@@ -33,6 +34,7 @@ pub struct Model {
 pub enum Screen {
     Catalog,
     Reader(Box<Reader>),
+    Exercise(Box<ExerciseView>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +58,8 @@ pub struct Reader {
     pub focused_quiz: Option<usize>,
     pub viz: Option<VizPlayer>,
     pub viz_hidden: bool,
+    /// The simulation fills the reader's body.
+    pub viz_zoomed: bool,
 }
 
 impl Model {
@@ -102,7 +106,7 @@ impl Model {
     pub fn reader(&self) -> Option<&Reader> {
         match &self.screen {
             Screen::Reader(r) => Some(r),
-            Screen::Catalog => None,
+            Screen::Catalog | Screen::Exercise(_) => None,
         }
     }
 
@@ -115,6 +119,12 @@ impl Model {
 
     /// True while something moves on its own, so the event loop must run a tick.
     pub fn animating(&self) -> Option<std::time::Duration> {
+        if let Screen::Exercise(view) = &self.screen {
+            return view
+                .grading
+                .is_some()
+                .then_some(std::time::Duration::from_millis(100));
+        }
         let reader = self.reader()?;
         let viz = reader.viz.as_ref()?;
         (viz.playing && self.viz_visible(reader) && self.overlay.is_none())
@@ -128,16 +138,21 @@ impl Model {
         if reader.viz_hidden {
             return false;
         }
-        let wide = ReaderLayout::compute(self.size, true, true)
+        let wide = ReaderLayout::compute(self.size, true, true, false)
             .viz
             .is_some_and(|v| v.height == self.size.height.saturating_sub(2));
-        wide || reader.doc.section_at(reader.scroll + 3) == viz.section
+        wide || reader.viz_zoomed || reader.doc.section_at(reader.scroll + 3) == viz.section
     }
 
     /// The reader's geometry for the current terminal size.
     pub fn reader_layout(&self, reader: &Reader) -> ReaderLayout {
         let lesson = self.lesson_of(reader);
         let has_viz = lesson.is_some_and(|l| l.visualization_count() > 0);
-        ReaderLayout::compute(self.size, has_viz, self.viz_visible(reader))
+        ReaderLayout::compute(
+            self.size,
+            has_viz,
+            self.viz_visible(reader),
+            reader.viz_zoomed,
+        )
     }
 }

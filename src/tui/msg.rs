@@ -17,12 +17,33 @@ pub enum Msg {
     Terminate,
     /// Code highlighting for these lesson texts is now cached: lay out again in colour.
     HighlightReady,
+    /// Grading reports progress.
+    Grading(crate::grade::GradeEvent),
+    /// Grading finished.
+    Graded(Box<crate::grade::GradeResult>),
+    /// The student's exercise file changed on disk (saved from their editor).
+    ExerciseFileChanged(PathBuf),
+    /// The editor the app suspended for has exited.
+    EditorClosed,
+    /// A one-line message for the footer, from background work.
+    Flash(String),
 }
 
 /// Work `update` wants done outside the pure model.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     SaveProgress,
+    /// Grade this exercise in the background: `Grading` events, then `Graded`.
+    Grade(Box<crate::grade::Exercise>),
+    /// Suspend the TUI and open this file in $VISUAL / $EDITOR; then send `EditorClosed`.
+    OpenEditor(PathBuf),
+    /// Watch this file (debounced, surviving rename-on-save); changes arrive as
+    /// `ExerciseFileChanged`. `None` stops watching.
+    WatchExercise(Option<PathBuf>),
+    /// Write the workspace files that are missing (never a student's own file).
+    EnsureWorkspace,
+    /// Restore the exercise's starter file (the student confirmed).
+    ResetExercise(Box<crate::grade::Exercise>),
     /// Highlight these Markdown texts on a background thread, then send `HighlightReady`.
     WarmHighlighting(Vec<String>),
     Quit,

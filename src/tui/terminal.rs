@@ -25,6 +25,13 @@ pub fn enter() -> io::Result<Term> {
     Terminal::new(CrosstermBackend::new(stdout()))
 }
 
+/// Take the terminal back after a program we suspended for (the student's editor).
+pub fn resume(term: &mut Term) -> io::Result<()> {
+    enable_raw_mode()?;
+    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture, Hide)?;
+    term.clear()
+}
+
 /// Undo everything `enter` did. Safe to call more than once.
 pub fn restore() {
     let mut out = stdout();

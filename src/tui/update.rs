@@ -3,6 +3,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
 
 use super::document::{Document, LessonLayout};
+use super::exercise_view::ExerciseView;
 use super::model::{Model, Overlay, Reader, Screen};
 use super::msg::{Effect, Msg};
 use super::quiz::{QuizOutcome, QuizState};
@@ -20,6 +21,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             relayout(model);
         }
         Msg::Tick => {
+            if let Screen::Exercise(view) = &mut model.screen {
+                view.spinner = view.spinner.wrapping_add(1);
+            }
             if let Screen::Reader(r) = &mut model.screen
                 && let Some(v) = &mut r.viz
                 && v.playing
@@ -33,6 +37,28 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.quit = true;
         }
         Msg::LessonFileChanged(path) => reload(model, &path),
+        Msg::Grading(event) => {
+            if let Screen::Exercise(view) = &mut model.screen {
+                view.grading = Some(describe_grading(&event));
+            }
+        }
+        Msg::Graded(result) => graded(model, *result, &mut effects),
+        Msg::ExerciseFileChanged(path) => {
+            let watched = match &model.screen {
+                Screen::Exercise(view) => {
+                    model
+                        .workspace
+                        .exercise_file(&model.exercises[view.index].id)
+                        == path
+                }
+                _ => false,
+            };
+            if watched {
+                start_grading(model, &mut effects);
+            }
+        }
+        Msg::EditorClosed => start_grading(model, &mut effects),
+        Msg::Flash(text) => model.flash = Some(text),
         Msg::HighlightReady => {
             if let Screen::Reader(r) = &mut model.screen
                 && r.layout.as_ref().is_some_and(|l| l.pending_highlight)
@@ -58,6 +84,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 match model.screen {
                     Screen::Catalog => catalog_key(model, key, &mut effects),
                     Screen::Reader(_) => reader_key(model, key, &mut effects),
+                    Screen::Exercise(_) => exercise_key(model, key, &mut effects),
                 }
             }
         }
@@ -161,6 +188,7 @@ pub fn open_lesson(model: &mut Model, entry: usize) {
         focused_quiz: None,
         viz: None,
         viz_hidden: false,
+        viz_zoomed: false,
     }));
     relayout(model);
     let position = model
@@ -182,6 +210,26 @@ pub fn open_lesson(model: &mut Model, entry: usize) {
 /// Lay the lesson out again if the text width changed, keeping the reader where they were.
 fn relayout(model: &mut Model) {
     let theme = model.theme;
+    if let Screen::Exercise(view) = &mut model.screen {
+        let width = exercise_text_width(model.size.width);
+        if view
+            .layout
+            .as_ref()
+            .is_none_or(|(w, solution, _)| *w != width || *solution != view.show_solution)
+        {
+            let exercise = &model.exercises[view.index];
+            let mut md = exercise.description.clone();
+            if view.show_solution {
+                md.push_str(&format!(
+                    "\n\n## Reference solution\n\n```rust\n{}\n```\n",
+                    exercise.solution.trim_end()
+                ));
+            }
+            let lines = crate::markdown::render(&md, width, &theme).lines;
+            view.layout = Some((width, view.show_solution, lines));
+        }
+        return;
+    }
     let Screen::Reader(reader) = &model.screen else {
         return;
     };
@@ -312,6 +360,9 @@ fn scroll_or_select(model: &mut Model, delta: isize) {
             model.selected = (model.selected as isize + delta.signum()).clamp(0, last) as usize;
         }
         Screen::Reader(_) => scroll_by(model, delta),
+        Screen::Exercise(ref mut view) => {
+            view.scroll = (view.scroll as isize + delta).max(0) as usize
+        }
     }
 }
 
@@ -353,7 +404,23 @@ fn after_scroll(model: &mut Model) {
     let middle = reader.scroll + text.height as usize / 2;
     let current = doc.section_at(middle.min(doc.lines.len().saturating_sub(1)));
     let current_id = lesson.sections[current].id.clone();
-    let viz_source = lesson.sections[current].visualization.clone();
+    // At wide sizes the pane is reserved for the whole lesson: until the reader reaches a
+    // simulation, show the next one (or the last one passed).
+    let viz_section = if lesson.sections[current].visualization.is_some() {
+        Some(current)
+    } else if reader.viz.is_none() {
+        let after =
+            (current..lesson.sections.len()).find(|&s| lesson.sections[s].visualization.is_some());
+        after.or_else(|| {
+            (0..current)
+                .rev()
+                .find(|&s| lesson.sections[s].visualization.is_some())
+        })
+    } else {
+        None
+    };
+    let viz_source =
+        viz_section.and_then(|s| lesson.sections[s].visualization.clone().map(|v| (s, v)));
     let lesson_id = lesson.id.clone();
     let record = model.progress.lesson_mut(&lesson_id);
     record.sections_read.extend(read);
@@ -361,10 +428,10 @@ fn after_scroll(model: &mut Model) {
     let Screen::Reader(reader) = &mut model.screen else {
         return;
     };
-    if let Some(source) = viz_source
-        && reader.viz.as_ref().is_none_or(|v| v.section != current)
+    if let Some((section, source)) = viz_source
+        && reader.viz.as_ref().is_none_or(|v| v.section != section)
     {
-        match VizPlayer::start(current, &source) {
+        match VizPlayer::start(section, &source) {
             Ok(player) => reader.viz = Some(player),
             Err(e) => model.flash = Some(format!("simulation `{}`: {e}", source.kind)),
         }
@@ -432,11 +499,30 @@ fn reader_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
             let current = reader.doc.section_at(reader.scroll);
             model.overlay = Some(Overlay::Contents { selected: current });
         }
+        KeyCode::Char('e') => {
+            let text = model.reader_layout(reader).text;
+            let doc = &reader.doc;
+            let first = doc.section_at(reader.scroll);
+            let last = doc.section_at(reader.scroll + text.height as usize);
+            let exercise = model.lesson_of(reader).and_then(|l| {
+                l.sections[first..=last.max(first)]
+                    .iter()
+                    .find_map(|s| s.exercise.clone())
+            });
+            match exercise {
+                Some(id) => open_exercise(model, &id, effects),
+                None => {
+                    model.flash =
+                        Some("no code exercise on this screen; look for ✎ in the text".into())
+                }
+            }
+        }
         KeyCode::Tab => focus_quiz(model, true),
         KeyCode::BackTab => focus_quiz(model, false),
         KeyCode::Char('v') => {
             if let Screen::Reader(r) = &mut model.screen {
                 r.viz_hidden = !r.viz_hidden;
+                r.viz_zoomed = false;
             }
             relayout(model);
         }
@@ -587,6 +673,7 @@ fn viz_key(model: &mut Model, key: KeyEvent) -> bool {
         KeyCode::Char('+') | KeyCode::Char('=') => viz.faster(),
         KeyCode::Char('-') | KeyCode::Char('_') => viz.slower(),
         KeyCode::Char('r') => viz.reset(),
+
         KeyCode::Char(c) if viz.sim.actions().iter().any(|a| a.key == c) => {
             viz.sim.act(c);
             viz.status = viz
@@ -637,4 +724,149 @@ fn reload(model: &mut Model, path: &std::path::Path) {
     restore_anchor(model, anchor);
     after_scroll(model);
     model.flash = Some(format!("reloaded {open_path}"));
+}
+
+/// Width of the exercise screen's text column. From 120 columns the checks get their own
+/// column on the right.
+pub fn exercise_text_width(screen_width: u16) -> u16 {
+    if screen_width >= 120 {
+        (screen_width * 55 / 100).min(100)
+    } else {
+        screen_width.saturating_sub(2).max(10)
+    }
+}
+
+fn describe_grading(event: &crate::grade::GradeEvent) -> String {
+    use crate::grade::GradeEvent;
+    match event {
+        GradeEvent::Building { .. } => "building your code…".into(),
+        GradeEvent::Compiled { unit, .. } => format!("compiled {unit}"),
+        GradeEvent::Running {
+            index, of, name, ..
+        } => format!("check {}/{of}: {name}", index + 1),
+        GradeEvent::Done { status, .. } => status.as_str().into(),
+    }
+}
+
+/// Open the exercise screen for `id`, keeping the reader to come back to.
+pub fn open_exercise(model: &mut Model, id: &str, effects: &mut Vec<Effect>) {
+    let Some(index) = model.exercises.iter().position(|e| e.id == id) else {
+        model.flash = Some(format!("no exercise `{id}` in this course"));
+        return;
+    };
+    let back = match std::mem::replace(&mut model.screen, Screen::Catalog) {
+        Screen::Reader(r) => Some(r),
+        other => {
+            model.screen = other;
+            None
+        }
+    };
+    model.screen = Screen::Exercise(Box::new(ExerciseView::new(index, back)));
+    relayout(model);
+    let file = model.workspace.exercise_file(id);
+    effects.extend([Effect::EnsureWorkspace, Effect::WatchExercise(Some(file))]);
+    start_grading(model, effects);
+}
+
+fn start_grading(model: &mut Model, effects: &mut Vec<Effect>) {
+    let Screen::Exercise(view) = &mut model.screen else {
+        return;
+    };
+    if view.grading.is_some() {
+        view.regrade_queued = true;
+        return;
+    }
+    view.grading = Some("starting…".into());
+    effects.push(Effect::Grade(Box::new(model.exercises[view.index].clone())));
+}
+
+fn graded(model: &mut Model, result: crate::grade::GradeResult, effects: &mut Vec<Effect>) {
+    let passed = result.status == crate::grade::Status::Pass;
+    let record = model
+        .progress
+        .exercises
+        .entry(result.id.clone())
+        .or_default();
+    record.attempts += 1;
+    record.passed |= passed;
+    effects.push(Effect::SaveProgress);
+    let Screen::Exercise(view) = &mut model.screen else {
+        return;
+    };
+    if model.exercises[view.index].id != result.id {
+        return;
+    }
+    view.grading = None;
+    model.flash = Some(match result.status {
+        crate::grade::Status::Pass => {
+            "All checks pass. Press s to compare with the reference solution.".into()
+        }
+        crate::grade::Status::Fail => {
+            format!("{} of {} checks pass.", result.passed(), result.tests.len())
+        }
+        crate::grade::Status::Error => "Your code could not be judged; see the message.".into(),
+    });
+    view.result = Some(result);
+    if std::mem::take(&mut view.regrade_queued) {
+        start_grading(model, effects);
+    }
+}
+
+fn exercise_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
+    let Screen::Exercise(view) = &mut model.screen else {
+        return;
+    };
+    let exercise = &model.exercises[view.index];
+    if view.confirm_reset {
+        view.confirm_reset = false;
+        if matches!(key.code, KeyCode::Char('y' | 'Y')) {
+            effects.push(Effect::ResetExercise(Box::new(exercise.clone())));
+            model.flash =
+                Some("reset to the starter; your old file is in the workspace's .backup/".into());
+            start_grading(model, effects);
+        } else {
+            model.flash = Some("nothing was reset".into());
+        }
+        return;
+    }
+    let page = model.size.height.saturating_sub(6).max(1) as isize;
+    match key.code {
+        KeyCode::Char('q') | KeyCode::Esc | KeyCode::Left => {
+            let back = view.back.take();
+            model.screen = match back {
+                Some(reader) => Screen::Reader(reader),
+                None => Screen::Catalog,
+            };
+            effects.push(Effect::WatchExercise(None));
+            relayout(model);
+        }
+        KeyCode::Char('?') => model.overlay = Some(Overlay::Help),
+        KeyCode::Char('e') | KeyCode::Enter => effects.push(Effect::OpenEditor(
+            model.workspace.exercise_file(&exercise.id),
+        )),
+        KeyCode::Char('g') => start_grading(model, effects),
+        KeyCode::Char('h') => {
+            if view.hints_shown < exercise.hints.len() {
+                view.hints_shown += 1;
+            } else {
+                model.flash = Some("no more hints".into());
+            }
+        }
+        KeyCode::Char('R') => view.confirm_reset = true,
+        KeyCode::Char('s') => {
+            if model.progress.exercise_passed(&exercise.id) {
+                view.show_solution = !view.show_solution;
+                relayout(model);
+            } else {
+                model.flash = Some("the reference solution opens once all checks pass".into());
+            }
+        }
+        KeyCode::Down | KeyCode::Char('j') => view.scroll += 1,
+        KeyCode::Up | KeyCode::Char('k') => view.scroll = view.scroll.saturating_sub(1),
+        KeyCode::PageDown => view.scroll += page as usize,
+        KeyCode::PageUp => view.scroll = view.scroll.saturating_sub(page as usize),
+        KeyCode::Home => view.scroll = 0,
+        KeyCode::End => view.scroll = usize::MAX / 2,
+        _ => {}
+    }
 }

@@ -36,3 +36,28 @@ pub fn lessons(dir: PathBuf, tx: UnboundedSender<Msg>) -> notify::Result<Watcher
     debouncer.watch(&dir, RecursiveMode::NonRecursive)?;
     Ok(debouncer)
 }
+
+/// Watch one file for saves. Editors often save by writing a temporary file and renaming
+/// it over the original, so the directory is watched and events are matched by name.
+pub fn file(path: PathBuf, tx: UnboundedSender<Msg>) -> notify::Result<Watcher> {
+    let dir = path
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let name = path.file_name().map(|n| n.to_os_string());
+    let target = path.clone();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+        let Ok(events) = result else { return };
+        let touched = events.iter().any(|e| {
+            !e.kind.is_access()
+                && e.paths
+                    .iter()
+                    .any(|p| p.file_name().map(|n| n.to_os_string()) == name)
+        });
+        if touched && target.is_file() {
+            let _ = tx.send(Msg::ExerciseFileChanged(target.clone()));
+        }
+    })?;
+    debouncer.watch(&dir, RecursiveMode::NonRecursive)?;
+    Ok(debouncer)
+}

@@ -1,6 +1,7 @@
 //! `view`: draws the model. Pure: it reads the model and writes only to the frame.
 
 mod catalog;
+mod exercise;
 mod footer;
 mod overlay;
 mod reader;
@@ -35,6 +36,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
     match &model.screen {
         Screen::Catalog => catalog::draw(model, frame, area),
         Screen::Reader(reader) => reader::draw(model, reader, frame),
+        Screen::Exercise(view) => exercise::draw(model, view, frame, area),
     }
     if let Some(overlay) = &model.overlay {
         overlay::draw(model, overlay, frame, area);

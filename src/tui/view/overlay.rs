@@ -36,6 +36,20 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ("n p / ] [", "next / previous section"),
             ("t", "table of contents"),
             ("Tab / Shift-Tab", "answer the next / previous quiz"),
+            ("e", "open the code exercise on screen"),
+        ],
+    ),
+    (
+        "Exercise",
+        &[
+            (
+                "e / Enter",
+                "edit your file in $EDITOR (graded when you return)",
+            ),
+            ("g", "grade now (saving the file grades too)"),
+            ("h", "reveal the next hint"),
+            ("s", "show the reference solution (after passing)"),
+            ("R", "reset your file to the starter (asks first)"),
         ],
     ),
     (
@@ -57,6 +71,7 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ("+ -", "faster / slower"),
             ("r", "reset"),
             ("v", "show / hide the pane"),
+            ("z", "zoom the simulation to the whole screen; Esc returns"),
             ("other keys", "faults and settings, listed in the pane"),
         ],
     ),

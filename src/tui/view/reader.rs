@@ -154,36 +154,32 @@ fn draw_viz(
     pane: Rect,
 ) {
     let theme = &model.theme;
+    if pane.height < 4 || pane.width < 10 {
+        return;
+    }
+    // The widget draws its own frame; around it go a status line and the keys it takes.
     let state = if viz.playing {
         "▶ playing"
     } else {
         "⏸ paused"
     };
-    let title = format!(
-        " {} · {state} · {}/s · t={} · §{}.{} ",
+    let status = format!(
+        " {} · {state} · {}/s · t={} · from §{}.{} · z zoom ",
         viz.sim.kind(),
         SPEEDS[viz.speed],
         viz.sim.now(),
         lesson.chapter,
         viz.section + 1
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(if viz.playing {
-            theme.border_focused()
-        } else {
-            theme.border()
-        })
-        .title(Span::styled(
-            fit(&title, pane.width.saturating_sub(2) as usize),
-            theme.title(),
-        ));
-    let inner = block.inner(pane);
-    frame.render_widget(block, pane);
-    if inner.height < 3 || inner.width < 10 {
-        return;
-    }
-    // The keys the simulation offers, wrapped below the drawing.
+    let style = if viz.playing {
+        theme.selected()
+    } else {
+        theme.title()
+    };
+    frame.render_widget(
+        Line::styled(fit(&status, pane.width as usize), style),
+        Rect { height: 1, ..pane },
+    );
     let mut spans = vec![
         Span::styled(" Space ", theme.key()),
         Span::raw(" play/pause "),
@@ -206,18 +202,22 @@ fn draw_viz(
     }
     let keys_width: usize = spans.iter().map(|s| s.width()).sum::<usize>() + 4;
     let keys = Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true });
-    let spans_width: usize = keys_width;
-    let key_rows = (spans_width.div_ceil(inner.width.max(1) as usize) as u16)
-        .min(inner.height / 3)
+    let body = Rect {
+        y: pane.y + 1,
+        height: pane.height - 1,
+        ..pane
+    };
+    let key_rows = (keys_width.div_ceil(body.width.max(1) as usize) as u16)
+        .min(body.height / 3)
         .max(1);
     let drawing = Rect {
-        height: inner.height - key_rows,
-        ..inner
+        height: body.height - key_rows,
+        ..body
     };
     let key_area = Rect {
-        y: inner.bottom() - key_rows,
+        y: body.bottom() - key_rows,
         height: key_rows,
-        ..inner
+        ..body
     };
     crate::tui::viz::draw(viz.sim.as_ref(), drawing, frame.buffer_mut(), theme);
     frame.render_widget(keys, key_area);

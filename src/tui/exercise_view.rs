@@ -1,0 +1,47 @@
+//! The exercise screen's state: which exercise, the latest verdict, hints revealed, and
+//! whether grading is under way. The description is laid out once per width.
+
+use ratatui::text::Line;
+
+use super::model::Reader;
+use crate::grade::GradeResult;
+
+pub struct ExerciseView {
+    /// Index into `Model::exercises`.
+    pub index: usize,
+    /// The reader to return to, as it was.
+    pub back: Option<Box<Reader>>,
+    pub scroll: usize,
+    pub hints_shown: usize,
+    pub result: Option<GradeResult>,
+    /// What grading is doing now; `None` when idle.
+    pub grading: Option<String>,
+    /// Frame of the spinner while grading.
+    pub spinner: usize,
+    /// Another grade was asked for while one ran: run it when this one ends.
+    pub regrade_queued: bool,
+    pub confirm_reset: bool,
+    pub show_solution: bool,
+    /// `(width, lines)` of the description (and solution when shown).
+    pub layout: Option<(u16, bool, Vec<Line<'static>>)>,
+}
+
+impl ExerciseView {
+    pub fn new(index: usize, back: Option<Box<Reader>>) -> ExerciseView {
+        ExerciseView {
+            index,
+            back,
+            scroll: 0,
+            hints_shown: 0,
+            result: None,
+            grading: None,
+            spinner: 0,
+            regrade_queued: false,
+            confirm_reset: false,
+            show_solution: false,
+            layout: None,
+        }
+    }
+}
+
+pub const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];

@@ -1,0 +1,210 @@
+//! The exercise screen: the task, the file to edit, hints, and the latest verdict per check.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+
+use super::footer;
+use crate::grade::{GradeResult, Status};
+use crate::markdown::sanitize;
+use crate::text::{fit, pad_between};
+use crate::theme::Theme;
+use crate::tui::exercise_view::{ExerciseView, SPINNER};
+use crate::tui::model::Model;
+use crate::tui::update::exercise_text_width;
+
+pub fn draw(model: &Model, view: &ExerciseView, frame: &mut Frame, area: Rect) {
+    let theme = &model.theme;
+    let exercise = &model.exercises[view.index];
+    let passed = model.progress.exercise_passed(&exercise.id);
+    let header = Rect { height: 1, ..area };
+    let foot = Rect {
+        y: area.bottom() - 1,
+        height: 1,
+        ..area
+    };
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(2),
+        ..area
+    };
+
+    let verdict = match (&view.grading, &view.result) {
+        (Some(doing), _) => format!("{} {doing} ", SPINNER[view.spinner % SPINNER.len()]),
+        (None, Some(r)) => match r.status {
+            Status::Pass => format!("✓ all {} checks pass ", r.tests.len()),
+            Status::Fail => format!("✗ {}/{} checks pass ", r.passed(), r.tests.len()),
+            Status::Error => "! cannot be judged ".into(),
+        },
+        (None, None) => String::new(),
+    };
+    let left = format!(
+        " ✎ {} · {} · {}{}",
+        sanitize(&exercise.title),
+        exercise.id,
+        exercise.difficulty.as_str(),
+        if passed { " · passed before" } else { "" }
+    );
+    frame.render_widget(
+        Line::styled(
+            pad_between(&left, &verdict, header.width as usize),
+            theme.title(),
+        ),
+        header,
+    );
+
+    let file = model.workspace.exercise_file(&exercise.id);
+    let mut lines: Vec<Line> = vec![
+        Line::from(vec![
+            Span::styled("Your file: ", theme.accent()),
+            Span::raw(sanitize(&file.display().to_string()).into_owned()),
+        ]),
+        Line::styled(
+            "Edit it in any editor (e opens $EDITOR here); it is graded each time you save. If saving does not trigger grading, press g.",
+            theme.dim(),
+        ),
+        Line::default(),
+    ];
+    if let Some((_, _, description)) = &view.layout {
+        lines.extend(description.iter().cloned());
+    }
+    if !exercise.hints.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::styled(
+            format!(
+                "Hints ({} of {} shown; h for the next)",
+                view.hints_shown,
+                exercise.hints.len()
+            ),
+            theme.accent(),
+        ));
+        for (i, hint) in exercise.hints.iter().take(view.hints_shown).enumerate() {
+            lines.push(Line::raw(format!("{}. {}", i + 1, sanitize(hint))));
+        }
+    }
+
+    let checks = check_lines(view.result.as_ref(), view.grading.is_some(), theme);
+    let wide = body.width >= 120;
+    if wide {
+        let text_w = exercise_text_width(body.width);
+        let left = Rect {
+            x: body.x + 1,
+            width: text_w,
+            ..body
+        };
+        let right = Rect {
+            x: left.right() + 2,
+            width: body.right().saturating_sub(left.right() + 2),
+            ..body
+        };
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((clamp_scroll(view.scroll, body.height), 0)),
+            left,
+        );
+        frame.render_widget(
+            Paragraph::new(checks).wrap(Wrap { trim: false }).block(
+                Block::default()
+                    .borders(Borders::LEFT)
+                    .border_style(theme.border())
+                    .title(" Checks "),
+            ),
+            right,
+        );
+    } else {
+        lines.push(Line::default());
+        lines.push(Line::styled("Checks", theme.accent()));
+        lines.extend(checks);
+        let text = Rect {
+            x: body.x + 1,
+            width: body.width.saturating_sub(2),
+            ..body
+        };
+        frame.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((clamp_scroll(view.scroll, body.height), 0)),
+            text,
+        );
+    }
+
+    let keys: Vec<(&str, &str)> = if view.confirm_reset {
+        vec![
+            ("y", "reset to the starter (your file is backed up)"),
+            ("any other key", "cancel"),
+        ]
+    } else {
+        let mut keys = vec![
+            ("e", "edit"),
+            ("g", "grade"),
+            ("h", "hint"),
+            ("↑↓", "scroll"),
+        ];
+        if passed {
+            keys.push(("s", "solution"));
+        }
+        keys.extend([("R", "reset"), ("q", "back")]);
+        keys
+    };
+    footer::draw(frame, foot, &keys, model.flash.as_deref(), theme);
+}
+
+fn clamp_scroll(scroll: usize, height: u16) -> u16 {
+    // Paragraph clips past the end; keep the value in range of u16.
+    scroll.min(u16::MAX as usize - height as usize) as u16
+}
+
+/// One line per check in file order; the first problem gets its message and output.
+fn check_lines(result: Option<&GradeResult>, grading: bool, theme: &Theme) -> Vec<Line<'static>> {
+    let Some(result) = result else {
+        return vec![Line::styled(
+            if grading {
+                "grading…"
+            } else {
+                "not graded yet: press g"
+            },
+            theme.dim(),
+        )];
+    };
+    let mut lines = Vec::new();
+    if let Some(message) = &result.message {
+        lines.push(Line::styled("Your code could not be judged:", theme.bad()));
+        for l in message.lines().take(40) {
+            lines.push(Line::raw(sanitize(l).into_owned()));
+        }
+        lines.push(Line::default());
+    }
+    let first_problem = result.first_problem().map(|c| c.name.clone());
+    for check in &result.tests {
+        let (mark, style) = match check.status {
+            Status::Pass => ("✓", theme.good()),
+            Status::Fail => ("✗", theme.bad()),
+            Status::Error => ("!", theme.bad()),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{mark} "), style),
+            Span::raw(sanitize(&check.name).into_owned()),
+        ]));
+        if Some(&check.name) == first_problem.as_ref() {
+            if let Some(m) = &check.message {
+                for l in m.lines() {
+                    lines.push(Line::styled(format!("    {}", sanitize(l)), theme.warn()));
+                }
+            }
+            if let Some(out) = check.output.as_deref().filter(|o| !o.trim().is_empty()) {
+                lines.push(Line::styled("    your output:", theme.dim()));
+                for l in out.lines().take(12) {
+                    lines.push(Line::raw(format!("    │ {}", fit(&sanitize(l), 200))));
+                }
+            }
+        }
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        format!("seed {} · {} ms", result.seed, result.duration_ms),
+        theme.dim(),
+    ));
+    lines
+}
