@@ -801,6 +801,14 @@ impl Simulation for LoadBalancerSim {
     fn as_any(&self) -> &dyn Any {
         self
     }
+    fn plug(&mut self, plug: Option<super::Plug>, label: &'static str) -> Result<(), String> {
+        match plug {
+            Some(super::Plug::Balancer(balancer)) => self.set_balancer(balancer, label),
+            None => self.use_strategy(self.strategy),
+            Some(_) => return Err("the load-balancer simulation runs a Balancer".into()),
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -40,6 +40,14 @@ pub struct Action {
     pub label: &'static str,
 }
 
+/// A student's implementation of a contract trait, to run in place of the reference.
+pub enum Plug {
+    Balancer(Box<dyn contract::Balancer + Send>),
+    /// Builds the cache, empty, for a capacity (the engine rebuilds it when that changes).
+    Cache(ttl_cache::CacheFactory),
+    Saga(Box<dyn contract::SagaOrchestrator + Send>),
+}
+
 /// One running simulation. Every engine implements this; the TUI and the CLI drive it.
 pub trait Simulation: Send {
     /// The registry name, e.g. `load-balancer`.
@@ -61,4 +69,11 @@ pub trait Simulation: Send {
     fn summary(&self) -> Summary;
     /// For the TUI widget, which downcasts to the concrete engine to draw it.
     fn as_any(&self) -> &dyn std::any::Any;
+    /// Run `plug` (named `label` in the widget and the log) instead of the reference
+    /// implementation, or the reference again with `None`. Kinds whose strategy is not a
+    /// contract trait refuse.
+    fn plug(&mut self, plug: Option<Plug>, label: &'static str) -> Result<(), String> {
+        let _ = (plug, label);
+        Err(format!("`{}` cannot run your code", self.kind()))
+    }
 }

@@ -894,6 +894,17 @@ impl Simulation for SagaSim {
     fn as_any(&self) -> &dyn Any {
         self
     }
+    fn plug(&mut self, plug: Option<super::Plug>, label: &'static str) -> Result<(), String> {
+        match plug {
+            Some(super::Plug::Saga(orchestrator)) => self.set_orchestrator(orchestrator, label),
+            None => {
+                self.set_orchestrator(Box::new(SequentialOrchestrator), "reference");
+                self.custom = false;
+            }
+            Some(_) => return Err("the saga simulation runs a SagaOrchestrator".into()),
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

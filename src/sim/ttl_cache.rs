@@ -96,7 +96,7 @@ const ACTIONS: &[Action] = &[
 
 /// Builds a cache of the given capacity. The engine rebuilds the cache, empty, when the
 /// capacity changes.
-pub type CacheFactory = fn(usize) -> Box<dyn TtlCache + Send>;
+pub type CacheFactory = Box<dyn Fn(usize) -> Box<dyn TtlCache + Send> + Send>;
 
 fn reference_cache(capacity: usize) -> Box<dyn TtlCache + Send> {
     Box::new(LruTtlCache::new(capacity))
@@ -231,7 +231,7 @@ impl TtlCacheSim {
             capacity: 6,
             reads: 3,
             write_chance: 10,
-            make_cache: reference_cache,
+            make_cache: Box::new(reference_cache),
             label: "reference",
             cache: reference_cache(6),
             keys: Vec::new(),
@@ -603,6 +603,14 @@ impl Simulation for TtlCacheSim {
 
     fn as_any(&self) -> &dyn Any {
         self
+    }
+    fn plug(&mut self, plug: Option<super::Plug>, label: &'static str) -> Result<(), String> {
+        match plug {
+            Some(super::Plug::Cache(make)) => self.set_cache(make, label),
+            None => self.set_cache(Box::new(reference_cache), "reference"),
+            Some(_) => return Err("the ttl-cache simulation runs a TtlCache".into()),
+        }
+        Ok(())
     }
 }
 

@@ -197,6 +197,19 @@ async fn event_loop(
                         ))
                     }
                 },
+                Effect::StartLive(exercise) => {
+                    let (tx, workspace) = (tx.clone(), model.workspace.clone());
+                    std::thread::spawn(move || {
+                        // The ttl-cache simulation starts with a capacity of 6; it resets the
+                        // cache to its own capacity whenever that changes.
+                        let result =
+                            crate::grade::live::start(&workspace, &exercise, 6, &mut |_| {});
+                        let _ = tx.send(Msg::LiveReady {
+                            exercise: exercise.id.clone(),
+                            result,
+                        });
+                    });
+                }
                 Effect::ResetExercise(exercise) => {
                     if let Err(e) = model.workspace.reset(&exercise) {
                         model.flash = Some(format!("could not reset {}: {e}", exercise.id));

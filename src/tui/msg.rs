@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
     Mouse(MouseEvent),
@@ -27,6 +27,11 @@ pub enum Msg {
     EditorClosed,
     /// A one-line message for the footer, from background work.
     Flash(String),
+    /// The student's implementation for exercise `exercise` is built and running (or not).
+    LiveReady {
+        exercise: String,
+        result: Result<crate::grade::live::LiveImpl, String>,
+    },
 }
 
 /// Work `update` wants done outside the pure model.
@@ -42,6 +47,8 @@ pub enum Effect {
     WatchExercise(Option<PathBuf>),
     /// Write the workspace files that are missing (never a student's own file).
     EnsureWorkspace,
+    /// Build the student's implementation and start it for a simulation: `LiveReady`.
+    StartLive(Box<crate::grade::Exercise>),
     /// Restore the exercise's starter file (the student confirmed).
     ResetExercise(Box<crate::grade::Exercise>),
     /// Highlight these Markdown texts on a background thread, then send `HighlightReady`.

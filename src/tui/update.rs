@@ -7,7 +7,7 @@ use super::exercise_view::ExerciseView;
 use super::model::{Model, Overlay, Reader, Screen};
 use super::msg::{Effect, Msg};
 use super::quiz::{QuizOutcome, QuizState};
-use super::viz_player::VizPlayer;
+use super::viz_player::{VizPlayer, student_exercises, yours_label};
 use crate::course::LessonEntry;
 use crate::progress::QuizRecord;
 
@@ -59,6 +59,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::EditorClosed => start_grading(model, &mut effects),
         Msg::Flash(text) => model.flash = Some(text),
+        Msg::LiveReady { exercise, result } => live_ready(model, &exercise, result),
         Msg::HighlightReady => {
             if let Screen::Reader(r) = &mut model.screen
                 && r.layout.as_ref().is_some_and(|l| l.pending_highlight)
@@ -673,6 +674,34 @@ fn viz_key(model: &mut Model, key: KeyEvent) -> bool {
         KeyCode::Char('+') | KeyCode::Char('=') => viz.faster(),
         KeyCode::Char('-') | KeyCode::Char('_') => viz.slower(),
         KeyCode::Char('r') => viz.reset(),
+        KeyCode::Char('y') if !student_exercises(viz.sim.kind()).is_empty() => {
+            let choices = student_exercises(viz.sim.kind());
+            let next = match viz.yours {
+                None => Some(choices[0]),
+                Some(current) => choices
+                    .iter()
+                    .skip_while(|c| **c != current)
+                    .nth(1)
+                    .copied(),
+            };
+            match next {
+                None => {
+                    let _ = viz.sim.plug(None, "reference");
+                    viz.yours = None;
+                    viz.status = Some("running the reference implementation".into());
+                }
+                Some(id) => match model.exercises.iter().find(|e| e.id == id) {
+                    Some(exercise) => {
+                        viz.status = Some(format!("building your {id}…"));
+                        model.effects.push(Effect::EnsureWorkspace);
+                        model
+                            .effects
+                            .push(Effect::StartLive(Box::new(exercise.clone())));
+                    }
+                    None => viz.status = Some(format!("this course has no `{id}` exercise")),
+                },
+            }
+        }
 
         KeyCode::Char(c) if viz.sim.actions().iter().any(|a| a.key == c) => {
             viz.sim.act(c);
@@ -868,5 +897,41 @@ fn exercise_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
         KeyCode::Home => view.scroll = 0,
         KeyCode::End => view.scroll = usize::MAX / 2,
         _ => {}
+    }
+}
+
+/// The student's implementation is built: run it in the open simulation.
+fn live_ready(
+    model: &mut Model,
+    exercise: &str,
+    result: Result<crate::grade::live::LiveImpl, String>,
+) {
+    let Screen::Reader(reader) = &mut model.screen else {
+        return;
+    };
+    let Some(viz) = reader.viz.as_mut() else {
+        return;
+    };
+    let Some(id) = student_exercises(viz.sim.kind())
+        .iter()
+        .find(|e| **e == exercise)
+        .copied()
+    else {
+        return;
+    };
+    match result {
+        Ok(live) => match viz.sim.plug(Some(live.into_plug()), yours_label(id)) {
+            Ok(()) => {
+                viz.yours = Some(id);
+                viz.status = Some(format!("running YOUR {id}; y: next, r: reference"));
+            }
+            Err(e) => viz.status = Some(e),
+        },
+        Err(e) => {
+            viz.status = Some(format!(
+                "your {id} did not build; open the exercise (e) to see why"
+            ));
+            model.flash = Some(e.lines().next().unwrap_or("build failed").to_string());
+        }
     }
 }

@@ -19,6 +19,30 @@ pub struct VizPlayer {
     pub speed: usize,
     /// The result of the last key, for the pane's status line.
     pub status: Option<String>,
+    /// The exercise whose student implementation runs instead of the reference, if any.
+    pub yours: Option<&'static str>,
+}
+
+/// The exercises whose implementation can run in each simulation, in the order `y` cycles.
+pub fn student_exercises(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "load-balancer" => &["round-robin", "least-connections", "ip-hash"],
+        "ttl-cache" => &["ttl-cache"],
+        "saga" => &["saga-orchestrator"],
+        _ => &[],
+    }
+}
+
+/// How the widget and log name the student's implementation.
+pub fn yours_label(exercise: &str) -> &'static str {
+    match exercise {
+        "round-robin" => "yours: round-robin",
+        "least-connections" => "yours: least-connections",
+        "ip-hash" => "yours: ip-hash",
+        "ttl-cache" => "yours: ttl-cache",
+        "saga-orchestrator" => "yours: saga-orchestrator",
+        _ => "yours",
+    }
 }
 
 impl VizPlayer {
@@ -35,6 +59,7 @@ impl VizPlayer {
             playing: false,
             speed: DEFAULT_SPEED,
             status: None,
+            yours: None,
         })
     }
 
@@ -50,9 +75,11 @@ impl VizPlayer {
         self.speed = self.speed.saturating_sub(1);
     }
 
+    /// Start over with the same seed and settings, and the reference implementation.
     pub fn reset(&mut self) {
         if let Ok(fresh) = VizPlayer::start(self.section, &self.source) {
             self.sim = fresh.sim;
+            self.yours = None;
             self.status = Some("reset".into());
         }
     }

@@ -89,3 +89,46 @@ impl TtlCache for RemoteTtlCache {
             .map_or(0, |n| usize::try_from(n).unwrap_or(0))
     }
 }
+
+/// The simulation rebuilds its cache, empty, whenever the capacity changes; with the
+/// student's cache that means resetting the one process they run in.
+pub fn cache_factory(cache: RemoteTtlCache) -> crate::sim::ttl_cache::CacheFactory {
+    let shared = std::sync::Arc::new(std::sync::Mutex::new(cache));
+    Box::new(move |capacity| {
+        let mut cache = shared
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // A failed reset is recorded in the process's error and shows as misses.
+        let _ = cache.reset(capacity);
+        drop(cache);
+        Box::new(SharedTtlCache(shared.clone()))
+    })
+}
+
+struct SharedTtlCache(std::sync::Arc<std::sync::Mutex<RemoteTtlCache>>);
+
+impl SharedTtlCache {
+    fn cache(&self) -> std::sync::MutexGuard<'_, RemoteTtlCache> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl TtlCache for SharedTtlCache {
+    fn get(&mut self, key: &str, now: u64) -> Option<String> {
+        self.cache().get(key, now)
+    }
+    fn set(&mut self, key: &str, value: &str, ttl: Option<u64>, now: u64) -> Option<String> {
+        self.cache().set(key, value, ttl, now)
+    }
+    fn del(&mut self, key: &str, now: u64) -> bool {
+        self.cache().del(key, now)
+    }
+    fn ttl(&mut self, key: &str, now: u64) -> i64 {
+        self.cache().ttl(key, now)
+    }
+    fn len(&mut self, now: u64) -> usize {
+        self.cache().len(now)
+    }
+}

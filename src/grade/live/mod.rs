@@ -39,7 +39,7 @@ mod saga;
 mod wire;
 
 pub use balancer::RemoteBalancer;
-pub use cache::RemoteTtlCache;
+pub use cache::{RemoteTtlCache, cache_factory};
 pub use process::LiveProcess;
 pub use saga::RemoteSagaOrchestrator;
 
@@ -103,4 +103,25 @@ pub fn start_source(
         LiveTrait::TtlCache => LiveImpl::TtlCache(RemoteTtlCache::new(process, capacity)?),
         LiveTrait::SagaOrchestrator => LiveImpl::Saga(RemoteSagaOrchestrator::new(process)?),
     })
+}
+
+impl LiveImpl {
+    /// Ready to plug into a simulation in place of its reference implementation.
+    pub fn into_plug(self) -> crate::sim::Plug {
+        match self {
+            LiveImpl::Balancer(b) => crate::sim::Plug::Balancer(Box::new(b)),
+            LiveImpl::TtlCache(c) => crate::sim::Plug::Cache(cache_factory(c)),
+            LiveImpl::Saga(s) => crate::sim::Plug::Saga(Box::new(s)),
+        }
+    }
+}
+
+impl std::fmt::Debug for LiveImpl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            LiveImpl::Balancer(_) => "LiveImpl::Balancer",
+            LiveImpl::TtlCache(_) => "LiveImpl::TtlCache",
+            LiveImpl::Saga(_) => "LiveImpl::Saga",
+        })
+    }
 }

@@ -190,6 +190,15 @@ fn draw_viz(
         Span::styled(" r ", theme.key()),
         Span::raw(" reset "),
     ];
+    if !crate::tui::viz_player::student_exercises(viz.sim.kind()).is_empty() {
+        let which = if viz.yours.is_some() {
+            " yours → next "
+        } else {
+            " run yours "
+        };
+        spans.push(Span::styled(" y ", theme.key()));
+        spans.push(Span::raw(which));
+    }
     for a in viz.sim.actions() {
         spans.push(Span::styled(format!(" {} ", a.key), theme.key()));
         spans.push(Span::raw(format!(" {} ", a.label)));
