@@ -29,6 +29,7 @@ fn golden(name: &str, actual: &str) {
         .join("tests/golden/cli")
         .join(name);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, actual).unwrap();
         return;
     }

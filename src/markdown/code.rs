@@ -138,7 +138,14 @@ mod tests {
 
     #[test]
     fn every_line_gets_the_gutter_and_keeps_indentation() {
-        let lines = layout("text", "fn a() {\n    b();\n}\n", 40, &Theme::MONO);
+        let lines = layout(
+            "text",
+            "fn a() {\n    b();\n}\n",
+            40,
+            &Theme::MONO,
+            super::super::Highlighting::Full,
+        )
+        .0;
         assert_eq!(plain(&lines), ["▏ fn a() {", "▏     b();", "▏ }"]);
     }
 
@@ -151,7 +158,14 @@ mod tests {
 
     #[test]
     fn long_lines_wrap_with_a_marker() {
-        let lines = layout("text", "abcdefghijkl", 7, &Theme::MONO);
+        let lines = layout(
+            "text",
+            "abcdefghijkl",
+            7,
+            &Theme::MONO,
+            super::super::Highlighting::Full,
+        )
+        .0;
         assert_eq!(plain(&lines), ["▏ abcde", "↪ fghij", "↪ kl"]);
         assert!(lines.iter().all(|l| l.width() <= 7));
     }
@@ -159,9 +173,23 @@ mod tests {
     #[test]
     fn highlighted_code_has_colour_only_in_colour_mode() {
         let code = "let x = \"s\"; // c\n";
-        let coloured = layout("rust", code, 80, &Theme::COLOR);
+        let coloured = layout(
+            "rust",
+            code,
+            80,
+            &Theme::COLOR,
+            super::super::Highlighting::Full,
+        )
+        .0;
         assert!(coloured[0].spans.iter().any(|s| s.style.fg.is_some()));
-        let mono = layout("rust", code, 80, &Theme::MONO);
+        let mono = layout(
+            "rust",
+            code,
+            80,
+            &Theme::MONO,
+            super::super::Highlighting::Full,
+        )
+        .0;
         assert!(
             mono[0]
                 .spans
@@ -173,6 +201,9 @@ mod tests {
 
     #[test]
     fn empty_block_is_one_gutter_line() {
-        assert_eq!(plain(&layout("", "", 20, &Theme::MONO)), ["▏ "]);
+        assert_eq!(
+            plain(&layout("", "", 20, &Theme::MONO, super::super::Highlighting::Full).0),
+            ["▏ "]
+        );
     }
 }
