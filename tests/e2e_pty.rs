@@ -213,3 +213,18 @@ fn corrupt_progress_is_moved_aside_and_reported() {
         "{names:?}"
     );
 }
+
+#[test]
+fn ctrl_c_inside_a_lesson_quits_cleanly() {
+    let ws = tempfile::tempdir().unwrap();
+    let mut s = app_in_shell(ws.path());
+    s.wait_for("Chapters");
+    s.send("\r");
+    s.wait_for("1.1 ");
+    s.send("\x03");
+    let status = s.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    let raw = s.raw_text();
+    assert_restored(&raw);
+    assert_cooked(&raw);
+}

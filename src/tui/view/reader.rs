@@ -199,9 +199,9 @@ fn draw_viz(
         spans.push(Span::styled(" y ", theme.key()));
         spans.push(Span::raw(which));
     }
-    for a in viz.sim.actions() {
-        spans.push(Span::styled(format!(" {} ", a.key), theme.key()));
-        spans.push(Span::raw(format!(" {} ", a.label)));
+    for (keys, label) in compact_actions(viz.sim.actions()) {
+        spans.push(Span::styled(format!(" {keys} "), theme.key()));
+        spans.push(Span::raw(format!(" {label} ")));
     }
     if let Some(status) = &viz.status {
         spans.push(Span::styled(
@@ -230,4 +230,48 @@ fn draw_viz(
     };
     crate::tui::viz::draw(viz.sim.as_ref(), drawing, frame.buffer_mut(), theme);
     frame.render_widget(keys, key_area);
+}
+
+/// Runs of digit keys that do the same kind of thing ("select s1" … "select s9") take one
+/// entry ("1-9 select …"), so the pane's key list stays short.
+fn compact_actions(actions: &[crate::sim::Action]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut i = 0;
+    while i < actions.len() {
+        let a = actions[i];
+        let verb = a.label.split_whitespace().next().unwrap_or("");
+        let mut j = i;
+        while j + 1 < actions.len()
+            && a.key.is_ascii_digit()
+            && actions[j + 1].key.is_ascii_digit()
+            && actions[j + 1].label.split_whitespace().next() == Some(verb)
+        {
+            j += 1;
+        }
+        if j > i {
+            out.push((format!("{}-{}", a.key, actions[j].key), format!("{verb} …")));
+        } else {
+            out.push((a.key.to_string(), a.label.to_string()));
+        }
+        i = j + 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::Action;
+
+    #[test]
+    fn digit_runs_collapse() {
+        let actions = [
+            Action { key: '1', label: "select s1" },
+            Action { key: '2', label: "select s2" },
+            Action { key: '3', label: "select s3" },
+            Action { key: 'x', label: "kill" },
+        ];
+        let out = compact_actions(&actions);
+        assert_eq!(out, vec![("1-3".to_string(), "select …".to_string()), ("x".to_string(), "kill".to_string())]);
+    }
 }
