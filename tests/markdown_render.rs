@@ -346,3 +346,18 @@ fn rendering_is_deterministic() {
     let md = include_str!("../benches/fixtures/lesson-30k.md");
     assert_eq!(coloured(md, 80), coloured(md, 80));
 }
+
+#[test]
+fn a_tab_joined_to_a_combining_mark_still_expands() {
+    // Found by the property test: U+1E000 is a combining mark, so "\t\u{1e000}" is one
+    // grapheme cluster and the tab used to pass through unexpanded.
+    for theme in [Theme::MONO, Theme::COLOR] {
+        let r = render("```rust\n\t\u{1e000}x\n```\n", 40, &theme);
+        assert!(
+            r.lines
+                .iter()
+                .flat_map(|l| &l.spans)
+                .all(|s| !s.content.contains('\t'))
+        );
+    }
+}

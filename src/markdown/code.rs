@@ -70,9 +70,12 @@ fn expand_tabs(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut column = 0;
     for cluster in clusters(line) {
-        if cluster == "\t" {
+        // A combining mark after a tab joins it into one cluster ("\t\u{1e000}"): the tab
+        // still becomes spaces, and the mark is kept on the last of them.
+        if let Some(rest) = cluster.strip_prefix('\t') {
             let spaces = TAB_STOP - column % TAB_STOP;
             out.extend(std::iter::repeat_n(' ', spaces));
+            out.push_str(rest);
             column += spaces;
         } else {
             out.push_str(cluster);

@@ -266,12 +266,30 @@ mod tests {
     #[test]
     fn digit_runs_collapse() {
         let actions = [
-            Action { key: '1', label: "select s1" },
-            Action { key: '2', label: "select s2" },
-            Action { key: '3', label: "select s3" },
-            Action { key: 'x', label: "kill" },
+            Action {
+                key: '1',
+                label: "select s1",
+            },
+            Action {
+                key: '2',
+                label: "select s2",
+            },
+            Action {
+                key: '3',
+                label: "select s3",
+            },
+            Action {
+                key: 'x',
+                label: "kill",
+            },
         ];
         let out = compact_actions(&actions);
-        assert_eq!(out, vec![("1-3".to_string(), "select …".to_string()), ("x".to_string(), "kill".to_string())]);
+        assert_eq!(
+            out,
+            vec![
+                ("1-3".to_string(), "select …".to_string()),
+                ("x".to_string(), "kill".to_string())
+            ]
+        );
     }
 }
