@@ -73,39 +73,45 @@ fn start_to_first_frame(c: &mut Criterion) {
     group
         .sample_size(20)
         .measurement_time(Duration::from_secs(10));
-    group.bench_function("start to first frame (pty, 120x40)", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let pair = native_pty_system()
-                    .openpty(PtySize {
-                        rows: 40,
-                        cols: 120,
-                        pixel_width: 0,
-                        pixel_height: 0,
-                    })
-                    .unwrap();
-                let mut cmd = CommandBuilder::new(bin);
-                cmd.args(["--workspace", &ws.path().display().to_string()]);
-                let mut reader = pair.master.try_clone_reader().unwrap();
-                let start = Instant::now();
-                let mut child = pair.slave.spawn_command(cmd).unwrap();
-                let mut seen = Vec::new();
-                let mut buf = [0u8; 65536];
-                while !String::from_utf8_lossy(&seen).contains("Chapters") {
-                    let n = reader.read(&mut buf).unwrap();
-                    if n == 0 {
-                        break;
+    // The first frame is the title bar drawn while the course loads; the catalog follows.
+    for (name, needle) in [
+        ("start to first frame (pty, 120x40)", "sysdesign"),
+        ("start to catalog drawn (pty, 120x40)", "Chapters"),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let pair = native_pty_system()
+                        .openpty(PtySize {
+                            rows: 40,
+                            cols: 120,
+                            pixel_width: 0,
+                            pixel_height: 0,
+                        })
+                        .unwrap();
+                    let mut cmd = CommandBuilder::new(bin);
+                    cmd.args(["--workspace", &ws.path().display().to_string()]);
+                    let mut reader = pair.master.try_clone_reader().unwrap();
+                    let start = Instant::now();
+                    let mut child = pair.slave.spawn_command(cmd).unwrap();
+                    let mut seen = Vec::new();
+                    let mut buf = [0u8; 65536];
+                    while !String::from_utf8_lossy(&seen).contains(needle) {
+                        let n = reader.read(&mut buf).unwrap();
+                        if n == 0 {
+                            break;
+                        }
+                        seen.extend_from_slice(&buf[..n]);
                     }
-                    seen.extend_from_slice(&buf[..n]);
+                    total += start.elapsed();
+                    child.kill().ok();
+                    child.wait().ok();
                 }
-                total += start.elapsed();
-                child.kill().ok();
-                child.wait().ok();
-            }
-            total
-        })
-    });
+                total
+            })
+        });
+    }
     group.finish();
 }
 

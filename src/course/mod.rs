@@ -135,8 +135,8 @@ fn load_files(
     let mut parsed = Vec::new();
     let mut warnings = Vec::new();
     let mut entries = Vec::new();
-    for file in files {
-        match lesson_file::parse(&file.path, &file.bytes) {
+    for (file, result) in files.iter().zip(parse_all(files)) {
+        match result {
             Ok(p) => parsed.push((p, file)),
             Err(diagnostics) => entries.push(LessonEntry::Broken {
                 path: file.path.clone(),
@@ -197,6 +197,55 @@ fn load_files(
     }
     sort(&mut entries);
     (entries, warnings)
+}
+
+/// Parse every file, spread over the cores: parsing dominates start-up, and files are
+/// independent. Results come back in file order.
+fn parse_all(files: &[SourceFile]) -> Vec<Result<lesson_file::ParsedLesson, Vec<Diagnostic>>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len());
+    if workers < 2 {
+        return files
+            .iter()
+            .map(|f| lesson_file::parse(&f.path, &f.bytes))
+            .collect();
+    }
+    // Deal the largest files out first so the workers finish together.
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(files[i].bytes.len()));
+    let mut shares: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); workers];
+    for i in order {
+        if let Some(share) = shares.iter_mut().min_by_key(|(load, _)| *load) {
+            share.0 += files[i].bytes.len();
+            share.1.push(i);
+        }
+    }
+    let mut results: Vec<Option<Result<lesson_file::ParsedLesson, Vec<Diagnostic>>>> = Vec::new();
+    results.resize_with(files.len(), || None);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|(_, share)| {
+                scope.spawn(move || {
+                    share
+                        .into_iter()
+                        .map(|i| (i, lesson_file::parse(&files[i].path, &files[i].bytes)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for handle in handles {
+            // A panic in a parser thread is a bug; surface it rather than lose a lesson.
+            for (i, result) in handle.join().expect("lesson parser thread panicked") {
+                results[i] = Some(result);
+            }
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| r.expect("every file parsed"))
+        .collect()
 }
 
 /// Chapter order; a broken file sits where its `NN-` file-name prefix puts it.

@@ -205,72 +205,63 @@ impl<'t, 'i> Fields<'t, 'i> {
         key: &str,
         required: bool,
     ) -> Option<Vec<Spanned<String>>> {
-        let v = match self.get(key) {
-            None => {
-                if required {
-                    self.missing(ctx, key, "an array of strings");
-                }
-                return None;
-            }
-            Some(v) => v,
-        };
-        let DeValue::Array(items) = v.get_ref() else {
-            ctx.error(
-                v.span(),
-                format!(
-                    "`{key}` must be an array of strings, not {}",
-                    v.get_ref().type_str()
-                ),
-            );
-            return None;
-        };
-        let mut out = Vec::new();
-        for item in items.iter() {
+        self.array(ctx, key, required, "strings", |ctx, item| {
             match item.get_ref() {
                 DeValue::String(s) => {
                     ctx.warn_control_characters(item.span(), s);
-                    out.push(Spanned::new(item.span(), s.to_string()))
+                    Some(s.to_string())
                 }
-                other => ctx.error(
-                    item.span(),
-                    format!("items of `{key}` must be strings, not {}", other.type_str()),
-                ),
+                _ => None,
             }
-        }
-        Some(out)
+        })
     }
 
-    /// An array of integers.
+    /// An array of integers; each element keeps its span.
     pub fn integers(
         &self,
         ctx: &mut FileCtx,
         key: &str,
         required: bool,
     ) -> Option<Vec<Spanned<i64>>> {
-        let v = match self.get(key) {
-            None => {
-                if required {
-                    self.missing(ctx, key, "an array of integers");
-                }
-                return None;
+        self.array(ctx, key, required, "integers", |_, item| {
+            integer_value(item.get_ref())
+        })
+    }
+
+    /// An array whose items `convert` accepts; `what` names them in messages ("strings").
+    fn array<T>(
+        &self,
+        ctx: &mut FileCtx,
+        key: &str,
+        required: bool,
+        what: &str,
+        convert: impl Fn(&mut FileCtx, &Spanned<DeValue>) -> Option<T>,
+    ) -> Option<Vec<Spanned<T>>> {
+        let Some(v) = self.get(key) else {
+            if required {
+                self.missing(ctx, key, &format!("an array of {what}"));
             }
-            Some(v) => v,
+            return None;
         };
         let DeValue::Array(items) = v.get_ref() else {
+            let found = v.get_ref().type_str();
             ctx.error(
                 v.span(),
-                format!(
-                    "`{key}` must be an array of integers, not {}",
-                    v.get_ref().type_str()
-                ),
+                format!("`{key}` must be an array of {what}, not {found}"),
             );
             return None;
         };
         let mut out = Vec::new();
         for item in items.iter() {
-            match integer_value(item.get_ref()) {
-                Some(n) => out.push(Spanned::new(item.span(), n)),
-                None => ctx.error(item.span(), format!("items of `{key}` must be integers")),
+            match convert(ctx, item) {
+                Some(value) => out.push(Spanned::new(item.span(), value)),
+                None => {
+                    let found = item.get_ref().type_str();
+                    ctx.error(
+                        item.span(),
+                        format!("items of `{key}` must be {what}, not {found}"),
+                    );
+                }
             }
         }
         Some(out)

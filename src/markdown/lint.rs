@@ -62,7 +62,14 @@ pub fn lint(markdown: &str) -> Vec<Problem> {
 
 fn control_characters(markdown: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let mut chars = markdown.char_indices().peekable();
+    // Nearly every lesson is clean: skip straight to the first suspect, if any.
+    let Some(start) = super::sanitize::first_unsafe(markdown) else {
+        return problems;
+    };
+    let mut chars = markdown[start..]
+        .char_indices()
+        .map(|(i, c)| (start + i, c))
+        .peekable();
     while let Some((offset, c)) = chars.next() {
         // A CR before LF is a Windows line ending, not a control sequence.
         if c == '\r' && chars.peek().is_some_and(|&(_, next)| next == '\n') {

@@ -30,7 +30,7 @@ fn is_bidi_control(c: char) -> bool {
 /// C1 controls and bidi controls become a bracketed code point such as `<U+009B>`.
 /// Returns the input unchanged, without allocating, when it is already safe.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    let Some(first) = text.find(is_unsafe_char) else {
+    let Some(first) = first_unsafe(text) else {
         return Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len() + 8);
@@ -43,6 +43,40 @@ pub fn sanitize(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// Byte offset of the first unsafe character. Works on bytes, because every lesson string
+/// goes through here at start-up: C0 and DEL are single bytes, C1 controls are `C2 80..9F`,
+/// and the bidi controls are `E2 80 AA..AE` and `E2 81 A6..A9` in UTF-8.
+pub fn first_unsafe(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let suspect =
+        |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') | (b == 0x7f) | (b == 0xc2) | (b == 0xe2);
+    // Test whole chunks without branching (the compiler vectorizes the fold); look closer
+    // only inside a chunk that holds a suspect byte.
+    const CHUNK: usize = 64;
+    for (n, chunk) in bytes.chunks(CHUNK).enumerate() {
+        if !chunk.iter().fold(false, |any, &b| any | suspect(b)) {
+            continue;
+        }
+        for (i, &b) in chunk.iter().enumerate() {
+            let at = n * CHUNK + i;
+            let unsafe_here = suspect(b)
+                && match b {
+                    0xc2 => bytes.get(at + 1).is_some_and(|b| (0x80..=0x9f).contains(b)),
+                    0xe2 => match (bytes.get(at + 1), bytes.get(at + 2)) {
+                        (Some(0x80), Some(b)) => (0xaa..=0xae).contains(b),
+                        (Some(0x81), Some(b)) => (0xa6..=0xa9).contains(b),
+                        _ => false,
+                    },
+                    _ => true,
+                };
+            if unsafe_here {
+                return Some(at);
+            }
+        }
+    }
+    None
 }
 
 fn push_stand_in(out: &mut String, c: char) {
@@ -58,6 +92,31 @@ fn push_stand_in(out: &mut String, c: char) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn byte_scan_agrees_with_the_char_test() {
+        let samples = [
+            "plain ascii",
+            "tab\tand\nnewline",
+            "esc \u{1b}[2J",
+            "del \u{7f}",
+            "c1 \u{9b}x",
+            "nbsp \u{a0} ok",
+            "box ─│┌ and — dash",
+            "bidi \u{202e}evil",
+            "isolate \u{2067}x",
+            "lrm \u{200e} stays",
+            "é ü 日本",
+            "\r\n windows",
+        ];
+        for s in samples {
+            let by_char = s
+                .char_indices()
+                .find(|&(_, c)| super::is_unsafe_char(c))
+                .map(|(i, _)| i);
+            assert_eq!(super::first_unsafe(s), by_char, "{s:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -48,11 +48,34 @@ pub fn run(env: Env) -> i32 {
 
 /// The model as the app starts: course loaded, progress read, the last lesson reopened.
 pub fn initial_model(env: &Env, size: Rect, theme: Theme) -> Model {
+    model_from(load_inputs(env), env, size, theme)
+}
+
+/// What the app reads before it can show the catalog: the slow part of start-up.
+pub struct Inputs {
+    course: crate::course::Course,
+    exercises: Vec<crate::grade::Exercise>,
+    progress: crate::progress::Loaded,
+}
+
+pub fn load_inputs(env: &Env) -> Inputs {
     let (exercises, _) = env.exercises();
     let ids = exercises.iter().map(|e| e.id.clone()).collect();
     let course = crate::course::Course::load(env.source.clone(), &ids);
+    Inputs {
+        course,
+        exercises,
+        progress: env.progress_store().load(),
+    }
+}
+
+fn model_from(inputs: Inputs, env: &Env, size: Rect, theme: Theme) -> Model {
+    let Inputs {
+        course,
+        exercises,
+        progress: loaded,
+    } = inputs;
     let store = env.progress_store();
-    let loaded = store.load();
     let mut model = Model::new(
         course,
         exercises,
@@ -73,6 +96,11 @@ pub fn initial_model(env: &Env, size: Rect, theme: Theme) -> Model {
 }
 
 async fn run_async(env: Env) -> i32 {
+    // Parse the course while the terminal is set up and a first frame is shown.
+    let loader = {
+        let env = env.clone();
+        std::thread::spawn(move || load_inputs(&env))
+    };
     let mut term = match terminal::enter() {
         Ok(t) => t,
         Err(e) => {
@@ -84,7 +112,17 @@ async fn run_async(env: Env) -> i32 {
         .size()
         .map(|s| Rect::new(0, 0, s.width, s.height))
         .unwrap_or_default();
-    let mut model = initial_model(&env, size, Theme::from_env());
+    let theme = Theme::from_env();
+    let _ = term.draw(|frame| view::loading(frame, &theme));
+    let inputs = match loader.join() {
+        Ok(inputs) => inputs,
+        Err(_) => {
+            terminal::restore();
+            eprintln!("error: loading the course failed unexpectedly");
+            return 1;
+        }
+    };
+    let mut model = model_from(inputs, &env, size, theme);
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let _watcher = match model.course.source.lessons_dir() {
         Some(dir) => match watch::lessons(dir, tx.clone()) {

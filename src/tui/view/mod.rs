@@ -14,6 +14,28 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, too_small};
 use super::model::{Model, Screen};
 
+/// The first frame, shown while the course loads (a few milliseconds).
+pub fn loading(frame: &mut Frame, theme: &crate::theme::Theme) {
+    let area = frame.area();
+    let title = Line::styled(
+        " sysdesign · Backend Architecture & Systems Design",
+        theme.title(),
+    );
+    frame.render_widget(title, area);
+    if area.height > 2 {
+        let y = area.y + area.height / 2;
+        let line = Line::styled("loading the course…", theme.dim()).alignment(Alignment::Center);
+        frame.render_widget(
+            line,
+            ratatui::layout::Rect {
+                y,
+                height: 1,
+                ..area
+            },
+        );
+    }
+}
+
 pub fn view(model: &Model, frame: &mut Frame) {
     let area = frame.area();
     if too_small(area) {
