@@ -10,8 +10,8 @@ use sysdesign::cli::{self, Env};
 #[derive(Parser)]
 #[command(name = "sysdesign", version, about, long_about = None)]
 struct Args {
-    /// Load lessons/ (and exercises/) from DIR instead of the built-in course, and reload
-    /// lessons live when their files change.
+    /// Load lessons/ (and exercises/) from DIR instead of the built-in course. In the app,
+    /// lessons reload live when their files change.
     #[arg(long, global = true, value_name = "DIR")]
     course: Option<PathBuf>,
     /// Where progress and the exercise workspace live [default: the user's data directory].
@@ -57,7 +57,7 @@ enum Command {
         #[command(subcommand)]
         command: sysdesign::grade::cli::ExerciseCommand,
     },
-    /// Show your progress, or reset it.
+    /// Show your progress, or reset it (asks first in a terminal; --yes otherwise).
     Progress {
         /// Delete all progress (asks for confirmation).
         #[arg(long)]
@@ -97,8 +97,22 @@ fn parse_key_value(s: &str) -> Result<(String, String), String> {
         .ok_or_else(|| format!("`{s}` is not KEY=VALUE"))
 }
 
+/// `sysdesign list | head` should stop quietly when `head` has read enough, as other Unix
+/// tools do, instead of panicking on the closed pipe. (Not for the TUI: it owns a terminal.)
+#[cfg(unix)]
+fn exit_quietly_on_closed_pipe() {
+    // SAFETY: restoring the default disposition of SIGPIPE at start-up, before any thread.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() {
     let args = Args::parse();
+    #[cfg(unix)]
+    if args.command.is_some() {
+        exit_quietly_on_closed_pipe();
+    }
     let env = Env::new(args.course, args.workspace);
     let code = match args.command {
         None => sysdesign::tui::run(env),

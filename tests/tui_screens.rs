@@ -168,3 +168,33 @@ proptest! {
         draw(&m);
     }
 }
+
+#[test]
+fn simulation_restart_keeps_the_chosen_settings() {
+    let (mut m, _ws) = model(200, 60);
+    // Chapter 7 (scalability) opens on its load-balancer pane at wide sizes.
+    let entry = m
+        .course
+        .lessons
+        .iter()
+        .position(|e| e.lesson().is_some_and(|l| l.id == "scalability"))
+        .unwrap();
+    sysdesign::tui::update::open_lesson(&mut m, entry);
+    keys(&mut m, "s"); // next strategy
+    let Screen::Reader(r) = &m.screen else {
+        panic!("reader")
+    };
+    let chosen = r.viz.as_ref().unwrap().sim.settings();
+    keys(&mut m, "...");
+    keys(&mut m, "r");
+    let Screen::Reader(r) = &m.screen else {
+        panic!("reader")
+    };
+    let viz = r.viz.as_ref().unwrap();
+    assert_eq!(viz.sim.now(), 0, "restarted at t=0");
+    assert_eq!(
+        viz.sim.settings(),
+        chosen,
+        "the strategy chosen with `s` survives `r`"
+    );
+}

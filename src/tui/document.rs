@@ -112,7 +112,7 @@ impl Document {
                 doc.lines.push(Line::default());
                 doc.lines.push(card_line(
                     &format!(
-                        "▶ Live simulation: {} (Space plays it, v shows or hides the pane)",
+                        "▶ Live simulation: {} (Space plays it; z zooms or hides the pane)",
                         viz.kind
                     ),
                     width,
@@ -164,9 +164,10 @@ impl Document {
                     quiz,
                     focused,
                     &layout.explanations[qi],
+                    width,
                     theme,
                 ));
-                if !focused {
+                if !focused && quiz_states[qi].verdict.is_none() {
                     doc.lines
                         .push(Line::styled("  Tab: answer this quiz", theme.dim()));
                 }
@@ -216,7 +217,7 @@ fn card_line(text: &str, width: usize, style: ratatui::style::Style) -> Line<'st
 
 fn rule(header: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthStr;
-    let header = clip(header, width);
+    let header = crate::text::fit(header, width);
     let fill = width.saturating_sub(header.width()).min(40);
     format!("{header}{}", "─".repeat(fill))
 }

@@ -22,8 +22,9 @@ pub struct ExerciseView {
     pub regrade_queued: bool,
     pub confirm_reset: bool,
     pub show_solution: bool,
-    /// `(width, lines)` of the description (and solution when shown).
-    pub layout: Option<(u16, bool, Vec<Line<'static>>)>,
+    /// The description with the hints revealed (and the solution when shown), laid out for
+    /// `(width, solution shown, hints shown)`.
+    pub layout: Option<((u16, bool, usize), Vec<Line<'static>>)>,
 }
 
 impl ExerciseView {

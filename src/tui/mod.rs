@@ -155,7 +155,8 @@ async fn event_loop(
 ) -> i32 {
     // Effects from building the first model (e.g. highlighting the reopened lesson).
     let mut pending: Vec<Effect> = std::mem::take(&mut model.effects);
-    let mut events = EventStream::new();
+    // `None` while the student's editor owns the terminal: no reader may compete for its keys.
+    let mut events: Option<EventStream> = Some(EventStream::new());
     let mut signals = Signals::new();
     let mut exercise_watcher: Option<watch::Watcher> = None;
     let mut tick: Option<(Duration, tokio::time::Interval)> = None;
@@ -191,14 +192,14 @@ async fn event_loop(
                 Effect::OpenEditor(path) => {
                     // The editor owns the terminal until it exits; our event reader must not
                     // compete with it for keys, so it is dropped and made anew afterwards.
-                    drop(std::mem::replace(&mut events, EventStream::new()));
+                    drop(events.take());
                     terminal::restore();
                     let outcome = editor::open(&path);
                     if let Err(e) = terminal::resume(term) {
                         eprintln!("error: cannot take the terminal back after the editor: {e}");
                         return 1;
                     }
-                    events = EventStream::new();
+                    events = Some(EventStream::new());
                     dirty = true;
                     match outcome {
                         Ok(()) => pending_msgs.push(Msg::EditorClosed),
@@ -284,7 +285,7 @@ async fn event_loop(
             (None, _) => tick = None,
         }
         let msg = tokio::select! {
-            event = events.next() => match event {
+            event = async { events.as_mut().expect("reader present outside the editor").next().await } => match event {
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Msg::Key(key),
                 Some(Ok(Event::Mouse(m))) => Msg::Mouse(m),
                 Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),

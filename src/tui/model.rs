@@ -39,7 +39,9 @@ pub enum Screen {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
-    Help,
+    Help {
+        scroll: usize,
+    },
     Contents {
         selected: usize,
     },
@@ -60,6 +62,8 @@ pub struct Reader {
     pub viz_hidden: bool,
     /// The simulation fills the reader's body.
     pub viz_zoomed: bool,
+    /// Where the reader was when a live reload broke the lesson: fixing it returns there.
+    pub anchor_kept: Option<(usize, f64)>,
 }
 
 impl Model {

@@ -90,12 +90,7 @@ impl QuizState {
                     .map(|(i, _)| i)
                     .collect(),
             }),
-            Draft::Numeric(s) => s
-                .trim()
-                .replace(',', "")
-                .parse()
-                .ok()
-                .map(|value| Answer::Numeric { value }),
+            Draft::Numeric(s) => parse_number(s).map(|value| Answer::Numeric { value }),
             Draft::Ordering { order, .. } => Some(Answer::Ordering {
                 order: order.clone(),
             }),
@@ -228,9 +223,30 @@ impl QuizState {
         quiz: &Quiz,
         focused: bool,
         explanation: &[Line<'static>],
+        width: usize,
         theme: &Theme,
     ) -> Vec<Line<'static>> {
         let mut out = Vec::new();
+        // A choice wraps under its own text, after the marker and its number.
+        let push_row = |out: &mut Vec<Line<'static>>,
+                        marker: Span<'static>,
+                        label: String,
+                        text: &str,
+                        style| {
+            let indent = 2 + unicode_width::UnicodeWidthStr::width(label.as_str());
+            let room = width.saturating_sub(indent).max(8);
+            let text = crate::markdown::sanitize(text);
+            for (n, part) in textwrap::wrap(&text, room).into_iter().enumerate() {
+                let lead = if n == 0 {
+                    vec![marker.clone(), Span::styled(label.clone(), style)]
+                } else {
+                    vec![Span::raw(" ".repeat(indent))]
+                };
+                let mut spans = lead;
+                spans.push(Span::styled(part.into_owned(), style));
+                out.push(Line::from(spans));
+            }
+        };
         let marker = |row: usize| -> Span<'static> {
             if focused && row == self.cursor {
                 Span::styled("▶ ", theme.accent())
@@ -249,10 +265,13 @@ impl QuizState {
             (QuizKind::Single { choices, .. }, Draft::Single(chosen)) => {
                 for (i, c) in choices.iter().enumerate() {
                     let mark = if *chosen == Some(i) { "(•)" } else { "( )" };
-                    out.push(Line::from(vec![
+                    push_row(
+                        &mut out,
                         marker(i),
-                        Span::styled(format!("{mark} {}. {c}", i + 1), row_style(i)),
-                    ]));
+                        format!("{mark} {}. ", i + 1),
+                        c,
+                        row_style(i),
+                    );
                 }
             }
             (QuizKind::Multiple { choices, .. }, Draft::Multiple(on)) => {
@@ -262,10 +281,13 @@ impl QuizState {
                     } else {
                         "[ ]"
                     };
-                    out.push(Line::from(vec![
+                    push_row(
+                        &mut out,
                         marker(i),
-                        Span::styled(format!("{mark} {}. {c}", i + 1), row_style(i)),
-                    ]));
+                        format!("{mark} {}. ", i + 1),
+                        c,
+                        row_style(i),
+                    );
                 }
             }
             (QuizKind::Numeric { unit, .. }, Draft::Numeric(s)) => {
@@ -294,13 +316,13 @@ impl QuizState {
                     } else {
                         "  "
                     };
-                    out.push(Line::from(vec![
+                    push_row(
+                        &mut out,
                         marker(row),
-                        Span::styled(
-                            format!("{}. {hold}{}", row + 1, items[item]),
-                            row_style(row),
-                        ),
-                    ]));
+                        format!("{}. {hold}", row + 1),
+                        &items[item],
+                        row_style(row),
+                    );
                 }
             }
             _ => {}
@@ -321,6 +343,28 @@ impl QuizState {
         }
         out
     }
+}
+
+/// A number as people type it: `43.2`, `4.38e1`, `1,250,000` (thousands separators), or
+/// `43,2` (a decimal comma, when there is one comma and no point).
+pub fn parse_number(text: &str) -> Option<f64> {
+    let s = text.trim();
+    let digits = s.trim_start_matches('-');
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let groups: Vec<&str> = whole.split(',').collect();
+    let thousands = groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
+        && fraction.chars().all(|c| c.is_ascii_digit());
+    let normalised = if thousands {
+        s.replace(',', "")
+    } else if s.matches(',').count() == 1 && !s.contains('.') {
+        s.replace(',', ".")
+    } else {
+        s.to_string()
+    };
+    normalised.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
 fn fresh_draft(quiz: &Quiz) -> Draft {
@@ -426,6 +470,17 @@ mod tests {
         };
         assert_eq!(moved[1], order[0]);
         assert_eq!(moved[0], order[1]);
+    }
+
+    #[test]
+    fn numbers_as_people_type_them() {
+        assert_eq!(parse_number("43.2"), Some(43.2));
+        assert_eq!(parse_number("43,2"), Some(43.2));
+        assert_eq!(parse_number("1,250,000"), Some(1_250_000.0));
+        assert_eq!(parse_number("-1,250.5"), Some(-1250.5));
+        assert_eq!(parse_number("4.38e1"), Some(43.8));
+        assert_eq!(parse_number("1,2,3"), None);
+        assert_eq!(parse_number("abc"), None);
     }
 
     #[test]

@@ -9,7 +9,10 @@ use ratatui::crossterm::{
     cursor::{Hide, Show},
     event::{DisableMouseCapture, EnableMouseCapture},
     execute,
-    terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode},
+    terminal::{
+        Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
+        enable_raw_mode,
+    },
 };
 
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -28,8 +31,18 @@ pub fn enter() -> io::Result<Term> {
 /// Take the terminal back after a program we suspended for (the student's editor).
 pub fn resume(term: &mut Term) -> io::Result<()> {
     enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, EnableMouseCapture, Hide)?;
-    term.clear()
+    execute!(
+        stdout(),
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        Hide,
+        Clear(ClearType::All)
+    )?;
+    // A fresh Terminal has an empty back buffer, so the next draw repaints every cell.
+    // (`Terminal::clear` would ask the terminal for the cursor position and wait for the
+    // answer, which the student's editor may have left unread.)
+    *term = Terminal::new(CrosstermBackend::new(stdout()))?;
+    Ok(())
 }
 
 /// Undo everything `enter` did. Safe to call more than once.

@@ -79,6 +79,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 leave_reader_position(model);
                 model.quit = true;
                 effects.extend([Effect::SaveProgress, Effect::Quit]);
+            } else if super::layout::too_small(model.size) {
+                // Nothing is visible to act on: the screen only offers to quit.
+                if matches!(key.code, KeyCode::Char('q') | KeyCode::Esc) {
+                    leave_reader_position(model);
+                    model.quit = true;
+                    effects.extend([Effect::SaveProgress, Effect::Quit]);
+                }
             } else if model.overlay.is_some() {
                 overlay_key(model, key);
             } else {
@@ -99,7 +106,30 @@ fn overlay_key(model: &mut Model, key: KeyEvent) {
         return;
     };
     match overlay {
-        Overlay::Help | Overlay::Notice(_) => {
+        Overlay::Help { scroll } => match key.code {
+            KeyCode::Down | KeyCode::Char('j') => {
+                model.overlay = Some(Overlay::Help { scroll: scroll + 1 })
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                model.overlay = Some(Overlay::Help {
+                    scroll: scroll.saturating_sub(1),
+                })
+            }
+            KeyCode::PageDown => {
+                model.overlay = Some(Overlay::Help {
+                    scroll: scroll + 10,
+                })
+            }
+            KeyCode::PageUp => {
+                model.overlay = Some(Overlay::Help {
+                    scroll: scroll.saturating_sub(10),
+                })
+            }
+            KeyCode::Home | KeyCode::Char('g') => model.overlay = Some(Overlay::Help { scroll: 0 }),
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | '?' | ' ') => model.overlay = None,
+            _ => {}
+        },
+        Overlay::Notice(_) => {
             if matches!(
                 key.code,
                 KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | '?' | ' ')
@@ -149,7 +179,7 @@ fn catalog_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
             model.quit = true;
             effects.extend([Effect::SaveProgress, Effect::Quit]);
         }
-        KeyCode::Char('?') => model.overlay = Some(Overlay::Help),
+        KeyCode::Char('?') => model.overlay = Some(Overlay::Help { scroll: 0 }),
         KeyCode::Down | KeyCode::Char('j') => {
             model.selected = (model.selected + 1).min(count.saturating_sub(1))
         }
@@ -180,6 +210,19 @@ pub fn open_lesson(model: &mut Model, entry: usize) {
         }
         LessonEntry::Broken { .. } => Vec::new(),
     };
+    // Read where the student was before laying out: layout records the new position.
+    let position = model
+        .course
+        .lessons
+        .get(entry)
+        .and_then(LessonEntry::lesson)
+        .and_then(|l| {
+            let saved = model
+                .progress
+                .lesson(&l.id)
+                .and_then(|p| p.position.clone());
+            saved.and_then(|s| l.section_index(&s))
+        });
     model.screen = Screen::Reader(Box::new(Reader {
         entry,
         scroll: 0,
@@ -190,18 +233,9 @@ pub fn open_lesson(model: &mut Model, entry: usize) {
         viz: None,
         viz_hidden: false,
         viz_zoomed: false,
+        anchor_kept: None,
     }));
     relayout(model);
-    let position = model
-        .reader()
-        .and_then(|r| model.lesson_of(r))
-        .and_then(|l| {
-            model
-                .progress
-                .lesson(&l.id)
-                .and_then(|p| p.position.clone())
-                .and_then(|s| l.section_index(&s))
-        });
     if let Some(section) = position {
         jump_to_section(model, section);
     }
@@ -213,13 +247,25 @@ fn relayout(model: &mut Model) {
     let theme = model.theme;
     if let Screen::Exercise(view) = &mut model.screen {
         let width = exercise_text_width(model.size.width);
-        if view
-            .layout
-            .as_ref()
-            .is_none_or(|(w, solution, _)| *w != width || *solution != view.show_solution)
-        {
+        let key = (width, view.show_solution, view.hints_shown);
+        if view.layout.as_ref().is_none_or(|(k, _)| *k != key) {
             let exercise = &model.exercises[view.index];
             let mut md = exercise.description.clone();
+            if !exercise.hints.is_empty() {
+                let shown = view.hints_shown.min(exercise.hints.len());
+                let more = if shown < exercise.hints.len() {
+                    "; press h for the next"
+                } else {
+                    ""
+                };
+                md.push_str(&format!(
+                    "\n\n### Hints ({shown} of {}{more})\n\n",
+                    exercise.hints.len()
+                ));
+                for (i, hint) in exercise.hints.iter().take(shown).enumerate() {
+                    md.push_str(&format!("{}. {}\n", i + 1, hint.trim()));
+                }
+            }
             if view.show_solution {
                 md.push_str(&format!(
                     "\n\n## Reference solution\n\n```rust\n{}\n```\n",
@@ -227,7 +273,7 @@ fn relayout(model: &mut Model) {
                 ));
             }
             let lines = crate::markdown::render(&md, width, &theme).lines;
-            view.layout = Some((width, view.show_solution, lines));
+            view.layout = Some((key, lines));
         }
         return;
     }
@@ -404,7 +450,8 @@ fn after_scroll(model: &mut Model) {
         .collect();
     let middle = reader.scroll + text.height as usize / 2;
     let current = doc.section_at(middle.min(doc.lines.len().saturating_sub(1)));
-    let current_id = lesson.sections[current].id.clone();
+    // Resume at the section at the top of the screen, which is where `jump_to_section` puts it.
+    let current_id = lesson.sections[doc.section_at(reader.scroll)].id.clone();
     // At wide sizes the pane is reserved for the whole lesson: until the reader reaches a
     // simulation, show the next one (or the last one passed).
     let viz_section = if lesson.sections[current].visualization.is_some() {
@@ -451,6 +498,27 @@ fn reader_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
     if quiz_key(model, key, effects) {
         return;
     }
+    // z cycles the simulation pane: beside/below the text, zoomed to the whole body, hidden.
+    if key.code == KeyCode::Char('z')
+        && let Screen::Reader(r) = &mut model.screen
+        && r.viz.is_some()
+    {
+        (r.viz_hidden, r.viz_zoomed) = match (r.viz_hidden, r.viz_zoomed) {
+            (false, false) => (false, true),
+            (false, true) => (true, false),
+            (true, _) => (false, false),
+        };
+        model.flash = Some(
+            match (r.viz_hidden, r.viz_zoomed) {
+                (false, true) => "simulation zoomed; z hides it, Esc returns",
+                (true, _) => "simulation hidden; z shows it",
+                _ => "simulation beside the text",
+            }
+            .into(),
+        );
+        relayout(model);
+        return;
+    }
     if viz_key(model, key) {
         return;
     }
@@ -472,7 +540,7 @@ fn reader_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
             model.screen = Screen::Catalog;
             effects.push(Effect::SaveProgress);
         }
-        KeyCode::Char('?') => model.overlay = Some(Overlay::Help),
+        KeyCode::Char('?') => model.overlay = Some(Overlay::Help { scroll: 0 }),
         KeyCode::Char('d') if ctrl => scroll_by(model, page / 2),
         KeyCode::Char('u') if ctrl => scroll_by(model, -page / 2),
         KeyCode::Char('f') if ctrl => scroll_by(model, page),
@@ -520,13 +588,6 @@ fn reader_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
         }
         KeyCode::Tab => focus_quiz(model, true),
         KeyCode::BackTab => focus_quiz(model, false),
-        KeyCode::Char('v') => {
-            if let Screen::Reader(r) = &mut model.screen {
-                r.viz_hidden = !r.viz_hidden;
-                r.viz_zoomed = false;
-            }
-            relayout(model);
-        }
         _ => {}
     }
 }
@@ -630,12 +691,15 @@ fn quiz_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) -> bool
         QuizOutcome::Submitted(answer, correct) => {
             let (lesson_id, quiz_id) = (lesson.id.clone(), quiz.id.clone());
             let record = model.progress.lesson_mut(&lesson_id);
-            let attempts = record.quizzes.get(&quiz_id).map_or(0, |r| r.attempts) + 1;
+            let previous = record.quizzes.get(&quiz_id);
+            let attempts = previous.map_or(0, |r| r.attempts) + 1;
+            // Once solved, a quiz stays solved: trying other answers afterwards is exploring.
+            let solved = correct || previous.is_some_and(|r| r.correct);
             record.quizzes.insert(
                 quiz_id,
                 QuizRecord {
                     answer,
-                    correct,
+                    correct: solved,
                     attempts,
                 },
             );
@@ -662,6 +726,10 @@ fn viz_key(model: &mut Model, key: KeyEvent) -> bool {
     let Screen::Reader(reader) = &mut model.screen else {
         return false;
     };
+    if key.code == KeyCode::Esc && reader.viz_zoomed {
+        reader.viz_zoomed = false;
+        return true;
+    }
     let Some(viz) = reader.viz.as_mut() else {
         return false;
     };
@@ -673,7 +741,16 @@ fn viz_key(model: &mut Model, key: KeyEvent) -> bool {
         }
         KeyCode::Char('+') | KeyCode::Char('=') => viz.faster(),
         KeyCode::Char('-') | KeyCode::Char('_') => viz.slower(),
-        KeyCode::Char('r') => viz.reset(),
+        KeyCode::Char('r') => {
+            // Your code keeps running after a restart: it is rebuilt (cached) and plugged in.
+            if let Some(id) = viz.restart()
+                && let Some(exercise) = model.exercises.iter().find(|e| e.id == id)
+            {
+                model
+                    .effects
+                    .push(Effect::StartLive(Box::new(exercise.clone())));
+            }
+        }
         KeyCode::Char('y') if !student_exercises(viz.sim.kind()).is_empty() => {
             let choices = student_exercises(viz.sim.kind());
             let next = match viz.yours {
@@ -686,9 +763,8 @@ fn viz_key(model: &mut Model, key: KeyEvent) -> bool {
             };
             match next {
                 None => {
-                    let _ = viz.sim.plug(None, "reference");
-                    viz.yours = None;
-                    viz.status = Some("running the reference implementation".into());
+                    viz.restart();
+                    viz.status = Some("running the reference implementation from t=0".into());
                 }
                 Some(id) => match model.exercises.iter().find(|e| e.id == id) {
                     Some(exercise) => {
@@ -732,7 +808,8 @@ fn reload(model: &mut Model, path: &std::path::Path) {
                 .map(|e| e.path().to_string()),
         )
     });
-    let anchor = model.reader().and_then(anchor_of);
+    // While the lesson is broken it has no layout; the place kept from before still counts.
+    let anchor = model.reader().and_then(|r| anchor_of(r).or(r.anchor_kept));
     model.course.reload(&file, &ids);
     let Some((_, Some(open_path))) = reading else {
         return;
@@ -752,6 +829,9 @@ fn reload(model: &mut Model, path: &std::path::Path) {
     open_lesson(model, entry);
     restore_anchor(model, anchor);
     after_scroll(model);
+    if let Screen::Reader(r) = &mut model.screen {
+        r.anchor_kept = anchor;
+    }
     model.flash = Some(format!("reloaded {open_path}"));
 }
 
@@ -869,7 +949,7 @@ fn exercise_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
             effects.push(Effect::WatchExercise(None));
             relayout(model);
         }
-        KeyCode::Char('?') => model.overlay = Some(Overlay::Help),
+        KeyCode::Char('?') => model.overlay = Some(Overlay::Help { scroll: 0 }),
         KeyCode::Char('e') | KeyCode::Enter => effects.push(Effect::OpenEditor(
             model.workspace.exercise_file(&exercise.id),
         )),
@@ -877,6 +957,7 @@ fn exercise_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
         KeyCode::Char('h') => {
             if view.hints_shown < exercise.hints.len() {
                 view.hints_shown += 1;
+                relayout(model);
             } else {
                 model.flash = Some("no more hints".into());
             }
@@ -895,8 +976,15 @@ fn exercise_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
         KeyCode::PageDown => view.scroll += page as usize,
         KeyCode::PageUp => view.scroll = view.scroll.saturating_sub(page as usize),
         KeyCode::Home => view.scroll = 0,
-        KeyCode::End => view.scroll = usize::MAX / 2,
+        KeyCode::End | KeyCode::Char('G') => view.scroll = usize::MAX,
         _ => {}
+    }
+    // Never scroll past the text: keep at least half a screen of it visible.
+    if let Screen::Exercise(view) = &mut model.screen {
+        let lines = view.layout.as_ref().map_or(0, |(_, l)| l.len()) + 4;
+        view.scroll = view
+            .scroll
+            .min(lines.saturating_sub(model.size.height as usize / 2));
     }
 }
 
@@ -920,13 +1008,17 @@ fn live_ready(
         return;
     };
     match result {
-        Ok(live) => match viz.sim.plug(Some(live.into_plug()), yours_label(id)) {
-            Ok(()) => {
-                viz.yours = Some(id);
-                viz.status = Some(format!("running YOUR {id}; y: next, r: reference"));
+        Ok(live) => {
+            // Your code starts from t=0 on the same workload, so the numbers are yours alone.
+            viz.restart();
+            match viz.sim.plug(Some(live.into_plug()), yours_label(id)) {
+                Ok(()) => {
+                    viz.yours = Some(id);
+                    viz.status = Some(format!("running YOUR {id} from t=0; y: next"));
+                }
+                Err(e) => viz.status = Some(e),
             }
-            Err(e) => viz.status = Some(e),
-        },
+        }
         Err(e) => {
             viz.status = Some(format!(
                 "your {id} did not build; open the exercise (e) to see why"

@@ -75,12 +75,26 @@ impl VizPlayer {
         self.speed = self.speed.saturating_sub(1);
     }
 
-    /// Start over with the same seed and settings, and the reference implementation.
-    pub fn reset(&mut self) {
-        if let Ok(fresh) = VizPlayer::start(self.section, &self.source) {
-            self.sim = fresh.sim;
-            self.yours = None;
-            self.status = Some("reset".into());
+    /// Start over at t=0 with the same seed and the current settings (a strategy or policy
+    /// the student chose stays chosen), running the reference implementation. Returns the
+    /// exercise whose student code was running, so the caller can start it again.
+    pub fn restart(&mut self) -> Option<&'static str> {
+        let spec = sim::find(&self.source.kind)?;
+        let settings: Vec<(String, crate::sim::ParamValue)> = self
+            .sim
+            .settings()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        // A setting the engine reports but refuses back (e.g. a label) falls back to the
+        // lesson's own parameters.
+        let fresh = spec
+            .start(self.source.seed, &settings)
+            .or_else(|_| spec.start(self.source.seed, &self.source.params));
+        if let Ok(sim) = fresh {
+            self.sim = sim;
         }
+        self.status = Some("restarted at t=0 with the same settings".into());
+        self.yours.take()
     }
 }

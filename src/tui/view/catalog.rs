@@ -105,12 +105,12 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
                 Line::raw(sanitize(&l.summary).into_owned()),
                 Line::styled(
                     format!(
-                        "{} min · {} sections · {} quizzes · {} simulations · {} exercises · {d}/{t} done",
+                        "{} min · {} · {} · {} · {} · {d}/{t} done",
                         l.minutes,
-                        l.sections.len(),
-                        l.quizzes.len(),
-                        l.visualization_count(),
-                        l.exercise_ids().count()
+                        count(l.sections.len(), "section"),
+                        count(l.quizzes.len(), "quiz"),
+                        count(l.visualization_count(), "simulation"),
+                        count(l.exercise_ids().count(), "exercise")
                     ),
                     theme.dim(),
                 ),
@@ -189,6 +189,15 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         model.flash.as_deref(),
         theme,
     );
+}
+
+/// "1 quiz", "3 quizzes", "0 exercises".
+fn count(n: usize, noun: &str) -> String {
+    match (n, noun) {
+        (1, _) => format!("1 {noun}"),
+        (_, "quiz") => format!("{n} quizzes"),
+        _ => format!("{n} {noun}s"),
+    }
 }
 
 fn gauge(done: usize, total: usize, width: usize) -> String {

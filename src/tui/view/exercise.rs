@@ -66,24 +66,9 @@ pub fn draw(model: &Model, view: &ExerciseView, frame: &mut Frame, area: Rect) {
         ),
         Line::default(),
     ];
-    if let Some((_, _, description)) = &view.layout {
+    if let Some((_, description)) = &view.layout {
         lines.extend(description.iter().cloned());
     }
-    if !exercise.hints.is_empty() {
-        lines.push(Line::default());
-        lines.push(Line::styled(
-            format!(
-                "Hints ({} of {} shown; h for the next)",
-                view.hints_shown,
-                exercise.hints.len()
-            ),
-            theme.accent(),
-        ));
-        for (i, hint) in exercise.hints.iter().take(view.hints_shown).enumerate() {
-            lines.push(Line::raw(format!("{}. {}", i + 1, sanitize(hint))));
-        }
-    }
-
     let checks = check_lines(view.result.as_ref(), view.grading.is_some(), theme);
     let wide = body.width >= 120;
     if wide {
@@ -187,17 +172,18 @@ fn check_lines(result: Option<&GradeResult>, grading: bool, theme: &Theme) -> Ve
             Span::styled(format!("{mark} "), style),
             Span::raw(sanitize(&check.name).into_owned()),
         ]));
-        if Some(&check.name) == first_problem.as_ref() {
-            if let Some(m) = &check.message {
-                for l in m.lines() {
-                    lines.push(Line::styled(format!("    {}", sanitize(l)), theme.warn()));
-                }
+        if let Some(m) = &check.message {
+            for l in m.lines() {
+                lines.push(Line::styled(format!("    {}", sanitize(l)), theme.warn()));
             }
-            if let Some(out) = check.output.as_deref().filter(|o| !o.trim().is_empty()) {
-                lines.push(Line::styled("    your output:", theme.dim()));
-                for l in out.lines().take(12) {
-                    lines.push(Line::raw(format!("    │ {}", fit(&sanitize(l), 200))));
-                }
+        }
+        // The student's output is shown for the first problem only: it is the one to fix.
+        if Some(&check.name) == first_problem.as_ref()
+            && let Some(out) = check.output.as_deref().filter(|o| !o.trim().is_empty())
+        {
+            lines.push(Line::styled("    your output:", theme.dim()));
+            for l in out.lines().take(12) {
+                lines.push(Line::raw(format!("    │ {}", fit(&sanitize(l), 200))));
             }
         }
     }

@@ -70,8 +70,10 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             (".", "step one tick"),
             ("+ -", "faster / slower"),
             ("r", "reset"),
-            ("v", "show / hide the pane"),
-            ("z", "zoom the simulation to the whole screen; Esc returns"),
+            (
+                "z",
+                "zoom the pane to the whole screen, then hide it, then show it",
+            ),
             ("other keys", "faults and settings, listed in the pane"),
         ],
     ),
@@ -80,27 +82,46 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
 pub fn draw(model: &Model, overlay: &Overlay, frame: &mut Frame, area: Rect) {
     let theme = &model.theme;
     match overlay {
-        Overlay::Help => {
+        Overlay::Help { scroll } => {
+            let width = area.width.saturating_sub(4).min(96);
+            let key_width = 28.min(width as usize / 3);
             let mut lines = Vec::new();
             for (group, keys) in HELP {
                 lines.push(Line::styled(*group, theme.title()));
                 for (k, what) in *keys {
-                    lines.push(Line::from(vec![
-                        Span::styled(format!("  {k:<27}"), theme.accent()),
-                        Span::raw(*what),
-                    ]));
+                    // The description wraps under itself, beside the key column.
+                    let room = (width as usize).saturating_sub(key_width + 5).max(10);
+                    for (n, part) in textwrap::wrap(what, room).into_iter().enumerate() {
+                        let key = if n == 0 {
+                            fit(k, key_width)
+                        } else {
+                            String::new()
+                        };
+                        lines.push(Line::from(vec![
+                            Span::styled(format!("  {key:<key_width$} "), theme.accent()),
+                            Span::raw(part.into_owned()),
+                        ]));
+                    }
                 }
                 lines.push(Line::default());
             }
-            lines.push(Line::styled("Press ? or Esc to close.", theme.dim()));
-            let rect = centered(area, 72, lines.len() as u16 + 2);
+            let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+            let visible = height.saturating_sub(2) as usize;
+            let scroll = (*scroll).min(lines.len().saturating_sub(visible));
+            let more = lines.len() > visible;
+            let title = if more {
+                " Keys · ↑↓ scroll · Esc closes "
+            } else {
+                " Keys · Esc closes "
+            };
+            let rect = centered(area, width, height);
             frame.render_widget(Clear, rect);
             frame.render_widget(
-                Paragraph::new(lines).block(
+                Paragraph::new(lines).scroll((scroll as u16, 0)).block(
                     Block::default()
                         .borders(Borders::ALL)
                         .border_style(theme.border_focused())
-                        .title(" Keys "),
+                        .title(fit(title, width.saturating_sub(2) as usize)),
                 ),
                 rect,
             );
@@ -128,7 +149,8 @@ pub fn draw(model: &Model, overlay: &Overlay, frame: &mut Frame, area: Rect) {
                 return;
             };
             let read = model.progress.lesson(&lesson.id);
-            let rect = centered(area, 64, lesson.sections.len() as u16 + 4);
+            let width = area.width.saturating_sub(4).clamp(20, 90);
+            let rect = centered(area, width, lesson.sections.len() as u16 + 4);
             let inner_w = rect.width.saturating_sub(4) as usize;
             let items: Vec<ListItem> = lesson
                 .sections
@@ -141,9 +163,26 @@ pub fn draw(model: &Model, overlay: &Overlay, frame: &mut Frame, area: Rect) {
                         " "
                     };
                     let extras = [
-                        (!s.quizzes.is_empty()).then(|| format!("{}?", s.quizzes.len())),
+                        (!s.quizzes.is_empty()).then(|| {
+                            let right = s
+                                .quizzes
+                                .iter()
+                                .filter(|&&q| {
+                                    read.and_then(|r| r.quizzes.get(&lesson.quizzes[q].id))
+                                        .is_some_and(|r| r.correct)
+                                })
+                                .count();
+                            format!("quiz {right}/{}", s.quizzes.len())
+                        }),
                         s.visualization.as_ref().map(|_| "sim".to_string()),
-                        s.exercise.as_ref().map(|_| "code".to_string()),
+                        s.exercise.as_ref().map(|e| {
+                            let mark = if model.progress.exercise_passed(e) {
+                                "✓"
+                            } else {
+                                ""
+                            };
+                            format!("code{mark}")
+                        }),
                     ]
                     .into_iter()
                     .flatten()

@@ -52,11 +52,9 @@ pub fn draw(model: &Model, reader: &Reader, frame: &mut Frame) {
     let section = doc.section_at(reader.scroll);
 
     // Header: where am I, and how far through.
-    let pct = if doc.lines.len() <= layout.text.height as usize {
-        100
-    } else {
-        (reader.scroll + layout.text.height as usize) * 100 / doc.lines.len().max(1)
-    };
+    // How far through the lesson: 0% at the top, 100% once the end is on screen.
+    let max_scroll = doc.lines.len().saturating_sub(layout.text.height as usize);
+    let pct = (reader.scroll * 100).checked_div(max_scroll).unwrap_or(100);
     let left = format!(
         " {} · {}{}",
         lesson.chapter,
@@ -127,21 +125,30 @@ pub fn draw(model: &Model, reader: &Reader, frame: &mut Frame) {
     if let Some(q) = reader.focused_quiz {
         keys.extend_from_slice(quiz::hints(&lesson.quizzes[q]));
     } else {
+        // Most useful first: the footer drops what does not fit from the end.
         keys.extend_from_slice(&[
-            ("↑↓/jk", "scroll"),
-            ("PgUp/PgDn", "page"),
+            ("?", "help"),
+            ("q", "back"),
+            ("↑↓/PgDn", "scroll"),
             ("n/p", "section"),
-            ("t", "contents"),
         ]);
+        let first = doc.section_at(reader.scroll);
+        let last = doc.section_at(reader.scroll + layout.text.height as usize);
+        if lesson.sections[first..=last.max(first)]
+            .iter()
+            .any(|s| s.exercise.is_some())
+        {
+            keys.push(("e", "exercise"));
+        }
         if !lesson.quizzes.is_empty() {
             keys.push(("Tab", "quiz"));
         }
         if layout.viz.is_some() {
-            keys.extend_from_slice(&[("Space", "play"), ("v", "hide sim")]);
+            keys.extend_from_slice(&[("Space", "play"), ("z", "zoom/hide sim")]);
         } else if reader.viz.is_some() && reader.viz_hidden {
-            keys.push(("v", "show sim"));
+            keys.push(("z", "show sim"));
         }
-        keys.extend_from_slice(&[("?", "help"), ("q", "back")]);
+        keys.push(("t", "contents"));
     }
     footer::draw(frame, layout.footer, &keys, model.flash.as_deref(), theme);
 }
@@ -164,7 +171,7 @@ fn draw_viz(
         "⏸ paused"
     };
     let status = format!(
-        " {} · {state} · {}/s · t={} · from §{}.{} · z zoom ",
+        " {} · {state} · {}/s · t={} · from §{}.{} · z zoom/hide ",
         viz.sim.kind(),
         SPEEDS[viz.speed],
         viz.sim.now(),
