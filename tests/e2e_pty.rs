@@ -154,7 +154,7 @@ fn open_a_lesson_scroll_quit_and_restore_the_terminal() {
     let first = s.wait_for("1.1 ");
     s.send("jjjj");
     s.send("\x1b[6~"); // Page Down
-    let scrolled = s.wait_for("PgUp/PgDn");
+    let scrolled = s.wait_for("n/p");
     assert_ne!(first, scrolled, "the reader scrolled");
     s.send("q");
     s.wait_for("Chapters");
