@@ -21,6 +21,7 @@ use super::run::{self, SourceLabel};
 use super::support;
 
 const CHECKS_RS: &str = include_str!("embed/checks.rs");
+const WIRE_RS: &str = include_str!("embed/wire.rs");
 
 const WORKSPACE_MANIFEST: &str = "# Written by sysdesign's grader: edits here are overwritten.\n\
 [workspace]\n\
@@ -113,6 +114,7 @@ impl Grader {
             CHECKS_MANIFEST.as_bytes(),
         )?;
         write_if_changed(&self.dir.join("checks/src/lib.rs"), CHECKS_RS.as_bytes())?;
+        write_if_changed(&self.dir.join("checks/src/wire.rs"), WIRE_RS.as_bytes())?;
         Ok(())
     }
 

@@ -10,6 +10,9 @@ use std::io::{BufRead, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Mutex;
 
+mod wire;
+pub use wire::{decode, encode};
+
 use sysdesign_support::contract::{
     Backend, Balancer, Participants, SagaOrchestrator, SagaOutcome, SagaStep, StepKind, TtlCache,
 };
@@ -255,35 +258,6 @@ fn json_string(text: &str) -> String {
     out
 }
 
-/// Percent-encodes everything but unreserved characters, so a field never holds a space.
-pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
-}
-
-pub fn decode(field: &str) -> Option<String> {
-    let bytes = field.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = field.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
 
 /// Answers one request line per input line; every answer is a protocol line, so the
 /// student's own prints cannot be mistaken for one. `new [CAPACITY]` makes a fresh instance

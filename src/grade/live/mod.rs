@@ -36,6 +36,7 @@ mod balancer;
 mod cache;
 mod process;
 mod saga;
+#[path = "../embed/wire.rs"]
 mod wire;
 
 pub use balancer::RemoteBalancer;

@@ -1,4 +1,5 @@
-//! Field encoding of the serve protocol; must match `encode`/`decode` in `embed/checks.rs`.
+//! Field encoding of the serve protocol. One file for both ends: the app compiles it as
+//! `grade::live::wire`, and the grader writes it beside `checks.rs` into every grading binary.
 
 use std::fmt::Write;
 
