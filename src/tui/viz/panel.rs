@@ -6,22 +6,39 @@ use ratatui::{
     layout::Rect,
     style::{Color, Style},
     text::{Line, Span},
-    widgets::{Block, Paragraph, Widget, Wrap},
+    widgets::{Block, Borders, Paragraph, Widget, Wrap},
 };
 
 use crate::sim::summary::LogEntry;
 use crate::theme::Theme;
 
-/// Draw a titled border when there is room for one, and return the area inside it. Clips
-/// `area` to the buffer first, so a widget can never write outside it.
+/// Panes at least this tall get a full border; shorter ones only a titled rule on top, so the
+/// few rows a pane under the lesson text has go to the simulation.
+pub const FULL_FRAME: u16 = 10;
+
+/// Draw a titled border when there is room for one (a titled top rule in a short pane), and
+/// return the area inside it. Clips `area` to the buffer first, so a widget can never write
+/// outside it.
 pub fn panel(area: Rect, buf: &mut Buffer, theme: &Theme, title: &str) -> Rect {
     let area = area.intersection(*buf.area());
     if area.width < 12 || area.height < 5 {
         return area;
     }
-    let block = Block::bordered()
-        .border_style(theme.border())
-        .title(Span::styled(format!(" {title} "), theme.title()));
+    let block = if area.height < FULL_FRAME {
+        Block::new().borders(Borders::TOP)
+    } else {
+        Block::bordered()
+    };
+    let title = if area.height < FULL_FRAME {
+        // No corner to start the rule from: a dash first, so the title reads as a rule.
+        Line::from(vec![
+            Span::styled("─", theme.border()),
+            Span::styled(format!(" {title} "), theme.title()),
+        ])
+    } else {
+        Line::from(Span::styled(format!(" {title} "), theme.title()))
+    };
+    let block = block.border_style(theme.border()).title(title);
     let inner = block.inner(area);
     block.render(area, buf);
     inner
@@ -157,6 +174,46 @@ pub fn log_lines<'a>(
         .collect()
 }
 
+/// The newest log entries, newest first, in at most `rows` rows of `width`: a long entry wraps
+/// onto rows indented under its text, so a roomy pane shows it whole; the oldest entry shown
+/// is cut at the last row.
+pub fn log_rows<'a>(
+    entries: impl DoubleEndedIterator<Item = &'a LogEntry>,
+    rows: usize,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::with_capacity(rows);
+    for e in entries.rev() {
+        if lines.len() >= rows {
+            break;
+        }
+        let stamp = format!("t{:<4} ", e.tick);
+        let indent = stamp.len();
+        let room = width.saturating_sub(indent);
+        let parts: Vec<String> = if room >= 16 && e.text.len() > room {
+            textwrap::wrap(&e.text, room)
+                .into_iter()
+                .map(|p| p.into_owned())
+                .collect()
+        } else {
+            vec![e.text.clone()]
+        };
+        for (i, part) in parts.into_iter().enumerate() {
+            if lines.len() >= rows {
+                break;
+            }
+            let head = if i == 0 {
+                Span::styled(stamp.clone(), theme.dim())
+            } else {
+                Span::raw(" ".repeat(indent))
+            };
+            lines.push(Line::from(vec![head, Span::raw(part)]));
+        }
+    }
+    lines
+}
+
 /// Share `rows` left under a diagram between two titled lists (each title takes a row):
 /// the first list only when space is short, both once there are eight rows or more.
 pub fn split_rest(rows: usize) -> (usize, usize) {
@@ -177,6 +234,37 @@ pub fn stat(label: &str, value: impl std::fmt::Display, style: Style) -> Vec<Spa
         Span::styled(value.to_string(), style),
         Span::raw("  "),
     ]
+}
+
+/// One counter for `counters`: the label, a shorter label for narrow panes, the value and
+/// its style.
+pub type Counter = (&'static str, &'static str, String, Style);
+
+/// Counters on one line, `label value` each: with the long labels when they fit in `width`,
+/// else the short ones, else as tightly as they go (the caller's line is cut at the width).
+pub fn counters(items: &[Counter], width: usize) -> Line<'static> {
+    let build = |short: bool, gap: &str| -> Vec<Span<'static>> {
+        let mut spans = Vec::new();
+        for (i, (long, brief, value, style)) in items.iter().enumerate() {
+            if i > 0 {
+                spans.push(Span::raw(gap.to_string()));
+            }
+            let label = if short { brief } else { long };
+            if !label.is_empty() {
+                spans.push(Span::raw(format!("{label} ")));
+            }
+            spans.push(Span::styled(value.clone(), *style));
+        }
+        spans
+    };
+    let width_of = |spans: &[Span<'_>]| spans.iter().map(|s| s.width()).sum::<usize>();
+    for (short, gap) in [(false, "  "), (true, "  "), (true, " ")] {
+        let spans = build(short, gap);
+        if width_of(&spans) <= width {
+            return Line::from(spans);
+        }
+    }
+    Line::from(build(true, " "))
 }
 
 const SERIES: [Color; 8] = [
@@ -211,6 +299,46 @@ mod tests {
         assert_eq!(meter(20.0, 10.0, 4), "####");
         assert_eq!(meter(1.0, 0.0, 3), "...");
         assert_eq!(meter(f64::NAN, 1.0, 2), "..");
+    }
+
+    #[test]
+    fn counters_shorten_their_labels_to_fit() {
+        let items: Vec<Counter> = vec![
+            ("answered", "ok", "64".into(), Style::default()),
+            ("errors", "err", "0".into(), Style::default()),
+        ];
+        assert_eq!(counters(&items, 80).to_string(), "answered 64  errors 0");
+        assert_eq!(counters(&items, 14).to_string(), "ok 64  err 0");
+        assert_eq!(counters(&items, 11).to_string(), "ok 64 err 0");
+    }
+
+    #[test]
+    fn long_log_entries_wrap_under_their_text() {
+        let entries = [
+            LogEntry {
+                tick: 3,
+                text: "old".into(),
+            },
+            LogEntry {
+                tick: 7,
+                text: "a long entry that wraps onto a second row".into(),
+            },
+        ];
+        let text = |rows| -> Vec<String> {
+            log_rows(entries.iter(), rows, 30, &Theme::MONO)
+                .iter()
+                .map(|l| l.to_string())
+                .collect()
+        };
+        assert_eq!(
+            text(5),
+            [
+                "t7    a long entry that wraps",
+                "      onto a second row",
+                "t3    old"
+            ]
+        );
+        assert_eq!(text(1), ["t7    a long entry that wraps"]);
     }
 
     #[test]
