@@ -52,7 +52,7 @@ pub fn draw(sim: &CapSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
             (6, replica_rows(sim, width, false, theme)),
             (6, replica_rows(sim, width, true, theme)),
         ])
-        .fill((5, 1), (7, usize::MAX), |rows| {
+        .fill(&[(5, 1), (7, usize::MAX)], |rows| {
             if rows == 1 {
                 return request_lines(sim, 1, theme);
             }

@@ -109,7 +109,7 @@ pub fn draw(sim: &CircuitBreakerSim, area: Rect, buf: &mut Buffer, theme: &Theme
         .part(3, vec![Line::from(states), Line::from(calls)])
         .part(if height >= 14 { 4 } else { 9 }, vec![legend])
         .part(5, chart)
-        .fill((2, 1), (6, usize::MAX), |rows| {
+        .fill(&[(2, 1), (6, usize::MAX)], |rows| {
             if rows == 1 {
                 return log_rows(sim.log().iter(), 1, width, theme);
             }

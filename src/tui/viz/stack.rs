@@ -1,8 +1,9 @@
 //! Fit a widget's parts into the rows it has, the chapter's point first. A part has one or
 //! more forms, smallest first, each with a rank (0 is the most important); a part that fills
-//! (an event log) has a rank for its first rows and another for the rest. Rows go out by rank:
-//! a part's smallest form when its rank comes, a fuller form in its place when that form's
-//! rank comes, as long as the rows left allow. Parts are drawn in the order they were added.
+//! (an event log) grows in stages, each with a rank and a row count to grow to. Rows go out by
+//! rank: a part's smallest form when its rank comes, a fuller form in its place when that
+//! form's rank comes, a fill's first rows or more of them when a stage's rank comes, as long
+//! as the rows left allow. Parts are drawn in the order they were added.
 //! So when the pane is short, the lowest ranks shrink and then disappear, and the headline
 //! stays.
 
@@ -15,12 +16,9 @@ type Build<'a> = Box<dyn FnOnce(usize) -> Vec<Line<'static>> + 'a>;
 enum Body<'a> {
     /// Forms, smallest first, each with the rank at which it is tried.
     Forms(Vec<(u8, Vec<Line<'static>>)>),
-    /// `min` rows at rank `first`, up to `max` at rank `rest`, built for the rows it gets.
+    /// Stages of (rank, rows to grow to); the first stage places it, or it is left out.
     Fill {
-        first: u8,
-        min: usize,
-        rest: u8,
-        max: usize,
+        stages: Vec<(u8, usize)>,
         build: Build<'a>,
     },
 }
@@ -51,19 +49,20 @@ impl<'a> Stack<'a> {
         self
     }
 
-    /// A part that takes `min` rows at rank `first`, and more, up to `max`, at rank `rest`;
+    /// A part that grows in `stages` of (rank, rows): at the first stage's rank it takes that
+    /// many rows if they are left, at each later stage's rank it grows towards that many;
     /// `build` makes the lines once it knows how many rows it has.
     pub fn fill(
         &mut self,
-        (first, min): (u8, usize),
-        (rest, max): (u8, usize),
+        stages: &[(u8, usize)],
         build: impl FnOnce(usize) -> Vec<Line<'static>> + 'a,
     ) -> &mut Self {
+        let mut stages = stages.to_vec();
+        if let Some(first) = stages.first_mut() {
+            first.1 = first.1.max(1);
+        }
         self.parts.push(Body::Fill {
-            first,
-            min: min.max(1),
-            rest,
-            max,
+            stages,
             build: Box::new(build),
         });
         self
@@ -86,9 +85,10 @@ impl<'a> Stack<'a> {
                         steps.push((*rank, i, f));
                     }
                 }
-                Body::Fill { first, rest, .. } => {
-                    steps.push((*first, i, 0));
-                    steps.push((*rest, i, 1));
+                Body::Fill { stages, .. } => {
+                    for (stage, (rank, _)) in stages.iter().enumerate() {
+                        steps.push((*rank, i, stage));
+                    }
                 }
             }
         }
@@ -112,14 +112,15 @@ impl<'a> Stack<'a> {
                         chosen[i] = Some(stage);
                     }
                 }
-                Body::Fill { min, max, .. } => {
+                Body::Fill { stages, .. } => {
+                    let upto = stages[stage].1;
                     if stage == 0 {
-                        if *min <= left {
-                            rows[i] = *min;
-                            left -= *min;
+                        if upto <= left {
+                            rows[i] = upto;
+                            left -= upto;
                         }
                     } else if rows[i] > 0 {
-                        let grown = (rows[i] + left).min(*max).max(rows[i]);
+                        let grown = (rows[i] + left).min(upto).max(rows[i]);
                         left -= grown - rows[i];
                         rows[i] = grown;
                     }
@@ -170,7 +171,7 @@ mod tests {
             ),
         ]);
         s.line(1, Line::raw("metrics"));
-        s.fill((3, 1), (5, 4), |n| {
+        s.fill(&[(3, 1), (5, 4)], |n| {
             (0..n).map(|i| Line::raw(format!("log {i}"))).collect()
         });
         s
