@@ -241,7 +241,8 @@ pub fn stat(label: &str, value: impl std::fmt::Display, style: Style) -> Vec<Spa
 pub type Counter = (&'static str, &'static str, String, Style);
 
 /// Counters on one line, `label value` each: with the long labels when they fit in `width`,
-/// else the short ones, else as tightly as they go (the caller's line is cut at the width).
+/// else the short ones, else as tightly as they go, leaving out the last counters rather than
+/// cutting one in half.
 pub fn counters(items: &[Counter], width: usize) -> Line<'static> {
     let build = |short: bool, gap: &str| -> Vec<Span<'static>> {
         let mut spans = Vec::new();
@@ -264,7 +265,13 @@ pub fn counters(items: &[Counter], width: usize) -> Line<'static> {
             return Line::from(spans);
         }
     }
-    Line::from(build(true, " "))
+    let mut spans = build(true, " ");
+    // Each counter after the first is a gap, maybe a label, and a value: drop them from the end.
+    while width_of(&spans) > width && spans.len() > 3 {
+        let labelled = spans[spans.len() - 2].content.ends_with(' ');
+        spans.truncate(spans.len() - if labelled { 3 } else { 2 });
+    }
+    Line::from(spans)
 }
 
 const SERIES: [Color; 8] = [
@@ -310,6 +317,7 @@ mod tests {
         assert_eq!(counters(&items, 80).to_string(), "answered 64  errors 0");
         assert_eq!(counters(&items, 14).to_string(), "ok 64  err 0");
         assert_eq!(counters(&items, 11).to_string(), "ok 64 err 0");
+        assert_eq!(counters(&items, 9).to_string(), "ok 64");
     }
 
     #[test]
