@@ -236,6 +236,35 @@ pub fn stat(label: &str, value: impl std::fmt::Display, style: Style) -> Vec<Spa
     ]
 }
 
+/// Lay `chunks` (each a few spans that belong together) out in rows of `width`, `gap` spaces
+/// apart, starting a new row where the next chunk would not fit; a chunk wider than a row is
+/// cut. So a status line reads whole in a narrow pane, over two rows, instead of losing its end.
+pub fn flow(chunks: Vec<Vec<Span<'static>>>, width: usize, gap: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut row: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for chunk in chunks {
+        let w: usize = chunk.iter().map(|s| s.width()).sum();
+        if w == 0 {
+            continue;
+        }
+        if !row.is_empty() && used + gap + w > width {
+            lines.push(Line::from(std::mem::take(&mut row)));
+            used = 0;
+        }
+        if !row.is_empty() {
+            row.push(Span::raw(" ".repeat(gap)));
+            used += gap;
+        }
+        row.extend(chunk);
+        used += w;
+    }
+    if !row.is_empty() {
+        lines.push(Line::from(row));
+    }
+    lines
+}
+
 /// One counter for `counters`: the label, a shorter label for narrow panes, the value and
 /// its style.
 pub type Counter = (&'static str, &'static str, String, Style);
@@ -318,6 +347,28 @@ mod tests {
         assert_eq!(counters(&items, 14).to_string(), "ok 64  err 0");
         assert_eq!(counters(&items, 11).to_string(), "ok 64 err 0");
         assert_eq!(counters(&items, 9).to_string(), "ok 64");
+    }
+
+    #[test]
+    fn flow_starts_a_row_where_a_chunk_would_not_fit() {
+        let chunk = |t: &str| vec![Span::raw(t.to_string())];
+        let text = |width| -> Vec<String> {
+            flow(
+                vec![
+                    chunk("deployment web"),
+                    chunk("revision 2"),
+                    chunk("STALLED"),
+                ],
+                width,
+                2,
+            )
+            .iter()
+            .map(|l| l.to_string())
+            .collect()
+        };
+        assert_eq!(text(80), ["deployment web  revision 2  STALLED"]);
+        assert_eq!(text(30), ["deployment web  revision 2", "STALLED"]);
+        assert_eq!(text(12), ["deployment web", "revision 2", "STALLED"]);
     }
 
     #[test]
