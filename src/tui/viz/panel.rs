@@ -137,7 +137,14 @@ pub fn titled_chart(
     // Small counts get a row each rather than stretched columns.
     let rows = rows.min(max.ceil().max(1.0) as usize);
     let max = (max * 100.0).round() / 100.0;
-    let mut lines = vec![Line::styled(format!("{title} (max {max})"), theme.dim())];
+    // The scale first when the whole title does not fit, so the cut takes words, not it.
+    let full = format!("{title} (max {max})");
+    let heading = if full.len() <= width {
+        full
+    } else {
+        format!("max {max}: {title}")
+    };
+    let mut lines = vec![Line::styled(heading, theme.dim())];
     for row in column_chart(values, width.saturating_sub(INDENT), rows) {
         lines.push(Line::from(vec![
             Span::raw(" ".repeat(INDENT)),
