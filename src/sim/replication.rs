@@ -557,7 +557,7 @@ impl Simulation for ReplicationSim {
                     self.kill_primary("by hand");
                 } else {
                     self.log
-                        .push(self.now, "no primary to kill: failover in progress");
+                        .push_unless_repeated(self.now, "no primary to kill: failover in progress");
                 }
             }
             'w' => {

@@ -604,7 +604,7 @@ impl Simulation for RollingDeploySim {
             'u' => {
                 if !self.undo() {
                     self.log
-                        .push(self.now, "nothing to undo: no earlier revision");
+                        .push_unless_repeated(self.now, "nothing to undo: no earlier revision");
                 }
             }
             _ => return false,
