@@ -7,7 +7,7 @@ use ratatui::{
     text::{Line, Span},
 };
 
-use super::panel::{counters, fit, log_rows, panel, render_lines};
+use super::panel::{counters, fit, flow, log_rows, panel, render_lines};
 use super::stack::Stack;
 use crate::sim::cap::{CapSim, KEYS, Mode, Op, Outcome, REPLICAS};
 use crate::theme::Theme;
@@ -43,8 +43,8 @@ pub fn draw(sim: &CapSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
     // The mode and the outcomes make the chapter's point; the boxes shrink before they go.
     let mut stack = Stack::new();
     stack
-        .line(0, status_line(sim, theme))
-        .line(1, counters)
+        .part(0, status_line(sim, width, theme))
+        .part(1, counters)
         .forms(vec![
             (2, vec![one_line_replicas(sim, theme)]),
             (3, compact_replicas(sim, false, theme)),
@@ -71,7 +71,8 @@ pub fn draw(sim: &CapSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
     render_lines(stack.lines(width, height), inner, buf);
 }
 
-fn status_line(sim: &CapSim, theme: &Theme) -> Line<'static> {
+/// The mode, what it means, and the link; the link on a row of its own in a narrow pane.
+fn status_line(sim: &CapSim, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let (mode, meaning) = match sim.mode() {
         Mode::Cp => ("CP", "refuse what it cannot confirm"),
         Mode::Ap => ("AP", "answer from local data"),
@@ -83,11 +84,17 @@ fn status_line(sim: &CapSim, theme: &Theme) -> Line<'static> {
     } else {
         ("link up", theme.good())
     };
-    Line::from(vec![
-        Span::styled(format!("{mode} "), theme.selected()),
-        Span::raw(format!(" {meaning}  ")),
-        Span::styled(link, link_style),
-    ])
+    flow(
+        vec![
+            vec![
+                Span::styled(format!("{mode} "), theme.selected()),
+                Span::raw(format!(" {meaning}")),
+            ],
+            vec![Span::styled(link, link_style)],
+        ],
+        width,
+        2,
+    )
 }
 
 /// A key's version on a replica, and whether it is behind the latest write.

@@ -105,7 +105,7 @@ pub fn draw(sim: &CircuitBreakerSim, area: Rect, buf: &mut Buffer, theme: &Theme
     stack
         .line(0, diagram(sim.state(), width, theme))
         .part(1, state_rows)
-        .line(1, counters)
+        .part(1, counters)
         .part(3, vec![Line::from(states), Line::from(calls)])
         .part(if height >= 14 { 4 } else { 9 }, vec![legend])
         .part(5, chart)

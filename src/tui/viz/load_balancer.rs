@@ -50,8 +50,8 @@ pub fn draw(sim: &LoadBalancerSim, area: Rect, buf: &mut Buffer, theme: &Theme) 
     // client move is, the latest events and the latency charts when there is room.
     let mut stack = Stack::new();
     stack
-        .line(0, status_line(sim, theme))
-        .line(1, counters_line(sim, width, theme));
+        .line(0, status_line(sim, width, theme))
+        .part(1, counters_line(sim, width, theme));
     if let Some(note) = moves_note(width) {
         stack.line(5, Line::styled(note, theme.dim()));
     }
@@ -87,19 +87,24 @@ pub fn draw(sim: &LoadBalancerSim, area: Rect, buf: &mut Buffer, theme: &Theme) 
     render_lines(stack.lines(width, height), inner, buf);
 }
 
-fn status_line(sim: &LoadBalancerSim, theme: &Theme) -> Line<'static> {
+/// The balancer and the latest p50 and p99, then the clock if it fits.
+fn status_line(sim: &LoadBalancerSim, width: usize, theme: &Theme) -> Line<'static> {
     let (p50, p99) = sim.latency_history(1).last().unwrap_or((0.0, 0.0));
-    Line::from(vec![
+    let mut spans = vec![
         Span::styled(format!(" {} ", sim.balancer_label()), theme.selected()),
         Span::raw("  p50 "),
         Span::styled(format!("{p50:.0}ms"), theme.accent()),
         Span::raw(" p99 "),
         Span::styled(format!("{p99:.0}ms"), latency_style(p99, theme)),
-        Span::styled(format!("  t{}", sim.now()), theme.dim()),
-    ])
+    ];
+    let clock = format!("  t{}", sim.now());
+    if spans.iter().map(|s| s.width()).sum::<usize>() + clock.len() <= width {
+        spans.push(Span::styled(clock, theme.dim()));
+    }
+    Line::from(spans)
 }
 
-fn counters_line(sim: &LoadBalancerSim, width: usize, theme: &Theme) -> Line<'static> {
+fn counters_line(sim: &LoadBalancerSim, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let t = sim.totals();
     let mut items: Vec<Counter> = vec![
         ("sent", "sent", t.sent.to_string(), theme.text()),

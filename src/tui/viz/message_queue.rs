@@ -100,7 +100,7 @@ pub fn draw(sim: &MessageQueueSim, area: Rect, buf: &mut Buffer, theme: &Theme) 
     let mut stack = Stack::new();
     stack
         .part(0, status_line(sim, width, theme))
-        .line(1, answers)
+        .part(1, answers)
         .line(2, backlog_line(sim, width, theme))
         .line(3, consumers_line(sim, theme))
         .line(5, latencies)

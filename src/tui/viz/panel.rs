@@ -276,38 +276,26 @@ pub fn flow(chunks: Vec<Vec<Span<'static>>>, width: usize, gap: usize) -> Vec<Li
 /// its style.
 pub type Counter = (&'static str, &'static str, String, Style);
 
-/// Counters on one line, `label value` each: with the long labels when they fit in `width`,
-/// else the short ones, else as tightly as they go, leaving out the last counters rather than
-/// cutting one in half.
-pub fn counters(items: &[Counter], width: usize) -> Line<'static> {
-    let build = |short: bool, gap: &str| -> Vec<Span<'static>> {
+/// Counters, `label value` each: on one row with the long labels when they fit in `width`,
+/// else with the short ones, else over as many rows as they need, so that none is cut off.
+pub fn counters(items: &[Counter], width: usize) -> Vec<Line<'static>> {
+    let chunk = |short: bool, (long, brief, value, style): &Counter| -> Vec<Span<'static>> {
+        let label = if short { brief } else { long };
         let mut spans = Vec::new();
-        for (i, (long, brief, value, style)) in items.iter().enumerate() {
-            if i > 0 {
-                spans.push(Span::raw(gap.to_string()));
-            }
-            let label = if short { brief } else { long };
-            if !label.is_empty() {
-                spans.push(Span::raw(format!("{label} ")));
-            }
-            spans.push(Span::styled(value.clone(), *style));
+        if !label.is_empty() {
+            spans.push(Span::raw(format!("{label} ")));
         }
+        spans.push(Span::styled(value.clone(), *style));
         spans
     };
-    let width_of = |spans: &[Span<'_>]| spans.iter().map(|s| s.width()).sum::<usize>();
-    for (short, gap) in [(false, "  "), (true, "  "), (true, " ")] {
-        let spans = build(short, gap);
-        if width_of(&spans) <= width {
-            return Line::from(spans);
+    let chunks = |short: bool| items.iter().map(|item| chunk(short, item)).collect();
+    for (short, gap) in [(false, 2), (true, 2), (true, 1)] {
+        let lines = flow(chunks(short), width, gap);
+        if lines.len() <= 1 {
+            return lines;
         }
     }
-    let mut spans = build(true, " ");
-    // Each counter after the first is a gap, maybe a label, and a value: drop them from the end.
-    while width_of(&spans) > width && spans.len() > 3 {
-        let labelled = spans[spans.len() - 2].content.ends_with(' ');
-        spans.truncate(spans.len() - if labelled { 3 } else { 2 });
-    }
-    Line::from(spans)
+    flow(chunks(true), width, 2)
 }
 
 const SERIES: [Color; 8] = [
@@ -350,10 +338,16 @@ mod tests {
             ("answered", "ok", "64".into(), Style::default()),
             ("errors", "err", "0".into(), Style::default()),
         ];
-        assert_eq!(counters(&items, 80).to_string(), "answered 64  errors 0");
-        assert_eq!(counters(&items, 14).to_string(), "ok 64  err 0");
-        assert_eq!(counters(&items, 11).to_string(), "ok 64 err 0");
-        assert_eq!(counters(&items, 9).to_string(), "ok 64");
+        let text = |width| -> Vec<String> {
+            counters(&items, width)
+                .iter()
+                .map(|l| l.to_string())
+                .collect()
+        };
+        assert_eq!(text(80), ["answered 64  errors 0"]);
+        assert_eq!(text(14), ["ok 64  err 0"]);
+        assert_eq!(text(11), ["ok 64 err 0"]);
+        assert_eq!(text(9), ["ok 64", "err 0"]);
     }
 
     #[test]

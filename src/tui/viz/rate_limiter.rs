@@ -116,7 +116,7 @@ pub fn draw(sim: &RateLimiterSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
         .line(3, last)
         .part(6, chart)
         .line(4, Line::from(strip_line))
-        .line(2, counters(&items, width));
+        .part(2, counters(&items, width));
     if !sim.log().is_empty() {
         stack.fill(&[(5, 1), (7, usize::MAX)], |rows| {
             if rows == 1 {

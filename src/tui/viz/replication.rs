@@ -51,7 +51,7 @@ pub fn draw(sim: &ReplicationSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
     // The settings and the totals make the point; then the failover, a row per node, the
     // latest events, and the users' reads when there is room.
     let mut stack = Stack::new();
-    stack.line(0, header).line(1, totals);
+    stack.line(0, header).part(1, totals);
     if let Some(left) = sim.promotion_in() {
         let long = format!(": read-only, a replica is promoted in {}", ticks(left));
         let short = format!(": read-only, promotion in {}", ticks(left));

@@ -10,7 +10,7 @@ use ratatui::{
 };
 
 use super::clip::clip_all;
-use super::panel::{counters, fit, log_rows, panel, render_lines};
+use super::panel::{counters, fit, flow, log_rows, panel, render_lines};
 use super::stack::Stack;
 use crate::sim::contract::{SagaOutcome, StepKind};
 use crate::sim::saga::{
@@ -39,9 +39,12 @@ pub fn draw(sim: &SagaSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
         .map(|(i, step)| step_line(i, step, active, width, theme))
         .collect();
     let services = service_lines(sim, width, theme);
-    let full_top = 2 + steps.len() + services.len();
+    let status = status_line(sim, width, theme);
+    let totals = totals_line(sim, width, theme);
+    let full_top = status.len() + totals.len() + steps.len() + services.len();
     if width >= SIDE_BY_SIDE && height >= full_top + 3 {
-        let mut lines = vec![status_line(sim, theme), totals_line(sim, width, theme)];
+        let mut lines = status;
+        lines.extend(totals);
         lines.extend(steps);
         lines.extend(services);
         let rest = height - full_top;
@@ -72,8 +75,8 @@ pub fn draw(sim: &SagaSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
     // diagram, the services in columns and the lists when there is room.
     let mut stack = Stack::new();
     stack
-        .line(0, status_line(sim, theme))
-        .line(2, totals_line(sim, width, theme))
+        .part(0, status)
+        .part(2, totals)
         .forms(vec![
             (1, vec![forward_strip(sim, active, theme)]),
             (
@@ -105,7 +108,7 @@ pub fn draw(sim: &SagaSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
 }
 
 /// Sagas so far by outcome, and what the reader saw that was later undone.
-fn totals_line(sim: &SagaSim, width: usize, theme: &Theme) -> Line<'static> {
+fn totals_line(sim: &SagaSim, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let t = sim.totals();
     counters(
         &[
@@ -199,13 +202,19 @@ fn services_strip(sim: &SagaSim, theme: &Theme) -> Line<'static> {
     Line::from(spans)
 }
 
-fn status_line(sim: &SagaSim, theme: &Theme) -> Line<'static> {
+/// The mode, the saga's number and its outcome (or how far its replay has got), and who runs
+/// it when there is room; over two rows in a narrow pane, the outcome never cut off.
+fn status_line(sim: &SagaSim, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mode = sim.mode();
     let Some(run) = sim.current() else {
-        return Line::from(vec![
-            Span::styled(format!(" {} ", mode.name()), theme.selected()),
-            Span::styled("  waiting for the first order", theme.dim()),
-        ]);
+        return flow(
+            vec![
+                vec![Span::styled(format!(" {} ", mode.name()), theme.selected())],
+                vec![Span::styled("waiting for the first order", theme.dim())],
+            ],
+            width,
+            2,
+        );
     };
     let who = match run.mode {
         Mode::Orchestration => format!("orchestrator: {}", run.label),
@@ -223,16 +232,31 @@ fn status_line(sim: &SagaSim, theme: &Theme) -> Line<'static> {
             SagaOutcome::Stuck { .. } => ("STUCK".to_string(), theme.bad()),
         }
     };
-    let mut spans = vec![
-        Span::styled(format!(" {} ", run.mode.name()), theme.selected()),
-        Span::raw(format!("  saga #{}  ", run.number)),
-        Span::styled(outcome, style),
+    let mut chunks = vec![
+        vec![Span::styled(
+            format!(" {} ", run.mode.name()),
+            theme.selected(),
+        )],
+        vec![
+            Span::raw(format!("saga #{}  ", run.number)),
+            Span::styled(outcome, style),
+        ],
     ];
     if run.mismatch.is_some() {
-        spans.push(Span::styled("  differs from the reference", theme.bad()));
+        chunks.push(vec![Span::styled(
+            "differs from the reference",
+            theme.bad(),
+        )]);
     }
-    spans.push(Span::styled(format!("  {who}"), theme.dim()));
-    Line::from(spans)
+    let mut lines = flow(chunks, width, 2);
+    // Who runs it, only where the row has room left.
+    if let Some(last) = lines.last_mut()
+        && last.width() + 2 + who.len() <= width
+    {
+        last.spans
+            .push(Span::styled(format!("  {who}"), theme.dim()));
+    }
+    lines
 }
 
 /// The step and kind of the call replayed last, to point at it in the diagram.

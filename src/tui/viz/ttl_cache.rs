@@ -60,7 +60,7 @@ fn keys_and_chart(
     theme: &Theme,
 ) {
     stack.line(0, status_line(sim, width, theme));
-    stack.line(1, counters_line(sim, width, theme));
+    stack.part(1, counters_line(sim, width, theme));
     let keys = sim.keys();
     let name_width = keys.iter().map(|k| k.name.len()).max().unwrap_or(0);
     // `rows` rows of keys: the hottest ones, and how many more when three rows or more.
@@ -139,7 +139,7 @@ fn status_line(sim: &TtlCacheSim, width: usize, theme: &Theme) -> Line<'static> 
     Line::from(spans)
 }
 
-fn counters_line(sim: &TtlCacheSim, width: usize, theme: &Theme) -> Line<'static> {
+fn counters_line(sim: &TtlCacheSim, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let t = sim.totals();
     counters(
         &[
