@@ -103,3 +103,57 @@ fn every_kind_draws_at_every_size_inside_its_area() {
         }
     }
 }
+
+/// The pane under the lesson text at 80x24 leaves a widget about 78 columns and 6 to 9 rows.
+#[test]
+fn every_kind_at_80x8() {
+    for kind in kinds() {
+        snapshot(kind.name, 80, 8);
+    }
+}
+
+/// What each kind must show however short its pane: the words of its headline.
+fn headline(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "cap" => &["CP", "link", "answered", "errors", "stale", "diverged"],
+        "message-queue" => &["SYNC", "downstream", "2xx", "502", "503", "504"],
+        "rate-limiter" => &["tokens [", "allowed", "429"],
+        "ttl-cache" => &["hit rate", "misses", "expired", "evicted"],
+        "saga" => &["saga #", "completed", "compensated", "stuck"],
+        "circuit-breaker" => &["OPEN", "failed fast", "trips"],
+        "load-balancer" => &["p99", "served", "503", "client moves", "s2"],
+        "consistent-hash" => &["keys moved", "join now"],
+        "replication" => &["lag", "writes", "failed", "stale reads", "lost"],
+        "rolling-deploy" => &["revision", "allowed", "available", "updated"],
+        other => panic!("no headline for {other}"),
+    }
+}
+
+/// In a pane 6 to 9 rows tall, the headline comes first: the metrics are never the part
+/// that is dropped.
+#[test]
+fn the_headline_shows_in_a_short_pane() {
+    for kind in kinds() {
+        let sim = sim_after(kind.name, 50);
+        for width in [78, 80] {
+            for height in 6..=9 {
+                let area = Rect::new(0, 0, width, height);
+                let mut buf = Buffer::empty(area);
+                viz::draw(sim.as_ref(), area, &mut buf, &Theme::MONO);
+                let text: String = (0..height)
+                    .map(|y| {
+                        let row: String = (0..width).map(|x| buf[(x, y)].symbol()).collect();
+                        row + "\n"
+                    })
+                    .collect();
+                for word in headline(kind.name) {
+                    assert!(
+                        text.contains(word),
+                        "{} at {width}x{height} lacks {word:?}:\n{text}",
+                        kind.name
+                    );
+                }
+            }
+        }
+    }
+}

@@ -413,11 +413,12 @@ impl Simulation for CircuitBreakerSim {
             's' => {
                 self.flaky = !self.flaky;
                 let state = if self.flaky {
-                    "flaky: half the calls fail"
+                    "on, half the calls fail"
                 } else {
-                    "steady"
+                    "off, calls succeed again unless it is down"
                 };
-                self.log.push(self.now, format!("{DEPENDENCY} {state}"));
+                self.log
+                    .push(self.now, format!("{DEPENDENCY} flaky: {state}"));
             }
             _ => return false,
         }
@@ -481,6 +482,25 @@ impl Simulation for CircuitBreakerSim {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_flaky_toggle_logs_its_new_state() {
+        let mut sim = CircuitBreakerSim::new(1);
+        sim.act('s');
+        assert_eq!(
+            sim.log().iter().last().unwrap().text,
+            format!("{DEPENDENCY} flaky: on, half the calls fail")
+        );
+        sim.act('s');
+        assert!(
+            sim.log()
+                .iter()
+                .last()
+                .unwrap()
+                .text
+                .starts_with(&format!("{DEPENDENCY} flaky: off"))
+        );
+    }
 
     fn breaker(settings: &[(&str, i64)]) -> CircuitBreakerSim {
         let mut sim = CircuitBreakerSim::new(9);

@@ -13,6 +13,8 @@ use super::rng::Rng;
 use super::{Action, ParamError, ParamValue, Simulation, Summary, checked_param};
 
 pub const KIND: &str = "consistent-hash";
+/// The most virtual nodes per node `v` doubles up to.
+const MAX_VNODES: usize = 500;
 pub const MAX_NODES: usize = 16;
 /// Key lookups routed per tick, to show each node's share of the traffic.
 const LOOKUPS_PER_TICK: usize = 8;
@@ -395,7 +397,7 @@ impl ConsistentHashSim {
 
     fn set_vnodes(&mut self, vnodes: usize) {
         let old = self.vnodes;
-        self.vnodes = vnodes.clamp(1, 500);
+        self.vnodes = vnodes.clamp(1, MAX_VNODES);
         let new = self.vnodes;
         let n = self.nodes.len();
         self.replace(ChangeKind::Vnodes, n, |moved, keys| {
@@ -511,18 +513,28 @@ impl Simulation for ConsistentHashSim {
         match key {
             'a' => {
                 if !self.join() {
-                    self.log.push(self.now, "no room: 16 nodes at most");
+                    self.log
+                        .push_unless_repeated(self.now, "no room: 16 nodes at most");
                 }
             }
             'x' => {
                 if !self.leave() {
-                    self.log.push(self.now, "the last node cannot leave");
+                    self.log
+                        .push_unless_repeated(self.now, "the last node cannot leave");
                 }
             }
             'm' => self.set_scheme(match self.scheme {
                 Scheme::Ring => Scheme::ModN,
                 Scheme::ModN => Scheme::Ring,
             }),
+            'v' if self.vnodes >= MAX_VNODES => self.log.push_unless_repeated(
+                self.now,
+                format!("already at the maximum of {MAX_VNODES} virtual nodes per node"),
+            ),
+            'c' if self.vnodes <= 1 => self.log.push_unless_repeated(
+                self.now,
+                "already at the minimum of 1 virtual node per node",
+            ),
             'v' => self.set_vnodes(self.vnodes * 2),
             'c' => self.set_vnodes(self.vnodes / 2),
             _ => return false,
@@ -595,6 +607,32 @@ impl Simulation for ConsistentHashSim {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn vnode_keys_at_their_limits_change_nothing_and_say_so_once() {
+        let mut sim = ConsistentHashSim::new(1);
+        for _ in 0..12 {
+            sim.act('v');
+        }
+        assert_eq!(sim.vnodes(), MAX_VNODES);
+        let texts: Vec<&str> = sim.log().iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(
+            texts
+                .iter()
+                .filter(|t| t.starts_with("already at the maximum"))
+                .count(),
+            1
+        );
+        assert!(!texts.iter().any(|t| t.contains("500 -> 500")));
+        for _ in 0..12 {
+            sim.act('c');
+        }
+        assert_eq!(sim.vnodes(), 1);
+        assert_eq!(
+            sim.log().iter().last().unwrap().text,
+            "already at the minimum of 1 virtual node per node"
+        );
+    }
 
     fn cluster(scheme: &str, nodes: i64, vnodes: i64, keys: i64) -> ConsistentHashSim {
         let mut sim = ConsistentHashSim::new(0);

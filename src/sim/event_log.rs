@@ -30,6 +30,16 @@ impl EventLog {
         self.total += 1;
     }
 
+    /// Push `text` unless the newest entry already says exactly that: a key held down at a
+    /// limit logs the limit once, not once per repeat.
+    pub fn push_unless_repeated(&mut self, tick: u64, text: impl Into<String>) {
+        let text = text.into();
+        if self.entries.back().is_some_and(|e| e.text == text) {
+            return;
+        }
+        self.push(tick, text);
+    }
+
     /// Entries ever pushed, including those dropped from memory.
     pub fn total(&self) -> u64 {
         self.total
@@ -64,6 +74,20 @@ impl EventLog {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn a_repeated_entry_is_logged_once() {
+        let mut log = EventLog::new();
+        log.push_unless_repeated(1, "at the maximum");
+        log.push_unless_repeated(2, "at the maximum");
+        log.push(3, "something else");
+        log.push_unless_repeated(4, "at the maximum");
+        let texts: Vec<&str> = log.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["at the maximum", "something else", "at the maximum"]
+        );
+    }
 
     proptest! {
         #[test]

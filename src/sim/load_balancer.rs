@@ -382,6 +382,9 @@ impl LoadBalancerSim {
             return;
         };
         if !server.alive {
+            let name = &self.backends[i].name;
+            self.log
+                .push(self.now, format!("{name} is already down: nothing to kill"));
             return;
         }
         let lost = server.queue.len() as u64;
@@ -405,6 +408,9 @@ impl LoadBalancerSim {
             return;
         };
         if server.alive {
+            let name = &self.backends[i].name;
+            self.log
+                .push(self.now, format!("{name} is already up: nothing to revive"));
             return;
         }
         server.alive = true;
@@ -427,11 +433,11 @@ impl LoadBalancerSim {
         let name = &self.backends[i].name;
         let text = if server.slowdown > 1 {
             format!(
-                "{name} slowed down x{factor} (its weight stays {})",
+                "{name} slow: on, x{factor} slower (its weight stays {})",
                 self.backends[i].weight
             )
         } else {
-            format!("{name} back to normal speed")
+            format!("{name} slow: off, back to normal speed")
         };
         self.log.push(self.now, text);
     }
@@ -666,10 +672,12 @@ impl Simulation for LoadBalancerSim {
             }
             "slow_server" => {
                 let n = int_param(key, value)? as usize;
-                if n > self.servers.len() {
+                let pool = self.servers.len();
+                if n > pool {
                     return Err(ParamError::Rejected(format!(
-                        "slow_server={n} but there are only {} servers; set servers first",
-                        self.servers.len()
+                        "slow_server={n} names no server: the pool has {pool} \
+                         (s1..s{pool}); use 1..={pool}, or 0 for none, or raise servers to \
+                         {n} or more before setting slow_server"
                     )));
                 }
                 if let Some(old) = self.slow_server.checked_sub(1) {
@@ -722,8 +730,18 @@ impl Simulation for LoadBalancerSim {
         match key {
             '1'..='9' => {
                 let i = key as usize - '1' as usize;
-                if i < self.servers.len() {
+                let n = self.servers.len();
+                if i < n {
                     self.selected = i;
+                } else {
+                    let kept = &self.backends[self.selected].name;
+                    self.log.push(
+                        self.now,
+                        format!(
+                            "no server s{}: the pool has {n} (s1..s{n}); {kept} stays selected",
+                            i + 1
+                        ),
+                    );
                 }
             }
             'a' => self.selected = (self.selected + 1) % self.servers.len(),
@@ -902,6 +920,65 @@ mod tests {
             Err(ParamError::Rejected(_))
         ));
         assert!(sim.set("servers", &ParamValue::Int(13)).is_err());
+    }
+
+    #[test]
+    fn the_slow_server_error_names_the_valid_range() {
+        let mut sim = LoadBalancerSim::new(1);
+        sim.set("servers", &ParamValue::Int(2)).unwrap();
+        let err = sim.set("slow_server", &ParamValue::Int(5)).unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("slow_server=5"), "{text}");
+        assert!(text.contains("the pool has 2"), "{text}");
+        assert!(text.contains("1..=2, or 0 for none"), "{text}");
+        assert!(!text.contains("set servers first"), "{text}");
+    }
+
+    #[test]
+    fn selecting_a_server_beyond_the_pool_changes_nothing_and_says_so() {
+        let mut sim = LoadBalancerSim::new(1);
+        sim.act('3');
+        assert!(sim.act('7'));
+        assert_eq!(sim.selected(), 2);
+        let last = sim.log().iter().last().unwrap();
+        assert_eq!(
+            last.text,
+            "no server s7: the pool has 4 (s1..s4); s3 stays selected"
+        );
+    }
+
+    #[test]
+    fn faults_that_change_nothing_say_so() {
+        let mut sim = LoadBalancerSim::new(1);
+        sim.act('v');
+        assert_eq!(
+            sim.log().iter().last().unwrap().text,
+            "s1 is already up: nothing to revive"
+        );
+        sim.act('x');
+        sim.act('x');
+        assert_eq!(
+            sim.log().iter().last().unwrap().text,
+            "s1 is already down: nothing to kill"
+        );
+        sim.act('w');
+        assert!(
+            sim.log()
+                .iter()
+                .last()
+                .unwrap()
+                .text
+                .starts_with("s1 slow: on")
+        );
+        sim.act('w');
+        assert!(
+            sim.log()
+                .iter()
+                .last()
+                .unwrap()
+                .text
+                .starts_with("s1 slow: off")
+        );
     }
 
     #[test]

@@ -104,6 +104,8 @@ pub struct MessageQueueSim {
     timed_out_504: u64,
     redelivered: u64,
     max_queue_depth: usize,
+    /// The most messages the queue has held at once, waiting and unacknowledged.
+    max_occupancy: usize,
     client_latency: LatencyHistogram,
     job_latency: LatencyHistogram,
     history: VecDeque<TickStats>,
@@ -170,6 +172,7 @@ impl MessageQueueSim {
             timed_out_504: 0,
             redelivered: 0,
             max_queue_depth: 0,
+            max_occupancy: 0,
             client_latency: LatencyHistogram::new(),
             job_latency: LatencyHistogram::new(),
             history: VecDeque::with_capacity(HISTORY),
@@ -245,6 +248,10 @@ impl MessageQueueSim {
     }
     pub fn max_queue_depth(&self) -> usize {
         self.max_queue_depth
+    }
+    /// The most messages the queue has held at once, counted as `queue_occupancy` counts.
+    pub fn max_occupancy(&self) -> usize {
+        self.max_occupancy
     }
     /// Jobs a worker is doing right now.
     pub fn in_progress(&self) -> usize {
@@ -370,6 +377,7 @@ impl MessageQueueSim {
     fn enqueue(&mut self, job: Job) {
         self.queue.push_back(job);
         self.max_queue_depth = self.max_queue_depth.max(self.queue.len());
+        self.max_occupancy = self.max_occupancy.max(self.queue_occupancy());
         self.answer_ok(job.arrived);
     }
 
@@ -578,28 +586,35 @@ impl Simulation for MessageQueueSim {
                     Mode::Sync => Mode::Queue,
                     Mode::Queue => Mode::Sync,
                 };
-                let name = if self.mode == Mode::Sync {
-                    "synchronous calls"
-                } else {
-                    "a queue"
+                let state = match self.mode {
+                    Mode::Sync => "sync: callers wait for the work",
+                    Mode::Queue => "queue: 202 at once, consumers drain the queue",
                 };
-                self.log.push(now, format!("producer now uses {name}"));
+                self.log.push(now, format!("mode: {state}"));
             }
             'd' if self.downstream_up => self.go_down("by hand"),
             'd' => self.come_up("by hand"),
             's' => {
                 self.slow = !self.slow;
-                let state = if self.slow { "slow" } else { "normal speed" };
-                self.log.push(now, format!("downstream at {state}"));
+                let state = if self.slow {
+                    format!(
+                        "on, a job takes {} ticks instead of {}",
+                        self.work_ticks * SLOW_FACTOR,
+                        self.work_ticks
+                    )
+                } else {
+                    format!("off, a job takes {} ticks", self.work_ticks)
+                };
+                self.log.push(now, format!("slow downstream: {state}"));
             }
             'b' => {
                 self.queue_limit = if self.queue_limit == 0 { 10 } else { 0 };
                 self.unblock_producers();
                 let limit = match self.queue_limit {
-                    0 => "unbounded".to_string(),
-                    n => format!("bounded at {n}"),
+                    0 => "off, the queue is unbounded".to_string(),
+                    n => format!("{n} messages"),
                 };
-                self.log.push(now, format!("queue {limit}"));
+                self.log.push(now, format!("queue bound: {limit}"));
             }
             'o' => {
                 self.overflow = match self.overflow {
@@ -617,7 +632,13 @@ impl Simulation for MessageQueueSim {
                     Overflow::Reject => "reject with 503",
                     Overflow::Block => "block the producer",
                 };
-                self.log.push(now, format!("full queue: {policy}"));
+                let bound = if self.queue_limit == 0 {
+                    " (once the queue is bounded)"
+                } else {
+                    ""
+                };
+                self.log
+                    .push(now, format!("overflow: a full queue will {policy}{bound}"));
             }
             'a' | 'x' => {
                 let n = self.workers.len();
@@ -627,8 +648,15 @@ impl Simulation for MessageQueueSim {
                     n.saturating_sub(1)
                 };
                 self.resize(target);
-                self.log
-                    .push(now, format!("{} consumer(s)", self.workers.len()));
+                let text = match (self.workers.len(), key) {
+                    (m, 'a') if m == n => {
+                        format!("already at the maximum of {MAX_CONSUMERS} consumers")
+                    }
+                    (m, _) if m == n => "already at the minimum of 1 consumer".to_string(),
+                    (1, _) => "1 consumer".to_string(),
+                    (m, _) => format!("{m} consumers"),
+                };
+                self.log.push_unless_repeated(now, text);
             }
             _ => return false,
         }
@@ -768,6 +796,53 @@ mod tests {
         run(&mut normal, 80);
         run(&mut slow, 80);
         assert!(slow.client_latency().percentile(99.0) > normal.client_latency().percentile(99.0));
+    }
+
+    #[test]
+    fn toggles_log_their_new_state_and_limits_say_so() {
+        let mut sim = MessageQueueSim::new(1);
+        let last = |sim: &MessageQueueSim| sim.log().iter().last().unwrap().text.clone();
+        sim.act('s');
+        assert_eq!(
+            last(&sim),
+            "slow downstream: on, a job takes 12 ticks instead of 3"
+        );
+        sim.act('s');
+        assert_eq!(last(&sim), "slow downstream: off, a job takes 3 ticks");
+        sim.act('b');
+        assert_eq!(last(&sim), "queue bound: 10 messages");
+        sim.act('b');
+        assert_eq!(last(&sim), "queue bound: off, the queue is unbounded");
+        sim.act('o');
+        assert_eq!(
+            last(&sim),
+            "overflow: a full queue will block the producer (once the queue is bounded)"
+        );
+        for _ in 0..10 {
+            sim.act('a');
+        }
+        assert_eq!(sim.workers().len(), MAX_CONSUMERS);
+        assert_eq!(last(&sim), "already at the maximum of 8 consumers");
+        let said: Vec<&str> = sim.log().iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(
+            said.iter().filter(|t| t.starts_with("already")).count(),
+            1,
+            "holding the key says it once"
+        );
+        for _ in 0..10 {
+            sim.act('x');
+        }
+        assert_eq!(last(&sim), "already at the minimum of 1 consumer");
+    }
+
+    #[test]
+    fn the_largest_backlog_seen_counts_unacknowledged_messages() {
+        let mut sim = with(3, &[("mode", choice("queue"))]);
+        for _ in 0..60 {
+            sim.step();
+            assert!(sim.queue_occupancy() <= sim.max_occupancy());
+        }
+        assert!(sim.max_occupancy() >= sim.max_queue_depth());
     }
 
     proptest! {

@@ -174,8 +174,19 @@ impl RateLimiterSim {
         response
     }
 
+    /// Change the clients' rate, and log it only when it changes: at a limit, say so once.
     fn set_rps(&mut self, rps: f64) {
-        self.rps = rps.clamp(0.0, MAX_RPS);
+        let rps = rps.clamp(0.0, MAX_RPS);
+        if rps == self.rps {
+            let limit = if rps >= MAX_RPS {
+                format!("clients already at the maximum of {MAX_RPS} rps")
+            } else {
+                format!("clients already at {rps} rps")
+            };
+            self.log.push_unless_repeated(self.now, limit);
+            return;
+        }
+        self.rps = rps;
         self.log
             .push(self.now, format!("clients send {} rps", self.rps));
     }
@@ -335,6 +346,28 @@ impl Simulation for RateLimiterSim {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn lowering_the_rate_at_zero_says_so_once() {
+        let mut sim = RateLimiterSim::new(1);
+        for _ in 0..20 {
+            sim.act('d');
+        }
+        assert_eq!(sim.rps(), 0.0);
+        let texts: Vec<&str> = sim.log().iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(
+            texts.iter().filter(|t| **t == "clients send 0 rps").count(),
+            1
+        );
+        assert_eq!(texts.last(), Some(&"clients already at 0 rps"));
+        assert_eq!(
+            texts
+                .iter()
+                .filter(|t| t.starts_with("clients already"))
+                .count(),
+            1
+        );
+    }
 
     fn bucket(capacity: i64, refill: f64, rps: f64) -> RateLimiterSim {
         seeded_bucket(1, capacity, refill, rps)

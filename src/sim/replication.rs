@@ -448,12 +448,39 @@ impl ReplicationSim {
         self.resize(wanted.min(MAX_REPLICAS));
     }
 
+    /// Change the lag, and log it only when it changes: at a limit, say so once.
     fn set_lag(&mut self, lag: u64) {
-        self.lag = lag.min(MAX_LAG);
-        self.log.push(
-            self.now,
-            format!("replication lag now {} tick(s)", self.lag),
-        );
+        let lag = lag.min(MAX_LAG);
+        if lag == self.lag {
+            let limit = if lag == MAX_LAG {
+                format!("replication lag already at the maximum of {MAX_LAG} ticks")
+            } else {
+                format!("replication lag already at {}", ticks(lag))
+            };
+            self.log.push_unless_repeated(self.now, limit);
+            return;
+        }
+        self.lag = lag;
+        self.log
+            .push(self.now, format!("replication lag now {}", ticks(self.lag)));
+    }
+}
+
+/// `1 tick`, `6 ticks`.
+pub fn ticks(n: u64) -> String {
+    if n == 1 {
+        "1 tick".to_string()
+    } else {
+        format!("{n} ticks")
+    }
+}
+
+/// `1 write`, `3 writes`.
+pub fn writes(n: u64) -> String {
+    if n == 1 {
+        "1 write".to_string()
+    } else {
+        format!("{n} writes")
     }
 }
 
@@ -530,7 +557,7 @@ impl Simulation for ReplicationSim {
                     self.kill_primary("by hand");
                 } else {
                     self.log
-                        .push(self.now, "no primary to kill: failover in progress");
+                        .push_unless_repeated(self.now, "no primary to kill: failover in progress");
                 }
             }
             'w' => {
@@ -666,6 +693,39 @@ mod tests {
             s.replicas().count(),
             2,
             "a replacement replica is provisioned"
+        );
+    }
+
+    #[test]
+    fn holding_a_lag_key_at_its_limit_logs_the_limit_once() {
+        let mut s = ReplicationSim::new(1);
+        for _ in 0..80 {
+            s.act('u');
+        }
+        let texts: Vec<&str> = s.log().iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(s.lag(), MAX_LAG);
+        assert_eq!(
+            texts
+                .iter()
+                .filter(|t| t.contains("lag now 100 ticks"))
+                .count(),
+            1
+        );
+        assert_eq!(
+            texts.last(),
+            Some(&"replication lag already at the maximum of 100 ticks")
+        );
+        assert_eq!(
+            texts
+                .iter()
+                .filter(|t| t.contains("already at the maximum"))
+                .count(),
+            1
+        );
+        s.act('d');
+        assert_eq!(
+            s.log().iter().last().unwrap().text,
+            "replication lag now 98 ticks"
         );
     }
 

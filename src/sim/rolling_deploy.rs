@@ -113,6 +113,9 @@ pub struct RollingDeploySim {
     deploy_at: i64,
     /// `good[r]`: whether revision `r + 1`'s image works.
     good: Vec<bool>,
+    /// `rolled_back_to[r]`: for a revision `r + 1` made by `rollout undo`, the revision whose
+    /// pod template it took.
+    rolled_back_to: Vec<Option<u32>>,
     /// The revision the Deployment wants; older revisions are being replaced.
     revision: u32,
     /// The revision before the current one, for `rollout undo`.
@@ -158,6 +161,7 @@ impl RollingDeploySim {
             ready_ticks: 3,
             deploy_at: 5,
             good: vec![true],
+            rolled_back_to: vec![None],
             revision: 1,
             previous: None,
             pods: Vec::new(),
@@ -221,6 +225,22 @@ impl RollingDeploySim {
     pub fn revision(&self) -> u32 {
         self.revision
     }
+    /// For a revision made by `rollout undo`, the revision whose pod template it took.
+    pub fn rolled_back_to(&self, revision: u32) -> Option<u32> {
+        self.rolled_back_to
+            .get(revision.saturating_sub(1) as usize)
+            .copied()
+            .flatten()
+    }
+    /// The revision that first had `revision`'s pod template; pods are named after it, as
+    /// Kubernetes names them after the template's hash.
+    fn template_origin(&self, revision: u32) -> u32 {
+        let mut r = revision;
+        while let Some(earlier) = self.rolled_back_to(r) {
+            r = earlier;
+        }
+        r
+    }
     pub fn revision_is_good(&self, revision: u32) -> bool {
         self.good
             .get(revision.saturating_sub(1) as usize)
@@ -260,7 +280,11 @@ impl RollingDeploySim {
 
     fn new_pod(&mut self, revision: u32) -> Pod {
         let pod = Pod {
-            name: format!("{APP}-v{revision}-{}", self.next_pod),
+            name: format!(
+                "{APP}-v{}-{}",
+                self.template_origin(revision),
+                self.next_pod
+            ),
             revision,
             phase: Phase::Starting,
             started: self.now,
@@ -426,6 +450,7 @@ impl RollingDeploySim {
     /// Start rolling out a new revision with a working or a broken image.
     pub fn deploy(&mut self, works: bool) {
         self.good.push(works);
+        self.rolled_back_to.push(None);
         self.previous = Some(self.revision);
         self.revision = self.good.len() as u32;
         self.begin_rollout(format!(
@@ -435,14 +460,27 @@ impl RollingDeploySim {
         ));
     }
 
-    /// `kubectl rollout undo`: go back to the previous revision.
+    /// `kubectl rollout undo`: roll back to the previous revision's pod template. As in
+    /// Kubernetes, that makes a new revision, N+1: the previous revision's ReplicaSet, pods and
+    /// all, is renumbered, so its pods still running count as up to date at once.
     pub fn undo(&mut self) -> bool {
         let Some(previous) = self.previous else {
             return false;
         };
+        let works = self.revision_is_good(previous);
+        self.good.push(works);
+        self.rolled_back_to.push(Some(previous));
+        let revision = self.good.len() as u32;
+        for pod in &mut self.pods {
+            if pod.revision == previous {
+                pod.revision = revision;
+            }
+        }
         self.previous = Some(self.revision);
-        self.revision = previous;
-        self.begin_rollout(format!("rollout undo: back to revision {previous}"));
+        self.revision = revision;
+        self.begin_rollout(format!(
+            "rollout undo: rolling back to revision {revision} (template of revision {previous})"
+        ));
         true
     }
 
@@ -566,7 +604,7 @@ impl Simulation for RollingDeploySim {
             'u' => {
                 if !self.undo() {
                     self.log
-                        .push(self.now, "nothing to undo: no earlier revision");
+                        .push_unless_repeated(self.now, "nothing to undo: no earlier revision");
                 }
             }
             _ => return false,
@@ -731,7 +769,54 @@ mod tests {
             sim.step();
         }
         assert_eq!(*sim.status(), RolloutStatus::Complete);
-        assert_eq!((sim.revision(), sim.available(), sim.total()), (1, 10, 10));
+        assert_eq!((sim.revision(), sim.available(), sim.total()), (3, 10, 10));
+    }
+
+    /// `rollout undo` makes revision N+1 with the old template, as Kubernetes does: the old
+    /// ReplicaSet's pods are renumbered, not replaced, and a second undo goes back again.
+    #[test]
+    fn undo_makes_a_new_revision_from_the_previous_template() {
+        let mut sim = deployment(4, 25, 25, false);
+        assert!(!sim.undo(), "nothing to undo before the first rollout");
+        for _ in 0..30 {
+            sim.step();
+        }
+        assert_eq!(sim.revision(), 2);
+        sim.deploy(false);
+        for _ in 0..10 {
+            sim.step();
+        }
+        let serving: Vec<String> = sim
+            .pods()
+            .iter()
+            .filter(|p| p.ready())
+            .map(|p| p.name.clone())
+            .collect();
+        assert!(sim.undo());
+        assert_eq!(sim.revision(), 4);
+        assert_eq!(sim.rolled_back_to(4), Some(2));
+        assert!(sim.revision_is_good(4));
+        assert!(
+            sim.log()
+                .iter()
+                .any(|e| e.text.contains("revision 4 (template of revision 2)"))
+        );
+        for _ in 0..30 {
+            sim.step();
+        }
+        assert_eq!(*sim.status(), RolloutStatus::Complete);
+        assert!(sim.pods().iter().all(|p| p.revision == 4));
+        for name in &serving {
+            assert!(
+                sim.pods().iter().any(|p| &p.name == name),
+                "{name} kept serving through the rollback"
+            );
+        }
+        assert!(sim.pods().iter().all(|p| p.name.starts_with("web-v2-")));
+        // Undoing the rollback goes to the bad template again, as revision 5.
+        assert!(sim.undo());
+        assert_eq!((sim.revision(), sim.rolled_back_to(5)), (5, Some(3)));
+        assert!(!sim.revision_is_good(5));
     }
 
     #[test]

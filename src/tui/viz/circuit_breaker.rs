@@ -8,9 +8,8 @@ use ratatui::{
     text::{Line, Span},
 };
 
-use super::panel::{
-    chart_rows, log_lines, meter, panel, render_lines, rows_of, stat, titled_chart,
-};
+use super::panel::{chart_rows, counters, log_rows, meter, panel, render_lines, titled_chart};
+use super::stack::Stack;
 use crate::sim::Simulation as _;
 use crate::sim::circuit_breaker::{BreakerState, CircuitBreakerSim, DEPENDENCY};
 use crate::theme::Theme;
@@ -19,18 +18,42 @@ pub fn draw(sim: &CircuitBreakerSim, area: Rect, buf: &mut Buffer, theme: &Theme
     let inner = panel(area, buf, theme, "Circuit breaker");
     let width = inner.width as usize;
     let height = inner.height as usize;
-    let mut lines = vec![diagram(sim.state(), width, theme)];
-    lines.push(state_detail(sim, width, theme));
     let (health, style) = match (sim.dependency_down(), sim.flaky()) {
         (true, _) => ("DOWN", theme.bad()),
         (false, true) => ("FLAKY (half the calls fail)", theme.warn()),
         (false, false) => ("healthy", theme.good()),
     };
-    lines.push(Line::from(vec![
+    let health = Line::from(vec![
         Span::raw(format!("{DEPENDENCY} ")),
         Span::styled(health, style),
         Span::styled(format!("  in flight {}", sim.in_flight()), theme.dim()),
-    ]));
+    ]);
+    let detail = state_detail(sim, width, theme);
+    // The state and what the breaker waits for, with the dependency's health beside it when
+    // the row has room, else below it.
+    let state_rows = if detail.width() + 3 + health.width() <= width {
+        let mut spans = detail.spans;
+        spans.push(Span::raw("   "));
+        spans.extend(health.spans);
+        vec![Line::from(spans)]
+    } else {
+        vec![detail, health]
+    };
+    let counters = counters(
+        &[
+            ("ok", "ok", sim.successes().to_string(), theme.good()),
+            ("failed", "fail", sim.failures().to_string(), theme.bad()),
+            (
+                "failed fast",
+                "fast",
+                sim.rejected().to_string(),
+                theme.warn(),
+            ),
+            ("trips", "trips", sim.trips().to_string(), theme.accent()),
+            ("trials", "trials", sim.trials().to_string(), theme.accent()),
+        ],
+        width,
+    );
     let gutter = 7;
     let shown = sim.history().len().min(width.saturating_sub(gutter));
     let recent: Vec<_> = sim
@@ -56,37 +79,45 @@ pub fn draw(sim: &CircuitBreakerSim, area: Rect, buf: &mut Buffer, theme: &Theme
         };
         calls.push(Span::styled(mark, style));
     }
-    lines.push(Line::from(states));
-    lines.push(Line::from(calls));
-    if height >= 14 {
-        lines.push(Line::styled(
-            "C closed O open H half-open  + ok ! failed x failed fast ? trial",
-            theme.dim(),
-        ));
-    }
-    // Counters and the chart's title take two rows.
-    let rows = chart_rows(height, rows_of(&lines, width) + 2);
+    let legend = Line::styled(
+        if width >= 64 {
+            "C closed O open H half-open  + ok ! failed x failed fast ? trial"
+        } else {
+            "C closed O open H half  + ok ! fail x fast ? trial"
+        },
+        theme.dim(),
+    );
+    // The chart gets at most half of what the rows above and an event leave.
+    let above = 1 + state_rows.len() + 1 + 2 + usize::from(height >= 14);
+    let rows = chart_rows(height, above + 3);
     let reaching: Vec<f64> = sim.history().iter().map(|t| f64::from(t.started)).collect();
-    lines.extend(titled_chart(
+    let chart = titled_chart(
         &format!("calls reaching {DEPENDENCY} per tick"),
         &reaching,
         width,
         rows,
         theme.accent(),
         theme,
-    ));
-    let mut counters = stat("ok", sim.successes(), theme.good());
-    counters.extend(stat("failed", sim.failures(), theme.bad()));
-    counters.extend(stat("failed fast", sim.rejected(), theme.warn()));
-    counters.extend(stat("trips", sim.trips(), theme.accent()));
-    counters.extend(stat("trials", sim.trials(), theme.accent()));
-    lines.push(Line::from(counters));
-    let rest = height.saturating_sub(rows_of(&lines, width) + 1);
-    if rest > 0 {
-        lines.push(Line::styled("events", theme.dim()));
-        lines.extend(log_lines(sim.log().iter(), rest, theme));
-    }
-    render_lines(lines, inner, buf);
+    );
+    // The state and the counters make the point; then the latest event, the timelines, and
+    // the chart and more events when there is room.
+    let mut stack = Stack::new();
+    stack
+        .line(0, diagram(sim.state(), width, theme))
+        .part(1, state_rows)
+        .part(1, counters)
+        .part(3, vec![Line::from(states), Line::from(calls)])
+        .part(if height >= 14 { 4 } else { 9 }, vec![legend])
+        .part(5, chart)
+        .fill(&[(2, 1), (6, usize::MAX)], |rows| {
+            if rows == 1 {
+                return log_rows(sim.log().iter(), 1, width, theme);
+            }
+            let mut lines = vec![Line::styled("events", theme.dim())];
+            lines.extend(log_rows(sim.log().iter(), rows - 1, width, theme));
+            lines
+        });
+    render_lines(stack.lines(width, height), inner, buf);
 }
 
 fn state_letter(state: BreakerState, theme: &Theme) -> (&'static str, Style) {

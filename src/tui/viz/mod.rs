@@ -5,6 +5,7 @@ use ratatui::{buffer::Buffer, layout::Rect, text::Line, widgets::Widget};
 
 pub mod clip;
 pub mod panel;
+pub mod stack;
 
 pub mod cap;
 pub mod circuit_breaker;

@@ -6,22 +6,39 @@ use ratatui::{
     layout::Rect,
     style::{Color, Style},
     text::{Line, Span},
-    widgets::{Block, Paragraph, Widget, Wrap},
+    widgets::{Block, Borders, Paragraph, Widget, Wrap},
 };
 
 use crate::sim::summary::LogEntry;
 use crate::theme::Theme;
 
-/// Draw a titled border when there is room for one, and return the area inside it. Clips
-/// `area` to the buffer first, so a widget can never write outside it.
+/// Panes at least this tall get a full border; shorter ones only a titled rule on top, so the
+/// few rows a pane under the lesson text has go to the simulation.
+pub const FULL_FRAME: u16 = 10;
+
+/// Draw a titled border when there is room for one (a titled top rule in a short pane), and
+/// return the area inside it. Clips `area` to the buffer first, so a widget can never write
+/// outside it.
 pub fn panel(area: Rect, buf: &mut Buffer, theme: &Theme, title: &str) -> Rect {
     let area = area.intersection(*buf.area());
     if area.width < 12 || area.height < 5 {
         return area;
     }
-    let block = Block::bordered()
-        .border_style(theme.border())
-        .title(Span::styled(format!(" {title} "), theme.title()));
+    let block = if area.height < FULL_FRAME {
+        Block::new().borders(Borders::TOP)
+    } else {
+        Block::bordered()
+    };
+    let title = if area.height < FULL_FRAME {
+        // No corner to start the rule from: a dash first, so the title reads as a rule.
+        Line::from(vec![
+            Span::styled("─", theme.border()),
+            Span::styled(format!(" {title} "), theme.title()),
+        ])
+    } else {
+        Line::from(Span::styled(format!(" {title} "), theme.title()))
+    };
+    let block = block.border_style(theme.border()).title(title);
     let inner = block.inner(area);
     block.render(area, buf);
     inner
@@ -120,7 +137,14 @@ pub fn titled_chart(
     // Small counts get a row each rather than stretched columns.
     let rows = rows.min(max.ceil().max(1.0) as usize);
     let max = (max * 100.0).round() / 100.0;
-    let mut lines = vec![Line::styled(format!("{title} (max {max})"), theme.dim())];
+    // The scale first when the whole title does not fit, so the cut takes words, not it.
+    let full = format!("{title} (max {max})");
+    let heading = if full.len() <= width {
+        full
+    } else {
+        format!("max {max}: {title}")
+    };
+    let mut lines = vec![Line::styled(heading, theme.dim())];
     for row in column_chart(values, width.saturating_sub(INDENT), rows) {
         lines.push(Line::from(vec![
             Span::raw(" ".repeat(INDENT)),
@@ -157,6 +181,46 @@ pub fn log_lines<'a>(
         .collect()
 }
 
+/// The newest log entries, newest first, in at most `rows` rows of `width`: a long entry wraps
+/// onto rows indented under its text, so a roomy pane shows it whole; the oldest entry shown
+/// is cut at the last row.
+pub fn log_rows<'a>(
+    entries: impl DoubleEndedIterator<Item = &'a LogEntry>,
+    rows: usize,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = Vec::with_capacity(rows);
+    for e in entries.rev() {
+        if lines.len() >= rows {
+            break;
+        }
+        let stamp = format!("t{:<4} ", e.tick);
+        let indent = stamp.len();
+        let room = width.saturating_sub(indent);
+        let parts: Vec<String> = if room >= 16 && e.text.len() > room {
+            textwrap::wrap(&e.text, room)
+                .into_iter()
+                .map(|p| p.into_owned())
+                .collect()
+        } else {
+            vec![e.text.clone()]
+        };
+        for (i, part) in parts.into_iter().enumerate() {
+            if lines.len() >= rows {
+                break;
+            }
+            let head = if i == 0 {
+                Span::styled(stamp.clone(), theme.dim())
+            } else {
+                Span::raw(" ".repeat(indent))
+            };
+            lines.push(Line::from(vec![head, Span::raw(part)]));
+        }
+    }
+    lines
+}
+
 /// Share `rows` left under a diagram between two titled lists (each title takes a row):
 /// the first list only when space is short, both once there are eight rows or more.
 pub fn split_rest(rows: usize) -> (usize, usize) {
@@ -177,6 +241,61 @@ pub fn stat(label: &str, value: impl std::fmt::Display, style: Style) -> Vec<Spa
         Span::styled(value.to_string(), style),
         Span::raw("  "),
     ]
+}
+
+/// Lay `chunks` (each a few spans that belong together) out in rows of `width`, `gap` spaces
+/// apart, starting a new row where the next chunk would not fit; a chunk wider than a row is
+/// cut. So a status line reads whole in a narrow pane, over two rows, instead of losing its end.
+pub fn flow(chunks: Vec<Vec<Span<'static>>>, width: usize, gap: usize) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut row: Vec<Span<'static>> = Vec::new();
+    let mut used = 0;
+    for chunk in chunks {
+        let w: usize = chunk.iter().map(|s| s.width()).sum();
+        if w == 0 {
+            continue;
+        }
+        if !row.is_empty() && used + gap + w > width {
+            lines.push(Line::from(std::mem::take(&mut row)));
+            used = 0;
+        }
+        if !row.is_empty() {
+            row.push(Span::raw(" ".repeat(gap)));
+            used += gap;
+        }
+        row.extend(chunk);
+        used += w;
+    }
+    if !row.is_empty() {
+        lines.push(Line::from(row));
+    }
+    lines
+}
+
+/// One counter for `counters`: the label, a shorter label for narrow panes, the value and
+/// its style.
+pub type Counter = (&'static str, &'static str, String, Style);
+
+/// Counters, `label value` each: on one row with the long labels when they fit in `width`,
+/// else with the short ones, else over as many rows as they need, so that none is cut off.
+pub fn counters(items: &[Counter], width: usize) -> Vec<Line<'static>> {
+    let chunk = |short: bool, (long, brief, value, style): &Counter| -> Vec<Span<'static>> {
+        let label = if short { brief } else { long };
+        let mut spans = Vec::new();
+        if !label.is_empty() {
+            spans.push(Span::raw(format!("{label} ")));
+        }
+        spans.push(Span::styled(value.clone(), *style));
+        spans
+    };
+    let chunks = |short: bool| items.iter().map(|item| chunk(short, item)).collect();
+    for (short, gap) in [(false, 2), (true, 2), (true, 1)] {
+        let lines = flow(chunks(short), width, gap);
+        if lines.len() <= 1 {
+            return lines;
+        }
+    }
+    flow(chunks(true), width, 2)
 }
 
 const SERIES: [Color; 8] = [
@@ -211,6 +330,75 @@ mod tests {
         assert_eq!(meter(20.0, 10.0, 4), "####");
         assert_eq!(meter(1.0, 0.0, 3), "...");
         assert_eq!(meter(f64::NAN, 1.0, 2), "..");
+    }
+
+    #[test]
+    fn counters_shorten_their_labels_to_fit() {
+        let items: Vec<Counter> = vec![
+            ("answered", "ok", "64".into(), Style::default()),
+            ("errors", "err", "0".into(), Style::default()),
+        ];
+        let text = |width| -> Vec<String> {
+            counters(&items, width)
+                .iter()
+                .map(|l| l.to_string())
+                .collect()
+        };
+        assert_eq!(text(80), ["answered 64  errors 0"]);
+        assert_eq!(text(14), ["ok 64  err 0"]);
+        assert_eq!(text(11), ["ok 64 err 0"]);
+        assert_eq!(text(9), ["ok 64", "err 0"]);
+    }
+
+    #[test]
+    fn flow_starts_a_row_where_a_chunk_would_not_fit() {
+        let chunk = |t: &str| vec![Span::raw(t.to_string())];
+        let text = |width| -> Vec<String> {
+            flow(
+                vec![
+                    chunk("deployment web"),
+                    chunk("revision 2"),
+                    chunk("STALLED"),
+                ],
+                width,
+                2,
+            )
+            .iter()
+            .map(|l| l.to_string())
+            .collect()
+        };
+        assert_eq!(text(80), ["deployment web  revision 2  STALLED"]);
+        assert_eq!(text(30), ["deployment web  revision 2", "STALLED"]);
+        assert_eq!(text(12), ["deployment web", "revision 2", "STALLED"]);
+    }
+
+    #[test]
+    fn long_log_entries_wrap_under_their_text() {
+        let entries = [
+            LogEntry {
+                tick: 3,
+                text: "old".into(),
+            },
+            LogEntry {
+                tick: 7,
+                text: "a long entry that wraps onto a second row".into(),
+            },
+        ];
+        let text = |rows| -> Vec<String> {
+            log_rows(entries.iter(), rows, 30, &Theme::MONO)
+                .iter()
+                .map(|l| l.to_string())
+                .collect()
+        };
+        assert_eq!(
+            text(5),
+            [
+                "t7    a long entry that wraps",
+                "      onto a second row",
+                "t3    old"
+            ]
+        );
+        assert_eq!(text(1), ["t7    a long entry that wraps"]);
     }
 
     #[test]

@@ -8,8 +8,9 @@ use ratatui::{
 };
 
 use super::panel::{
-    chart_rows, log_lines, meter, panel, render_lines, rows_of, stat, titled_chart,
+    Counter, chart_rows, counters, log_rows, meter, panel, render_lines, titled_chart,
 };
+use super::stack::Stack;
 use crate::sim::Simulation as _;
 use crate::sim::rate_limiter::{RateLimiterSim, Response, TICKS_PER_SEC};
 use crate::theme::Theme;
@@ -34,17 +35,18 @@ pub fn draw(sim: &RateLimiterSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
             sim.rps()
         )
     };
-    let mut lines = vec![Line::from(vec![
-        Span::raw(settings),
+    // Paused first, where a narrow pane cannot cut it off.
+    let settings = Line::from(vec![
         Span::styled(
-            if sim.clients_paused() { "  PAUSED" } else { "" },
+            if sim.clients_paused() { "PAUSED  " } else { "" },
             theme.warn(),
         ),
-    ])];
+        Span::raw(settings),
+    ]);
     let label = format!(" {:.2}/{}", sim.tokens(), sim.capacity());
     let bar_w = width.saturating_sub(9 + label.len()).clamp(4, 40);
     let empty = sim.tokens() < 1.0;
-    lines.push(Line::from(vec![
+    let tokens_line = Line::from(vec![
         Span::raw("tokens ["),
         Span::styled(
             meter(sim.tokens(), sim.capacity() as f64, bar_w),
@@ -52,8 +54,8 @@ pub fn draw(sim: &RateLimiterSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
         ),
         Span::raw("]"),
         Span::styled(label, theme.accent()),
-    ]));
-    lines.push(match sim.last_response() {
+    ]);
+    let last = match sim.last_response() {
         None => Line::styled("no request yet", theme.dim()),
         Some(Response::Allowed) => Line::from(vec![
             Span::raw("last answer "),
@@ -64,7 +66,7 @@ pub fn draw(sim: &RateLimiterSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
             Span::styled("x 429 Too Many Requests", theme.bad()),
             Span::styled(format!("  Retry-After: {retry_after}"), theme.accent()),
         ]),
-    });
+    };
     // Settings, tokens, last answer, chart title, answers strip and counters: six rows.
     let rows = chart_rows(height, 6);
     let gutter = "answers ";
@@ -74,14 +76,7 @@ pub fn draw(sim: &RateLimiterSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
         .iter()
         .map(|t| t.tokens_micro as f64 / 1e6)
         .collect();
-    lines.extend(titled_chart(
-        "tokens per tick",
-        &tokens,
-        width,
-        rows,
-        theme.good(),
-        theme,
-    ));
+    let chart = titled_chart("tokens per tick", &tokens, width, rows, theme.good(), theme);
     let shown = sim.history().len().min(plot_w);
     let strip: Vec<Span> = sim
         .history()
@@ -95,22 +90,42 @@ pub fn draw(sim: &RateLimiterSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
         .collect();
     let mut strip_line = vec![Span::raw(gutter)];
     strip_line.extend(strip);
-    lines.push(Line::from(strip_line));
-    let mut counters = stat("allowed", sim.allowed(), theme.good());
-    counters.extend(stat("429", sim.limited(), theme.bad()));
     let seconds = sim.now() as f64 / TICKS_PER_SEC as f64;
+    let mut items: Vec<Counter> = vec![
+        (
+            "allowed",
+            "allowed",
+            sim.allowed().to_string(),
+            theme.good(),
+        ),
+        ("429", "429", sim.limited().to_string(), theme.bad()),
+    ];
     if seconds > 0.0 {
-        counters.extend(stat(
+        items.push((
+            "passed/s",
             "passed/s",
             format!("{:.1}", sim.allowed() as f64 / seconds),
             theme.accent(),
         ));
     }
-    lines.push(Line::from(counters));
-    let rest = height.saturating_sub(rows_of(&lines, width) + 1);
-    if rest > 0 {
-        lines.push(Line::styled("events", theme.dim()));
-        lines.extend(log_lines(sim.log().iter(), rest, theme));
+    // The bucket and the answers make the point; the strip, the events and the chart follow.
+    let mut stack = Stack::new();
+    stack
+        .line(0, settings)
+        .line(1, tokens_line)
+        .line(3, last)
+        .part(6, chart)
+        .line(4, Line::from(strip_line))
+        .part(2, counters(&items, width));
+    if !sim.log().is_empty() {
+        stack.fill(&[(5, 1), (7, usize::MAX)], |rows| {
+            if rows == 1 {
+                return log_rows(sim.log().iter(), 1, width, theme);
+            }
+            let mut lines = vec![Line::styled("events", theme.dim())];
+            lines.extend(log_rows(sim.log().iter(), rows - 1, width, theme));
+            lines
+        });
     }
-    render_lines(lines, inner, buf);
+    render_lines(stack.lines(width, height), inner, buf);
 }

@@ -10,7 +10,8 @@ use ratatui::{
 };
 
 use super::clip::clip_all;
-use super::panel::{fit, log_lines, panel, render_lines};
+use super::panel::{counters, fit, flow, log_rows, panel, render_lines};
+use super::stack::Stack;
 use crate::sim::contract::{SagaOutcome, StepKind};
 use crate::sim::saga::{
     Mode, Observation, OrderState, PaymentState, Progress, SagaSim, Services, StepView,
@@ -30,19 +31,27 @@ pub fn draw(sim: &SagaSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
     let inner = panel(area, buf, theme, "Saga: an order across four services");
     let width = inner.width as usize;
     let height = inner.height as usize;
-    let mut lines = vec![status_line(sim, theme)];
     let active = active_call(sim);
-    for (i, step) in sim.steps().iter().enumerate() {
-        lines.push(step_line(i, step, active, width, theme));
-    }
-    lines.extend(service_lines(sim, width, theme));
-    let rest = height.saturating_sub(lines.len());
-    if width >= SIDE_BY_SIDE && rest >= 3 {
-        let top = lines.len() as u16;
+    let steps: Vec<Line<'static>> = sim
+        .steps()
+        .iter()
+        .enumerate()
+        .map(|(i, step)| step_line(i, step, active, width, theme))
+        .collect();
+    let services = service_lines(sim, width, theme);
+    let status = status_line(sim, width, theme);
+    let totals = totals_line(sim, width, theme);
+    let full_top = status.len() + totals.len() + steps.len() + services.len();
+    if width >= SIDE_BY_SIDE && height >= full_top + 3 {
+        let mut lines = status;
+        lines.extend(totals);
+        lines.extend(steps);
+        lines.extend(services);
+        let rest = height - full_top;
         render_lines(clip_all(lines, width), inner, buf);
         let below = Rect {
-            y: inner.y + top,
-            height: inner.height - top,
+            y: inner.y + full_top as u16,
+            height: inner.height - full_top as u16,
             ..inner
         };
         let half = below.width / 2;
@@ -56,33 +65,156 @@ pub fn draw(sim: &SagaSim, area: Rect, buf: &mut Buffer, theme: &Theme) {
             ..below
         };
         let rows = rest - 1;
-        let log = log_section(sim, rows, theme);
+        let log = log_section(sim, rows, left.width as usize, theme);
         render_lines(clip_all(log, left.width as usize), left, buf);
         let reader = reader_section(sim, rows, right.width as usize, theme);
         render_lines(clip_all(reader, right.width as usize), right, buf);
         return;
     }
-    // Both lists, each under its title, once there are five rows; the log alone before that.
-    let (log_rows, reader_rows) = match rest {
-        r if r >= 5 => ((r - 2).div_ceil(2), (r - 2) / 2),
-        r => (r.saturating_sub(1), 0),
-    };
-    if log_rows > 0 {
-        lines.extend(log_section(sim, log_rows, theme));
-    }
-    if reader_rows > 0 {
-        lines.extend(reader_section(sim, reader_rows, width, theme));
-    }
-    render_lines(clip_all(lines, width), inner, buf);
+    // The outcome first, then the steps in one or two rows, the services in one; the full
+    // diagram, the services in columns and the lists when there is room.
+    let mut stack = Stack::new();
+    stack
+        .part(0, status)
+        .part(2, totals)
+        .forms(vec![
+            (1, vec![forward_strip(sim, active, theme)]),
+            (
+                3,
+                vec![forward_strip(sim, active, theme), undo_strip(sim, theme)],
+            ),
+            (5, steps),
+        ])
+        .forms(vec![(4, vec![services_strip(sim, theme)]), (6, services)])
+        .fill(&[(7, 1), (8, usize::MAX)], |rest| {
+            if rest == 1 {
+                return log_rows(sim.log().iter(), 1, width, theme);
+            }
+            // Both lists, each under its title, once there are five rows; the log alone before.
+            let (log_rows, reader_rows) = match rest {
+                r if r >= 5 => ((r - 2).div_ceil(2), (r - 2) / 2),
+                r => (r.saturating_sub(1), 0),
+            };
+            let mut lines = Vec::new();
+            if log_rows > 0 {
+                lines.extend(log_section(sim, log_rows, width, theme));
+            }
+            if reader_rows > 0 {
+                lines.extend(reader_section(sim, reader_rows, width, theme));
+            }
+            lines
+        });
+    render_lines(stack.lines(width, height), inner, buf);
 }
 
-fn status_line(sim: &SagaSim, theme: &Theme) -> Line<'static> {
+/// Sagas so far by outcome, and what the reader saw that was later undone.
+fn totals_line(sim: &SagaSim, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let t = sim.totals();
+    counters(
+        &[
+            ("sagas", "sagas", t.started.to_string(), theme.text()),
+            ("completed", "done", t.completed.to_string(), theme.good()),
+            (
+                "compensated",
+                "undone",
+                t.compensated.to_string(),
+                theme.warn(),
+            ),
+            ("stuck", "stuck", t.stuck.to_string(), theme.bad()),
+            (
+                "dirty reads",
+                "dirty",
+                t.dirty_reads.to_string(),
+                theme.bad(),
+            ),
+        ],
+        width,
+    )
+}
+
+/// A step's progress in a word or two: `ok`, `ok x2`, `FAILED`, `-`.
+fn progress_word(progress: Progress, theme: &Theme) -> (String, Style) {
+    match progress {
+        Progress::NotRun => ("-".to_string(), theme.dim()),
+        Progress::Succeeded { attempts: 1 } => ("ok".to_string(), theme.good()),
+        Progress::Succeeded { attempts } => (format!("ok x{attempts}"), theme.good()),
+        Progress::Failed { attempts: 1 } => ("FAILED".to_string(), theme.bad()),
+        Progress::Failed { attempts } => (format!("FAILED x{attempts}"), theme.bad()),
+    }
+}
+
+/// The forward steps on one row: `steps 1 ok  2 ok  >3 ok  4 -  5 -  6 -`.
+fn forward_strip(sim: &SagaSim, active: Option<(usize, CallKind)>, theme: &Theme) -> Line<'static> {
+    let mut spans = vec![Span::styled("steps ", theme.dim())];
+    for (i, step) in sim.steps().iter().enumerate() {
+        let here = active == Some((i, CallKind::Execute));
+        spans.push(Span::styled(
+            format!(
+                "{}{}{} ",
+                if i > 0 { " " } else { "" },
+                if here { ">" } else { " " },
+                i + 1
+            ),
+            if here { theme.accent() } else { theme.text() },
+        ));
+        let (word, style) = progress_word(step.forward, theme);
+        spans.push(Span::styled(word, style));
+    }
+    Line::from(spans)
+}
+
+/// The compensations that ran, in the order they ran: `undo  4 refund_payment ok, 3 ...`.
+fn undo_strip(sim: &SagaSim, theme: &Theme) -> Line<'static> {
+    let mut ran: Vec<(usize, &StepView)> = sim
+        .steps()
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.compensation != Progress::NotRun)
+        .collect();
+    ran.sort_by_key(|(i, s)| (s.compensation_rank.unwrap_or(u32::MAX), usize::MAX - i));
+    let mut spans = vec![Span::styled("undo  ", theme.dim())];
+    if ran.is_empty() {
+        spans.push(Span::styled("nothing undone", theme.dim()));
+    }
+    for (n, (i, step)) in ran.into_iter().enumerate() {
+        if n > 0 {
+            spans.push(Span::raw(", "));
+        }
+        let name = step.def.compensation.unwrap_or("?");
+        spans.push(Span::raw(format!("{} {name} ", i + 1)));
+        let (word, style) = progress_word(step.compensation, theme);
+        spans.push(Span::styled(word, style));
+    }
+    Line::from(spans)
+}
+
+/// The four services in one row, in short words.
+fn services_strip(sim: &SagaSim, theme: &Theme) -> Line<'static> {
+    let services = sim.services();
+    let mut spans = Vec::new();
+    for &s in Service::ALL.iter() {
+        spans.push(Span::styled(format!("{} ", s.name()), theme.dim()));
+        spans.push(Span::styled(
+            format!("{}  ", short_state(services, s)),
+            service_style(sim, s, theme),
+        ));
+    }
+    Line::from(spans)
+}
+
+/// The mode, the saga's number and its outcome (or how far its replay has got), and who runs
+/// it when there is room; over two rows in a narrow pane, the outcome never cut off.
+fn status_line(sim: &SagaSim, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mode = sim.mode();
     let Some(run) = sim.current() else {
-        return Line::from(vec![
-            Span::styled(format!(" {} ", mode.name()), theme.selected()),
-            Span::styled("  waiting for the first order", theme.dim()),
-        ]);
+        return flow(
+            vec![
+                vec![Span::styled(format!(" {} ", mode.name()), theme.selected())],
+                vec![Span::styled("waiting for the first order", theme.dim())],
+            ],
+            width,
+            2,
+        );
     };
     let who = match run.mode {
         Mode::Orchestration => format!("orchestrator: {}", run.label),
@@ -100,16 +232,31 @@ fn status_line(sim: &SagaSim, theme: &Theme) -> Line<'static> {
             SagaOutcome::Stuck { .. } => ("STUCK".to_string(), theme.bad()),
         }
     };
-    let mut spans = vec![
-        Span::styled(format!(" {} ", run.mode.name()), theme.selected()),
-        Span::raw(format!("  saga #{}  ", run.number)),
-        Span::styled(outcome, style),
+    let mut chunks = vec![
+        vec![Span::styled(
+            format!(" {} ", run.mode.name()),
+            theme.selected(),
+        )],
+        vec![
+            Span::raw(format!("saga #{}  ", run.number)),
+            Span::styled(outcome, style),
+        ],
     ];
     if run.mismatch.is_some() {
-        spans.push(Span::styled("  differs from the reference", theme.bad()));
+        chunks.push(vec![Span::styled(
+            "differs from the reference",
+            theme.bad(),
+        )]);
     }
-    spans.push(Span::styled(format!("  {who}"), theme.dim()));
-    Line::from(spans)
+    let mut lines = flow(chunks, width, 2);
+    // Who runs it, only where the row has room left.
+    if let Some(last) = lines.last_mut()
+        && last.width() + 2 + who.len() <= width
+    {
+        last.spans
+            .push(Span::styled(format!("  {who}"), theme.dim()));
+    }
+    lines
 }
 
 /// The step and kind of the call replayed last, to point at it in the diagram.
@@ -259,13 +406,13 @@ fn service_style(sim: &SagaSim, service: Service, theme: &Theme) -> Style {
     }
 }
 
-fn log_section(sim: &SagaSim, rows: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn log_section(sim: &SagaSim, rows: usize, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let title = match sim.current().map(|r| r.mode) {
         Some(Mode::Choreography) => "events, newest first",
         _ => "commands and replies, newest first",
     };
     let mut lines = vec![Line::styled(title, theme.dim())];
-    lines.extend(log_lines(sim.log().iter(), rows, theme));
+    lines.extend(log_rows(sim.log().iter(), rows, width, theme));
     lines
 }
 
