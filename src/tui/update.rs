@@ -780,13 +780,23 @@ fn viz_key(model: &mut Model, key: KeyEvent) -> bool {
         }
 
         KeyCode::Char(c) if viz.sim.actions().iter().any(|a| a.key == c) => {
+            let last_before = viz.sim.summary().log.last().cloned();
             viz.sim.act(c);
-            viz.status = viz
-                .sim
-                .actions()
-                .iter()
-                .find(|a| a.key == c)
-                .map(|a| a.label.to_string());
+            // Echo what the key did ("slow downstream: on"), which the engine logs; fall back
+            // to the key's label when it logged nothing.
+            let summary = viz.sim.summary();
+            let said = summary
+                .log
+                .last()
+                .filter(|e| Some(*e) != last_before.as_ref())
+                .map(|e| e.text.clone());
+            viz.status = said.or_else(|| {
+                viz.sim
+                    .actions()
+                    .iter()
+                    .find(|a| a.key == c)
+                    .map(|a| a.label.to_string())
+            });
         }
         _ => return false,
     }
