@@ -451,7 +451,10 @@ fn after_scroll(model: &mut Model) {
     let middle = reader.scroll + text.height as usize / 2;
     let current = doc.section_at(middle.min(doc.lines.len().saturating_sub(1)));
     // Resume at the section at the top of the screen, which is where `jump_to_section` puts it.
-    let current_id = lesson.sections[doc.section_at(reader.scroll)].id.clone();
+    // Above the first section (the chapter's title and objectives) there is no section to
+    // resume at: the next visit starts at the top again.
+    let current_id = (reader.scroll >= doc.section_starts[0])
+        .then(|| lesson.sections[doc.section_at(reader.scroll)].id.clone());
     // At wide sizes the pane is reserved for the whole lesson: until the reader reaches a
     // simulation, show the next one (or the last one passed).
     let viz_section = if lesson.sections[current].visualization.is_some() {
@@ -472,7 +475,7 @@ fn after_scroll(model: &mut Model) {
     let lesson_id = lesson.id.clone();
     let record = model.progress.lesson_mut(&lesson_id);
     record.sections_read.extend(read);
-    record.position = Some(current_id);
+    record.position = current_id;
     let Screen::Reader(reader) = &mut model.screen else {
         return;
     };
