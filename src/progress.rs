@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::course::quiz::Answer;
+use crate::grade::quiz::Answer;
 
 pub const SCHEMA_VERSION: u32 = 1;
 const FILE_NAME: &str = "progress.json";

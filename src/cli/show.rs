@@ -98,7 +98,7 @@ pub fn lesson_markdown(lesson: &Lesson) -> String {
                     ));
                 }
                 QuizKind::Ordering { items } => {
-                    for &i in &crate::course::quiz::initial_order(&quiz.id, items.len()) {
+                    for &i in &crate::grade::quiz::initial_order(&quiz.id, items.len()) {
                         md.push_str(&format!("> - {}\n", items[i]));
                     }
                 }

@@ -4,7 +4,6 @@
 pub mod diagnostic;
 pub mod lesson_file;
 pub mod model;
-pub mod quiz;
 pub mod schema;
 pub mod source;
 

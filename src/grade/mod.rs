@@ -26,6 +26,7 @@ pub mod live;
 mod load;
 mod problem;
 mod process;
+pub mod quiz;
 pub mod report;
 mod result;
 mod run;

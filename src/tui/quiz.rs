@@ -3,8 +3,8 @@
 
 use ratatui::text::{Line, Span};
 
-use crate::course::quiz::{Answer, initial_order};
 use crate::course::{Quiz, QuizKind};
+use crate::grade::quiz::{Answer, initial_order};
 use crate::progress::QuizRecord;
 use crate::theme::Theme;
 

@@ -1,8 +1,8 @@
-//! A student's answer to a quiz item, and whether it is right.
+//! Checking quizzes: a student's answer to a quiz item, and whether it is right.
 
 use serde::{Deserialize, Serialize};
 
-use super::model::{Quiz, QuizKind};
+use crate::course::{Quiz, QuizKind};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
