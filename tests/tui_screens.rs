@@ -198,3 +198,37 @@ fn simulation_restart_keeps_the_chosen_settings() {
         "the strategy chosen with `s` survives `r`"
     );
 }
+
+#[test]
+fn reopening_a_lesson_resumes_at_the_section_left() {
+    let (mut m, _ws) = model(80, 24);
+    key(&mut m, KeyCode::Enter);
+    keys(&mut m, "nnnn");
+    let section_at = |m: &Model| {
+        let Screen::Reader(r) = &m.screen else {
+            panic!("reader")
+        };
+        r.doc.section_at(r.scroll)
+    };
+    let left_at = section_at(&m);
+    assert!(left_at >= 3, "four n presses move four sections");
+    key(&mut m, KeyCode::Char('q'));
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(
+        section_at(&m),
+        left_at,
+        "the lesson reopens where the student left it"
+    );
+}
+
+#[test]
+fn a_too_small_terminal_only_offers_to_quit() {
+    let (mut m, _ws) = model(30, 8);
+    key(&mut m, KeyCode::Enter);
+    assert!(
+        matches!(m.screen, Screen::Catalog),
+        "keys do nothing unseen"
+    );
+    key(&mut m, KeyCode::Char('q'));
+    assert!(m.quit);
+}

@@ -370,7 +370,18 @@ fn rebuild_doc_for(model: &mut Model) {
 
 fn max_scroll(model: &Model, reader: &Reader) -> usize {
     let height = model.reader_layout(reader).text.height as usize;
-    reader.doc.lines.len().saturating_sub(height.max(1))
+    // A broken lesson shows its problems instead of a document: scroll through those.
+    let lines = match model.course.lessons.get(reader.entry) {
+        Some(LessonEntry::Broken { diagnostics, .. }) => {
+            diagnostics
+                .iter()
+                .map(|d| d.render().lines().count() + 1)
+                .sum::<usize>()
+                + 3
+        }
+        _ => reader.doc.lines.len(),
+    };
+    lines.saturating_sub(height.max(1))
 }
 
 fn scroll_by(model: &mut Model, delta: isize) {

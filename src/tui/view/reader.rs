@@ -33,14 +33,17 @@ pub fn draw(model: &Model, reader: &Reader, frame: &mut Frame) {
                 "Save a fix and it reloads here (with --course DIR).",
                 theme.dim(),
             ));
+            let scroll = reader.scroll.min(lines.len().saturating_sub(1)) as u16;
             frame.render_widget(
-                Paragraph::new(lines).wrap(Wrap { trim: false }),
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .scroll((scroll, 0)),
                 layout.text,
             );
             footer::draw(
                 frame,
                 layout.footer,
-                &[("q", "back"), ("?", "help")],
+                &[("q", "back"), ("↑↓", "scroll"), ("?", "help")],
                 model.flash.as_deref(),
                 theme,
             );
