@@ -1035,9 +1035,11 @@ fn live_ready(
         Ok(live) => {
             // Your code starts from t=0 on the same workload, so the numbers are yours alone.
             viz.restart();
-            match viz.sim.plug(Some(live.into_plug()), yours_label(id)) {
+            let (plug, problems) = live.into_plug();
+            match viz.sim.plug(Some(plug), yours_label(id)) {
                 Ok(()) => {
                     viz.yours = Some(id);
+                    viz.yours_problems = Some(problems);
                     viz.status = Some(format!("running YOUR {id} from t=0; y: next"));
                 }
                 Err(e) => viz.status = Some(e),

@@ -21,6 +21,8 @@ pub struct VizPlayer {
     pub status: Option<String>,
     /// The exercise whose student implementation runs instead of the reference, if any.
     pub yours: Option<&'static str>,
+    /// Where the student's running code reports its latest problem.
+    pub yours_problems: Option<crate::grade::live::ProblemSlot>,
 }
 
 /// The exercises whose implementation can run in each simulation, in the order `y` cycles.
@@ -60,6 +62,7 @@ impl VizPlayer {
             speed: DEFAULT_SPEED,
             status: None,
             yours: None,
+            yours_problems: None,
         })
     }
 
@@ -95,6 +98,7 @@ impl VizPlayer {
             self.sim = sim;
         }
         self.status = Some("restarted at t=0 with the same settings".into());
+        self.yours_problems = None;
         self.yours.take()
     }
 }

@@ -41,7 +41,7 @@ mod wire;
 
 pub use balancer::RemoteBalancer;
 pub use cache::{RemoteTtlCache, cache_factory};
-pub use process::LiveProcess;
+pub use process::{LiveProcess, ProblemSlot};
 pub use saga::RemoteSagaOrchestrator;
 
 use super::events::GradeEvent;
@@ -107,13 +107,20 @@ pub fn start_source(
 }
 
 impl LiveImpl {
-    /// Ready to plug into a simulation in place of its reference implementation.
-    pub fn into_plug(self) -> crate::sim::Plug {
-        match self {
+    /// Ready to plug into a simulation in place of its reference implementation, with the
+    /// slot where the student's code reports a panic, a hang or a bad answer meanwhile.
+    pub fn into_plug(mut self) -> (crate::sim::Plug, ProblemSlot) {
+        let problems = match &mut self {
+            LiveImpl::Balancer(b) => b.process_mut().problems(),
+            LiveImpl::TtlCache(c) => c.process_mut().problems(),
+            LiveImpl::Saga(s) => s.process_mut().problems(),
+        };
+        let plug = match self {
             LiveImpl::Balancer(b) => crate::sim::Plug::Balancer(Box::new(b)),
             LiveImpl::TtlCache(c) => crate::sim::Plug::Cache(cache_factory(c)),
             LiveImpl::Saga(s) => crate::sim::Plug::Saga(Box::new(s)),
-        }
+        };
+        (plug, problems)
     }
 }
 

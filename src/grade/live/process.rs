@@ -10,6 +10,20 @@ use super::wire;
 use crate::grade::process;
 use crate::grade::stream::{StreamEvent, pump};
 
+/// The latest problem with the student's code, shared with whoever shows it.
+#[derive(Debug, Clone, Default)]
+pub struct ProblemSlot(std::sync::Arc<std::sync::Mutex<Option<String>>>);
+
+impl ProblemSlot {
+    fn set(&self, message: &str) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(message.to_string());
+    }
+
+    pub fn get(&self) -> Option<String> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
 /// The child process and the one thing that went wrong with it, if any.
 pub struct LiveProcess {
     child: Child,
@@ -21,6 +35,8 @@ pub struct LiveProcess {
     dead: Option<String>,
     /// The latest problem, for the visualization to show.
     last_error: Option<String>,
+    /// The same, readable from another thread once the process is plugged into a simulation.
+    reported: ProblemSlot,
     /// The student's recent prints, for context when something goes wrong.
     output: String,
 }
@@ -48,6 +64,7 @@ impl LiveProcess {
             timeout: Duration::from_millis(500),
             dead: None,
             last_error: None,
+            reported: ProblemSlot::default(),
             output: String::new(),
         })
     }
@@ -70,7 +87,13 @@ impl LiveProcess {
     /// Records a problem with the student's answer (the process lives on).
     pub fn fail(&mut self, message: String) -> String {
         self.last_error = Some(message.clone());
+        self.reported.set(&message);
         message
+    }
+
+    /// Where this process's latest problem can be read while a simulation owns the proxy.
+    pub fn problems(&self) -> ProblemSlot {
+        self.reported.clone()
     }
 
     /// Stops the process after an answer that leaves the conversation out of step.

@@ -213,7 +213,12 @@ fn draw_viz(
         spans.push(Span::styled(format!(" {keys} "), theme.key()));
         spans.push(Span::raw(format!(" {label} ")));
     }
-    if let Some(status) = &viz.status {
+    // A problem in the student's running code outranks the last key's echo.
+    let problem = viz.yours_problems.as_ref().and_then(|p| p.get());
+    if let Some(problem) = &problem {
+        let first = problem.lines().next().unwrap_or_default();
+        spans.push(Span::styled(format!(" ✗ {}", sanitize(first)), theme.bad()));
+    } else if let Some(status) = &viz.status {
         spans.push(Span::styled(
             format!(" » {}", sanitize(status)),
             theme.accent(),
