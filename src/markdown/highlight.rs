@@ -96,7 +96,11 @@ fn find_syntax(tag: &str) -> Option<&'static SyntaxReference> {
 /// file extension, any case), one of the plain-text tags such as `text`, or no tag at all.
 pub fn is_known_language(tag: &str) -> bool {
     let tag = tag.trim();
-    tag.is_empty() || is_plain_tag(tag) || find_syntax(tag).is_some()
+    let token = ALIASES
+        .iter()
+        .find(|(alias, _)| alias.eq_ignore_ascii_case(tag))
+        .map_or(tag, |(_, target)| target);
+    tag.is_empty() || is_plain_tag(tag) || super::languages::has_token(token)
 }
 
 /// One highlighted line: the style of each run and the byte offset where the run ends.
