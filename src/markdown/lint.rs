@@ -79,7 +79,7 @@ fn control_characters(markdown: &str) -> Vec<Problem> {
             problems.push(Problem {
                 offset,
                 message: format!(
-                    "raw control character {}; it is shown as a visible placeholder, \
+                    "raw control character {}; it is shown as a visible symbol, \
                      write it out in words or remove it",
                     describe(c)
                 ),
