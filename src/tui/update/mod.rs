@@ -1,0 +1,264 @@
+//! `update`: the only place the model changes. Returns the side effects to run.
+
+mod exercise;
+mod quiz_keys;
+mod reader;
+mod simulation;
+
+use exercise::*;
+pub use exercise::{exercise_text_width, open_exercise};
+use quiz_keys::*;
+pub use reader::open_lesson;
+use reader::*;
+use simulation::*;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
+
+use super::model::{Model, Overlay, Screen};
+use super::msg::{Effect, Msg};
+
+const WHEEL_LINES: usize = 3;
+
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    let mut effects = std::mem::take(&mut model.effects);
+    match msg {
+        Msg::Resize(w, h) => {
+            model.size = ratatui::layout::Rect::new(0, 0, w, h);
+            relayout(model);
+        }
+        Msg::Tick => {
+            if let Screen::Exercise(view) = &mut model.screen {
+                view.spinner = view.spinner.wrapping_add(1);
+            }
+            if let Screen::Reader(r) = &mut model.screen
+                && let Some(v) = &mut r.viz
+                && v.playing
+            {
+                v.sim.step();
+            }
+        }
+        Msg::Terminate => {
+            leave_reader_position(model);
+            effects.extend([Effect::SaveProgress, Effect::Quit]);
+            model.quit = true;
+        }
+        Msg::LessonFileChanged(path) => reload(model, &path),
+        Msg::Grading(event) => {
+            if let Screen::Exercise(view) = &mut model.screen {
+                view.grading = Some(describe_grading(&event));
+            }
+        }
+        Msg::Graded(result) => graded(model, *result, &mut effects),
+        Msg::ExerciseFileChanged(path) => {
+            let watched = match &model.screen {
+                Screen::Exercise(view) => {
+                    model
+                        .workspace
+                        .exercise_file(&model.exercises[view.index].id)
+                        == path
+                }
+                _ => false,
+            };
+            if watched {
+                start_grading(model, &mut effects);
+            }
+        }
+        Msg::EditorClosed => start_grading(model, &mut effects),
+        Msg::Flash(text) => model.flash = Some(text),
+        Msg::LiveReady { exercise, result } => live_ready(model, &exercise, result),
+        Msg::HighlightReady => {
+            if let Screen::Reader(r) = &mut model.screen
+                && r.layout.as_ref().is_some_and(|l| l.pending_highlight)
+            {
+                r.layout = None;
+                relayout(model);
+            }
+        }
+        Msg::Mouse(m) => match m.kind {
+            MouseEventKind::ScrollDown => scroll_or_select(model, WHEEL_LINES as isize),
+            MouseEventKind::ScrollUp => scroll_or_select(model, -(WHEEL_LINES as isize)),
+            _ => {}
+        },
+        Msg::Key(key) => {
+            model.flash = None;
+            if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+                leave_reader_position(model);
+                model.quit = true;
+                effects.extend([Effect::SaveProgress, Effect::Quit]);
+            } else if super::layout::too_small(model.size) {
+                // Nothing is visible to act on: the screen only offers to quit.
+                if matches!(key.code, KeyCode::Char('q') | KeyCode::Esc) {
+                    leave_reader_position(model);
+                    model.quit = true;
+                    effects.extend([Effect::SaveProgress, Effect::Quit]);
+                }
+            } else if model.overlay.is_some() {
+                overlay_key(model, key);
+            } else {
+                match model.screen {
+                    Screen::Catalog => catalog_key(model, key, &mut effects),
+                    Screen::Reader(_) => reader_key(model, key, &mut effects),
+                    Screen::Exercise(_) => exercise_key(model, key, &mut effects),
+                }
+            }
+        }
+    }
+    effects.append(&mut model.effects);
+    effects
+}
+
+fn overlay_key(model: &mut Model, key: KeyEvent) {
+    let Some(overlay) = model.overlay.clone() else {
+        return;
+    };
+    match overlay {
+        Overlay::Help { scroll } => match key.code {
+            KeyCode::Down | KeyCode::Char('j') => {
+                model.overlay = Some(Overlay::Help { scroll: scroll + 1 })
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                model.overlay = Some(Overlay::Help {
+                    scroll: scroll.saturating_sub(1),
+                })
+            }
+            KeyCode::PageDown => {
+                model.overlay = Some(Overlay::Help {
+                    scroll: scroll + 10,
+                })
+            }
+            KeyCode::PageUp => {
+                model.overlay = Some(Overlay::Help {
+                    scroll: scroll.saturating_sub(10),
+                })
+            }
+            KeyCode::Home | KeyCode::Char('g') => model.overlay = Some(Overlay::Help { scroll: 0 }),
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | '?' | ' ') => model.overlay = None,
+            _ => {}
+        },
+        Overlay::Notice(_) => {
+            if matches!(
+                key.code,
+                KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q' | '?' | ' ')
+            ) {
+                model.overlay = None;
+            }
+        }
+        Overlay::Contents { selected } => {
+            let count = model
+                .reader()
+                .and_then(|r| model.lesson_of(r))
+                .map_or(0, |l| l.sections.len());
+            match key.code {
+                KeyCode::Esc | KeyCode::Char('q' | 't') => model.overlay = None,
+                KeyCode::Down | KeyCode::Char('j') => {
+                    model.overlay = Some(Overlay::Contents {
+                        selected: (selected + 1).min(count.saturating_sub(1)),
+                    })
+                }
+                KeyCode::Up | KeyCode::Char('k') => {
+                    model.overlay = Some(Overlay::Contents {
+                        selected: selected.saturating_sub(1),
+                    })
+                }
+                KeyCode::Home | KeyCode::Char('g') => {
+                    model.overlay = Some(Overlay::Contents { selected: 0 })
+                }
+                KeyCode::End | KeyCode::Char('G') => {
+                    model.overlay = Some(Overlay::Contents {
+                        selected: count.saturating_sub(1),
+                    })
+                }
+                KeyCode::Enter | KeyCode::Char('l') | KeyCode::Right => {
+                    model.overlay = None;
+                    jump_to_section(model, selected);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn catalog_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
+    let count = model.course.lessons.len();
+    match key.code {
+        KeyCode::Char('q') | KeyCode::Esc => {
+            model.quit = true;
+            effects.extend([Effect::SaveProgress, Effect::Quit]);
+        }
+        KeyCode::Char('?') => model.overlay = Some(Overlay::Help { scroll: 0 }),
+        KeyCode::Down | KeyCode::Char('j') => {
+            model.selected = (model.selected + 1).min(count.saturating_sub(1))
+        }
+        KeyCode::Up | KeyCode::Char('k') => model.selected = model.selected.saturating_sub(1),
+        KeyCode::Home | KeyCode::Char('g') => model.selected = 0,
+        KeyCode::End | KeyCode::Char('G') => model.selected = count.saturating_sub(1),
+        KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => open_lesson(model, model.selected),
+        _ => {}
+    }
+}
+
+fn leave_reader_position(model: &mut Model) {
+    if let Some(r) = model.reader()
+        && let Some(l) = model.lesson_of(r)
+    {
+        model.progress.last_lesson = Some(l.id.clone());
+    }
+}
+
+fn scroll_or_select(model: &mut Model, delta: isize) {
+    if model.overlay.is_some() {
+        return;
+    }
+    match model.screen {
+        Screen::Catalog => {
+            let last = model.course.lessons.len().saturating_sub(1) as isize;
+            model.selected = (model.selected as isize + delta.signum()).clamp(0, last) as usize;
+        }
+        Screen::Reader(_) => scroll_by(model, delta),
+        Screen::Exercise(ref mut view) => {
+            view.scroll = (view.scroll as isize + delta).max(0) as usize
+        }
+    }
+}
+
+fn reload(model: &mut Model, path: &std::path::Path) {
+    let Ok(file) = crate::course::source::read_file(path) else {
+        return;
+    };
+    let ids = model.exercise_ids();
+    let reading = model.reader().map(|r| {
+        (
+            r.entry,
+            model
+                .course
+                .lessons
+                .get(r.entry)
+                .map(|e| e.path().to_string()),
+        )
+    });
+    // While the lesson is broken it has no layout; the place kept from before still counts.
+    let anchor = model.reader().and_then(|r| anchor_of(r).or(r.anchor_kept));
+    model.course.reload(&file, &ids);
+    let Some((_, Some(open_path))) = reading else {
+        return;
+    };
+    if open_path != file.path {
+        return;
+    }
+    // The open lesson changed: lay it out again where the reader was.
+    let Some(entry) = model
+        .course
+        .lessons
+        .iter()
+        .position(|e| e.path() == open_path)
+    else {
+        return;
+    };
+    open_lesson(model, entry);
+    restore_anchor(model, anchor);
+    after_scroll(model);
+    if let Screen::Reader(r) = &mut model.screen {
+        r.anchor_kept = anchor;
+    }
+    model.flash = Some(format!("reloaded {open_path}"));
+}

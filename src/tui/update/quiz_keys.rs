@@ -1,0 +1,80 @@
+//! Keys inside a focused quiz.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use crate::course::LessonEntry;
+use crate::progress::QuizRecord;
+use crate::tui::model::{Model, Screen};
+use crate::tui::msg::Effect;
+use crate::tui::quiz::QuizOutcome;
+
+use super::*;
+
+pub(super) fn quiz_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) -> bool {
+    let Screen::Reader(reader) = &mut model.screen else {
+        return false;
+    };
+    let Some(qi) = reader.focused_quiz else {
+        return false;
+    };
+    let Some(lesson) = model
+        .course
+        .lessons
+        .get(reader.entry)
+        .and_then(LessonEntry::lesson)
+    else {
+        return false;
+    };
+    let quiz = &lesson.quizzes[qi];
+    let choices = match &quiz.kind {
+        crate::course::QuizKind::Single { choices, .. }
+        | crate::course::QuizKind::Multiple { choices, .. } => choices.len(),
+        _ => 0,
+    };
+    let state = &mut reader.quiz_states[qi];
+    let outcome = match key.code {
+        KeyCode::Up | KeyCode::Char('k') => state.up(choices),
+        KeyCode::Down | KeyCode::Char('j') => state.down(choices),
+        KeyCode::Char(' ') | KeyCode::Char('x') => state.toggle(),
+        KeyCode::Char(c) if c.is_ascii_digit() => state.digit(c.to_digit(10).unwrap_or(0), choices),
+        KeyCode::Char(c @ ('.' | '-' | 'e' | 'E' | ',')) => state.type_char(c),
+        KeyCode::Backspace => state.backspace(),
+        KeyCode::Enter => {
+            let outcome = state.submit(quiz);
+            if outcome == QuizOutcome::Unchanged {
+                model.flash = state.missing_input().map(str::to_string);
+            }
+            outcome
+        }
+        _ => return false,
+    };
+    match outcome {
+        QuizOutcome::Unchanged => {}
+        QuizOutcome::Changed => rebuild_doc_for(model),
+        QuizOutcome::Submitted(answer, correct) => {
+            let (lesson_id, quiz_id) = (lesson.id.clone(), quiz.id.clone());
+            let record = model.progress.lesson_mut(&lesson_id);
+            let previous = record.quizzes.get(&quiz_id);
+            let attempts = previous.map_or(0, |r| r.attempts) + 1;
+            // Once solved, a quiz stays solved: trying other answers afterwards is exploring.
+            let solved = correct || previous.is_some_and(|r| r.correct);
+            record.quizzes.insert(
+                quiz_id,
+                QuizRecord {
+                    answer,
+                    correct: solved,
+                    attempts,
+                },
+            );
+            effects.push(Effect::SaveProgress);
+            model.flash = Some(if correct {
+                "Correct!".into()
+            } else {
+                "Not quite; read the explanation and try again.".into()
+            });
+            rebuild_doc_for(model);
+            reveal_quiz(model, qi);
+        }
+    }
+    true
+}
