@@ -56,6 +56,7 @@ fn grade(workspace: &Workspace, ids: &[&str], all: bool, format: Format) -> Run 
             input: &mut input,
             interactive: false,
         },
+        &mut |_| {},
     );
     Run {
         code,

@@ -44,7 +44,29 @@ pub fn grade(env: &Env, args: &GradeArgs) -> i32 {
         Err(code) => return code,
     };
     let workspace = env.student_workspace();
-    with_io(|io| grade_command(args, &exercises, &workspace, io))
+    // Passing here counts in the app's catalog too.
+    let store = env.progress_store();
+    let loaded = store.load();
+    if let Some(notice) = &loaded.notice {
+        eprintln!("note: {notice}");
+    }
+    let mut progress = loaded.progress;
+    let mut changed = false;
+    let code = with_io(|io| {
+        grade_command(args, &exercises, &workspace, io, &mut |result| {
+            let record = progress.exercises.entry(result.id.clone()).or_default();
+            record.attempts += 1;
+            record.passed |= result.status == crate::grade::Status::Pass;
+            changed = true;
+        })
+    });
+    if changed && let Err(e) = store.save(&progress) {
+        eprintln!(
+            "warning: could not record progress in {}: {e}",
+            store.path().display()
+        );
+    }
+    code
 }
 
 pub fn exercise(env: &Env, command: &ExerciseCommand) -> i32 {

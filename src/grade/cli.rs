@@ -98,11 +98,13 @@ fn describe(event: &GradeEvent) -> String {
 
 /// `sysdesign grade [ID ...|--all] [--format human|json|junit] [--seed N]`. Exit code 0 when
 /// all pass, 1 when some fail, 2 on an error (including a bad command line).
+/// `on_result` sees each result as it arrives (the app records passes in progress).
 pub fn grade_command(
     args: &GradeArgs,
     exercises: &[Exercise],
     workspace: &Workspace,
     io: &mut Io<'_>,
+    on_result: &mut dyn FnMut(&super::GradeResult),
 ) -> i32 {
     let selected: Vec<&Exercise> = if args.all {
         exercises.iter().collect()
@@ -157,6 +159,7 @@ pub fn grade_command(
             bar.set_message(describe(&event))
         });
         bar.inc(1);
+        on_result(&result);
         results.push(result);
     }
     bar.finish_and_clear();
