@@ -232,3 +232,22 @@ fn a_too_small_terminal_only_offers_to_quit() {
     key(&mut m, KeyCode::Char('q'));
     assert!(m.quit);
 }
+
+#[test]
+fn a_first_visit_starts_at_the_title_even_after_highlighting_lands() {
+    let (mut m, _ws) = model(80, 24);
+    key(&mut m, KeyCode::Enter);
+    // Code highlighting finishing in the background lays the lesson out again (forced here:
+    // other tests may already have warmed the highlight cache).
+    if let Screen::Reader(r) = &mut m.screen {
+        r.layout.as_mut().expect("laid out").pending_highlight = true;
+    }
+    update(&mut m, Msg::HighlightReady);
+    let Screen::Reader(r) = &m.screen else {
+        panic!("reader")
+    };
+    assert_eq!(
+        r.scroll, 0,
+        "the chapter's title and objectives stay on screen"
+    );
+}

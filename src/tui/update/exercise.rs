@@ -157,8 +157,15 @@ pub(super) fn exercise_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<E
         _ => {}
     }
     // Never scroll past the text: keep at least half a screen of it visible.
+    let theme = model.theme;
     if let Screen::Exercise(view) = &mut model.screen {
-        let lines = view.layout.as_ref().map_or(0, |(_, l)| l.len()) + 4;
+        let checks = crate::tui::view::check_lines(
+            view.result.as_ref(),
+            view.grading.is_some(),
+            model.size.width as usize,
+            &theme,
+        );
+        let lines = view.layout.as_ref().map_or(0, |(_, l)| l.len()) + 6 + checks.len();
         view.scroll = view
             .scroll
             .min(lines.saturating_sub(model.size.height as usize / 2));

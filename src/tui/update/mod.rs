@@ -87,7 +87,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 effects.extend([Effect::SaveProgress, Effect::Quit]);
             } else if super::layout::too_small(model.size) {
                 // Nothing is visible to act on: the screen only offers to quit.
-                if matches!(key.code, KeyCode::Char('q') | KeyCode::Esc) {
+                if key.code == KeyCode::Char('q') {
                     leave_reader_position(model);
                     model.quit = true;
                     effects.extend([Effect::SaveProgress, Effect::Quit]);

@@ -131,7 +131,12 @@ pub(super) fn relayout(model: &mut Model) {
 /// Where the reader is, independent of layout: a section and how far into it.
 pub(super) fn anchor_of(reader: &Reader) -> Option<(usize, f64)> {
     let doc = &reader.doc;
-    if doc.section_starts.is_empty() {
+    // Above the first section (title, objectives) the scroll line itself is the place.
+    if doc
+        .section_starts
+        .first()
+        .is_none_or(|&first| reader.scroll < first)
+    {
         return None;
     }
     let s = doc.section_at(reader.scroll);
@@ -322,7 +327,7 @@ pub(super) fn reader_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Eff
             match (r.viz_hidden, r.viz_zoomed) {
                 (false, true) => "simulation zoomed; z hides it, Esc returns",
                 (true, _) => "simulation hidden; z shows it",
-                _ => "simulation beside the text",
+                _ => "simulation shown",
             }
             .into(),
         );

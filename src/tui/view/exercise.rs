@@ -69,8 +69,9 @@ pub fn draw(model: &Model, view: &ExerciseView, frame: &mut Frame, area: Rect) {
     if let Some((_, description)) = &view.layout {
         lines.extend(description.iter().cloned());
     }
-    let checks = check_lines(view.result.as_ref(), view.grading.is_some(), theme);
     let wide = body.width >= 120;
+    // Each column scrolls with the same keys but stops when its own end is half up the screen.
+    let stop = |len: usize, scroll: usize| scroll.min(len.saturating_sub(body.height as usize / 2));
     if wide {
         let text_w = exercise_text_width(body.width);
         let left = Rect {
@@ -83,34 +84,52 @@ pub fn draw(model: &Model, view: &ExerciseView, frame: &mut Frame, area: Rect) {
             width: body.right().saturating_sub(left.right() + 2),
             ..body
         };
+        let checks = check_lines(
+            view.result.as_ref(),
+            view.grading.is_some(),
+            right.width.saturating_sub(1) as usize,
+            theme,
+        );
+        let (left_scroll, right_scroll) = (
+            stop(lines.len(), view.scroll),
+            stop(checks.len(), view.scroll),
+        );
         frame.render_widget(
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
-                .scroll((clamp_scroll(view.scroll, body.height), 0)),
+                .scroll((clamp_scroll(left_scroll, body.height), 0)),
             left,
         );
         frame.render_widget(
-            Paragraph::new(checks).wrap(Wrap { trim: false }).block(
-                Block::default()
-                    .borders(Borders::LEFT)
-                    .border_style(theme.border())
-                    .title(" Checks "),
-            ),
+            Paragraph::new(checks)
+                .scroll((clamp_scroll(right_scroll, body.height), 0))
+                .block(
+                    Block::default()
+                        .borders(Borders::LEFT)
+                        .border_style(theme.border())
+                        .title(" Checks "),
+                ),
             right,
         );
     } else {
-        lines.push(Line::default());
-        lines.push(Line::styled("Checks", theme.accent()));
-        lines.extend(checks);
         let text = Rect {
             x: body.x + 1,
             width: body.width.saturating_sub(2),
             ..body
         };
+        lines.push(Line::default());
+        lines.push(Line::styled("Checks", theme.accent()));
+        lines.extend(check_lines(
+            view.result.as_ref(),
+            view.grading.is_some(),
+            text.width as usize,
+            theme,
+        ));
+        let scroll = stop(lines.len(), view.scroll);
         frame.render_widget(
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
-                .scroll((clamp_scroll(view.scroll, body.height), 0)),
+                .scroll((clamp_scroll(scroll, body.height), 0)),
             text,
         );
     }
@@ -141,8 +160,14 @@ fn clamp_scroll(scroll: usize, height: u16) -> u16 {
     scroll.min(u16::MAX as usize - height as usize) as u16
 }
 
-/// One line per check in file order; the first problem gets its message and output.
-fn check_lines(result: Option<&GradeResult>, grading: bool, theme: &Theme) -> Vec<Line<'static>> {
+/// One line per check in file order, each failure's message wrapped under it at `width`;
+/// the first problem also gets the student's output.
+pub fn check_lines(
+    result: Option<&GradeResult>,
+    grading: bool,
+    width: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
     let Some(result) = result else {
         return vec![Line::styled(
             if grading {
@@ -174,7 +199,12 @@ fn check_lines(result: Option<&GradeResult>, grading: bool, theme: &Theme) -> Ve
         ]));
         if let Some(m) = &check.message {
             for l in m.lines() {
-                lines.push(Line::styled(format!("    {}", sanitize(l)), theme.warn()));
+                let indented = textwrap::Options::new(width.max(12))
+                    .initial_indent("    ")
+                    .subsequent_indent("    ");
+                for part in textwrap::wrap(&sanitize(l), indented) {
+                    lines.push(Line::styled(part.into_owned(), theme.warn()));
+                }
             }
         }
         // The student's output is shown for the first problem only: it is the one to fix.

@@ -2,6 +2,7 @@
 
 mod catalog;
 mod exercise;
+pub(crate) use exercise::check_lines;
 mod footer;
 mod overlay;
 mod reader;

@@ -58,7 +58,7 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ("↑ ↓", "move"),
             ("1-9 / Space", "choose or toggle"),
             ("Space (ordering)", "grab an item, move it, drop it"),
-            ("digits . -", "type a number"),
+            ("digits . , -", "type a number (43.8, 43,8 or 1,250)"),
             ("Enter", "submit; change and submit again to retry"),
             ("Esc", "leave the quiz"),
         ],
