@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use crate::course::VisualizationRef;
+use crate::grade::{Exercise, LiveTrait};
 use crate::sim::{self, Simulation};
 
 /// Ticks per second the student can choose from; the default is the third.
@@ -20,22 +21,46 @@ pub struct VizPlayer {
     /// The result of the last key, for the pane's status line.
     pub status: Option<String>,
     /// The exercise whose student implementation runs instead of the reference, if any.
-    pub yours: Option<&'static str>,
+    pub yours: Option<String>,
     /// Where the student's running code reports its latest problem.
     pub yours_problems: Option<crate::grade::live::ProblemSlot>,
 }
 
-/// The exercises whose implementation can run in each simulation, in the order `y` cycles.
-pub fn student_exercises(kind: &str) -> &'static [&'static str] {
+/// The contract trait a simulation runs, which student code can stand in for.
+pub fn pluggable_trait(kind: &str) -> Option<LiveTrait> {
     match kind {
-        "load-balancer" => &["round-robin", "least-connections", "ip-hash"],
-        "ttl-cache" => &["ttl-cache"],
-        "saga" => &["saga-orchestrator"],
-        _ => &[],
+        "load-balancer" => Some(LiveTrait::Balancer),
+        "ttl-cache" => Some(LiveTrait::TtlCache),
+        "saga" => Some(LiveTrait::SagaOrchestrator),
+        _ => None,
     }
 }
 
-/// How the widget and log name the student's implementation.
+/// The course's exercises whose implementation can run in a simulation of `kind`
+/// (instructors' exercises included), in the order `y` cycles through them: those the
+/// lesson links first, in its order.
+pub fn student_exercises<'e>(
+    kind: &str,
+    exercises: &'e [Exercise],
+    lesson_order: &[&str],
+) -> Vec<&'e Exercise> {
+    let Some(contract) = pluggable_trait(kind) else {
+        return Vec::new();
+    };
+    let mut found: Vec<&Exercise> = exercises
+        .iter()
+        .filter(|e| e.live == Some(contract))
+        .collect();
+    found.sort_by_key(|e| {
+        lesson_order
+            .iter()
+            .position(|id| *id == e.id)
+            .unwrap_or(usize::MAX)
+    });
+    found
+}
+
+/// How the widget and log name the student's implementation (labels are static there).
 pub fn yours_label(exercise: &str) -> &'static str {
     match exercise {
         "round-robin" => "yours: round-robin",
@@ -81,7 +106,7 @@ impl VizPlayer {
     /// Start over at t=0 with the same seed and the current settings (a strategy or policy
     /// the student chose stays chosen), running the reference implementation. Returns the
     /// exercise whose student code was running, so the caller can start it again.
-    pub fn restart(&mut self) -> Option<&'static str> {
+    pub fn restart(&mut self) -> Option<String> {
         let spec = sim::find(&self.source.kind)?;
         let settings: Vec<(String, crate::sim::ParamValue)> = self
             .sim

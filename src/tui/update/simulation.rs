@@ -41,13 +41,22 @@ pub(super) fn viz_key(model: &mut Model, key: KeyEvent) -> bool {
                     .push(Effect::StartLive(Box::new(exercise.clone())));
             }
         }
-        KeyCode::Char('y') if !student_exercises(viz.sim.kind()).is_empty() => {
-            let choices = student_exercises(viz.sim.kind());
-            let next = match viz.yours {
+        KeyCode::Char('y')
+            if !student_exercises(viz.sim.kind(), &model.exercises, &[]).is_empty() =>
+        {
+            let lesson_order: Vec<&str> = model
+                .course
+                .lessons
+                .get(reader.entry)
+                .and_then(crate::course::LessonEntry::lesson)
+                .map(|l| l.exercise_ids().collect())
+                .unwrap_or_default();
+            let choices = student_exercises(viz.sim.kind(), &model.exercises, &lesson_order);
+            let next = match &viz.yours {
                 None => Some(choices[0]),
                 Some(current) => choices
                     .iter()
-                    .skip_while(|c| **c != current)
+                    .skip_while(|c| &c.id != current)
                     .nth(1)
                     .copied(),
             };
@@ -56,16 +65,13 @@ pub(super) fn viz_key(model: &mut Model, key: KeyEvent) -> bool {
                     viz.restart();
                     viz.status = Some("running the reference implementation from t=0".into());
                 }
-                Some(id) => match model.exercises.iter().find(|e| e.id == id) {
-                    Some(exercise) => {
-                        viz.status = Some(format!("building your {id}…"));
-                        model.effects.push(Effect::EnsureWorkspace);
-                        model
-                            .effects
-                            .push(Effect::StartLive(Box::new(exercise.clone())));
-                    }
-                    None => viz.status = Some(format!("this course has no `{id}` exercise")),
-                },
+                Some(exercise) => {
+                    viz.status = Some(format!("building your {}…", exercise.id));
+                    model.effects.push(Effect::EnsureWorkspace);
+                    model
+                        .effects
+                        .push(Effect::StartLive(Box::new(exercise.clone())));
+                }
             }
         }
 
@@ -105,13 +111,13 @@ pub(super) fn live_ready(
     let Some(viz) = reader.viz.as_mut() else {
         return;
     };
-    let Some(id) = student_exercises(viz.sim.kind())
+    if !student_exercises(viz.sim.kind(), &model.exercises, &[])
         .iter()
-        .find(|e| **e == exercise)
-        .copied()
-    else {
+        .any(|e| e.id == exercise)
+    {
         return;
-    };
+    }
+    let id = exercise;
     match result {
         Ok(live) => {
             // Your code starts from t=0 on the same workload, so the numbers are yours alone.
@@ -119,7 +125,7 @@ pub(super) fn live_ready(
             let (plug, problems) = live.into_plug();
             match viz.sim.plug(Some(plug), yours_label(id)) {
                 Ok(()) => {
-                    viz.yours = Some(id);
+                    viz.yours = Some(id.to_string());
                     viz.yours_problems = Some(problems);
                     viz.status = Some(format!("running YOUR {id} from t=0; y: next"));
                 }

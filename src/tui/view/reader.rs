@@ -200,7 +200,8 @@ fn draw_viz(
         Span::styled(" r ", theme.key()),
         Span::raw(" reset "),
     ];
-    if !crate::tui::viz_player::student_exercises(viz.sim.kind()).is_empty() {
+    if !crate::tui::viz_player::student_exercises(viz.sim.kind(), &model.exercises, &[]).is_empty()
+    {
         let which = if viz.yours.is_some() {
             " yours → next "
         } else {
