@@ -77,6 +77,14 @@ pub fn exercise(env: &Env, command: &ExerciseCommand) -> i32 {
     let workspace = env.student_workspace();
     with_io(|io| match command {
         ExerciseCommand::Reset(args) => reset_command(args, &exercises, &workspace, io),
-        ExerciseCommand::List => list_command(&exercises, &workspace, io),
+        ExerciseCommand::List => {
+            let progress = env.progress_store().load().progress;
+            list_command(
+                &exercises,
+                &workspace,
+                &|id| progress.exercise_passed(id),
+                io,
+            )
+        }
     })
 }

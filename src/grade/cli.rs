@@ -217,12 +217,19 @@ pub fn reset_command(
     }
 }
 
-/// `sysdesign exercise list`: id, lesson, difficulty, title and the file to edit.
-pub fn list_command(exercises: &[Exercise], workspace: &Workspace, io: &mut Io<'_>) -> i32 {
+/// `sysdesign exercise list`: whether it passed, id, lesson, difficulty, title and the file
+/// to edit.
+pub fn list_command(
+    exercises: &[Exercise],
+    workspace: &Workspace,
+    passed: &dyn Fn(&str) -> bool,
+    io: &mut Io<'_>,
+) -> i32 {
     for exercise in exercises {
+        let mark = if passed(&exercise.id) { "✓" } else { " " };
         let _ = writeln!(
             io.out,
-            "{:<22} {:<14} {:<7} {}\n{:<22} {}",
+            "{mark} {:<22} {:<14} {:<7} {}\n  {:<22} {}",
             exercise.id,
             exercise.lesson,
             exercise.difficulty.as_str(),
