@@ -696,12 +696,7 @@ impl Simulation for LoadBalancerSim {
             }
             "health_interval" => self.health_interval = int_param(key, value)? as u64,
             "queue_limit" => self.queue_limit = int_param(key, value)? as usize,
-            _ => {
-                return Err(ParamError::UnknownKey {
-                    key: key.to_string(),
-                    valid: PARAMS.iter().map(|p| p.key).collect(),
-                });
-            }
+            _ => return Err(super::params::unknown_key(PARAMS, key)),
         }
         Ok(())
     }

@@ -165,8 +165,13 @@ pub fn spec_for<'a>(specs: &'a [ParamSpec], key: &str) -> Result<&'a ParamSpec, 
     specs
         .iter()
         .find(|s| s.key == key)
-        .ok_or_else(|| ParamError::UnknownKey {
-            key: key.to_string(),
-            valid: specs.iter().map(|s| s.key).collect(),
-        })
+        .ok_or_else(|| unknown_key(specs, key))
+}
+
+/// The error for a key that none of `specs` names, listing the keys that exist.
+pub fn unknown_key(specs: &[ParamSpec], key: &str) -> ParamError {
+    ParamError::UnknownKey {
+        key: key.to_string(),
+        valid: specs.iter().map(|s| s.key).collect(),
+    }
 }

@@ -768,12 +768,7 @@ impl Simulation for SagaSim {
                 self.note_next_saga(format!("failures={}", self.failures));
             }
             "pause" => self.pause = int_param(key, value)? as u64,
-            _ => {
-                return Err(ParamError::UnknownKey {
-                    key: key.to_string(),
-                    valid: PARAMS.iter().map(|p| p.key).collect(),
-                });
-            }
+            _ => return Err(super::params::unknown_key(PARAMS, key)),
         }
         Ok(())
     }

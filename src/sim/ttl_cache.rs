@@ -518,12 +518,7 @@ impl Simulation for TtlCacheSim {
             }
             "reads" => self.reads = int_param(key, value)? as u32,
             "write_chance" => self.write_chance = int_param(key, value)? as u64,
-            _ => {
-                return Err(ParamError::UnknownKey {
-                    key: key.to_string(),
-                    valid: PARAMS.iter().map(|p| p.key).collect(),
-                });
-            }
+            _ => return Err(super::params::unknown_key(PARAMS, key)),
         }
         Ok(())
     }
