@@ -171,7 +171,6 @@ impl Progress {
     }
 }
 
-
 /// Counts over the whole file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Totals {
@@ -188,7 +187,8 @@ mod tests {
     #[test]
     fn files_from_before_solved_read_correct_as_solved() {
         // The shape the first version wrote after "8" (right) then "8,000" (wrong).
-        let old = r#"{"answer": {"type": "numeric", "value": 8000.0}, "correct": true, "attempts": 2}"#;
+        let old =
+            r#"{"answer": {"type": "numeric", "value": 8000.0}, "correct": true, "attempts": 2}"#;
         let record: QuizRecord = serde_json::from_str(old).unwrap();
         assert!(record.solved);
         assert_eq!(record.attempts, 2);

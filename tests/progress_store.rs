@@ -125,5 +125,8 @@ fn the_app_keeps_a_pass_graded_while_it_runs() {
     assert!(p.exercise_passed("ex-cli"));
     assert_eq!(p.exercises["ex-cli"].attempts, ROUNDS);
     assert!(p.lessons["intro"].sections_read.contains("x"));
-    assert!(app.exercise_passed("ex-cli"), "the app shows it after saving");
+    assert!(
+        app.exercise_passed("ex-cli"),
+        "the app shows it after saving"
+    );
 }

@@ -26,8 +26,11 @@ impl LiveProgress {
         LiveProgress {
             shown: loaded.progress,
             pending: Vec::new(),
-            read_only: (!loaded.writable)
-                .then(|| loaded.notice.unwrap_or_else(|| "progress is read-only".into())),
+            read_only: (!loaded.writable).then(|| {
+                loaded
+                    .notice
+                    .unwrap_or_else(|| "progress is read-only".into())
+            }),
         }
     }
 
@@ -101,7 +104,10 @@ mod tests {
             lesson: "intro".into(),
             sections: vec!["a".into()],
         });
-        assert!(!app.exercise_passed("round-robin"), "not seen before saving");
+        assert!(
+            !app.exercise_passed("round-robin"),
+            "not seen before saving"
+        );
         app.save(&store).unwrap();
         let on_disk = store.read().progress;
         assert!(on_disk.exercise_passed("round-robin"), "the pass survives");

@@ -409,14 +409,20 @@ pub enum NumberError {
     /// One comma followed by exactly three digits, as in `8,000` or `1,500`: eight thousand
     /// with a thousands separator, or eight with a decimal comma. Guessing either way grades
     /// someone wrongly, so the student is asked to write it plainly.
-    Ambiguous { whole: String, after: String },
+    Ambiguous {
+        whole: String,
+        after: String,
+    },
 }
 
 impl std::fmt::Display for NumberError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             NumberError::NotANumber => {
-                write!(f, "that is not a number: write it like 43.2, 1250000 or 4.3e1")
+                write!(
+                    f,
+                    "that is not a number: write it like 43.2, 1250000 or 4.3e1"
+                )
             }
             NumberError::Ambiguous { whole, after } => {
                 let whole = whole.trim_start_matches('-');

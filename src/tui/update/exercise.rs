@@ -68,10 +68,12 @@ pub(super) fn graded(
     effects: &mut Vec<Effect>,
 ) {
     let passed = result.status == crate::grade::Status::Pass;
-    model.progress.record(crate::progress::Change::ExerciseGraded {
-        exercise: result.id.clone(),
-        passed,
-    });
+    model
+        .progress
+        .record(crate::progress::Change::ExerciseGraded {
+            exercise: result.id.clone(),
+            passed,
+        });
     effects.push(Effect::SaveProgress);
     let Screen::Exercise(view) = &mut model.screen else {
         return;

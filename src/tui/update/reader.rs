@@ -26,9 +26,7 @@ pub fn open_lesson(model: &mut Model, entry: usize) {
                 .iter()
                 .map(|q| QuizState::new(q, saved.and_then(|s| s.quizzes.get(&q.id))))
                 .collect();
-            model
-                .progress
-                .record(Change::LastLesson(lesson.id.clone()));
+            model.progress.record(Change::LastLesson(lesson.id.clone()));
             states
         }
         LessonEntry::Broken { .. } => Vec::new(),
