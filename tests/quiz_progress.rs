@@ -177,3 +177,40 @@ fn quizzes_in_gauge(m: &Model, lesson: &sysdesign::course::Lesson) -> usize {
         .count();
     done - read - passed
 }
+
+#[test]
+fn a_newer_progress_file_makes_the_app_read_only() {
+    let ws = tempfile::tempdir().unwrap();
+    let newer = br#"{"version": 3, "lessons": {}}"#;
+    let file = ws.path().join("progress.json");
+    std::fs::write(&file, newer).unwrap();
+    let env = Env::new(None, Some(ws.path().to_path_buf()));
+    let mut m = initial_model(&env, Rect::new(0, 0, 120, 40), Theme::MONO);
+    match &m.overlay {
+        Some(Overlay::Notice(text)) => {
+            assert!(text.contains("newer sysdesign"), "{text}");
+            assert!(text.contains("read-only"), "{text}");
+        }
+        other => panic!("expected a notice, found {other:?}"),
+    }
+    assert!(draw(&m).contains("newer sysdesign"));
+    key(&mut m, KeyCode::Enter); // dismiss the notice
+    let (entry, qi, _, answer) = numeric_quiz(&m);
+    focus(&mut m, entry, qi);
+    type_text(&mut m, &format!("{answer}"));
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(
+        m.flash.as_deref(),
+        Some("Correct!"),
+        "the session still works"
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), newer, "and saves nothing");
+    let aside = std::fs::read_dir(ws.path())
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            name.to_string_lossy().contains(".corrupt-")
+        })
+        .count();
+    assert_eq!(aside, 0);
+}
