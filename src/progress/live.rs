@@ -62,10 +62,18 @@ impl LiveProgress {
     }
 
     /// Apply the queued changes to the latest file under its lock, then show what was
-    /// written, which includes whatever other writers saved meanwhile. On failure the changes
-    /// stay queued for the next try. Returns a notice when the file had to be moved aside.
+    /// written, which includes whatever other writers saved meanwhile. With nothing queued,
+    /// just show the latest file. On failure the changes stay queued for the next try.
+    /// Returns a notice when the file had to be moved aside.
     pub fn save(&mut self, store: &ProgressStore) -> Result<Option<String>, SaveError> {
-        if self.read_only.is_some() || self.pending.is_empty() {
+        if self.read_only.is_some() {
+            return Ok(None);
+        }
+        if self.pending.is_empty() {
+            let latest = store.read();
+            if latest.notice.is_none() {
+                self.shown = latest.progress;
+            }
             return Ok(None);
         }
         let pending = &self.pending;
@@ -114,6 +122,19 @@ mod tests {
         assert!(on_disk.lessons["intro"].sections_read.contains("a"));
         assert!(app.exercise_passed("round-robin"), "and the app shows it");
         assert!(!app.is_dirty());
+
+        // A save with nothing to write shows what others saved since.
+        store
+            .update(|p| {
+                Change::ExerciseGraded {
+                    exercise: "ip-hash".into(),
+                    passed: true,
+                }
+                .apply(p)
+            })
+            .unwrap();
+        app.save(&store).unwrap();
+        assert!(app.exercise_passed("ip-hash"));
     }
 
     #[test]
