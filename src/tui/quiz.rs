@@ -428,8 +428,8 @@ impl std::fmt::Display for NumberError {
                 let whole = whole.trim_start_matches('-');
                 write!(
                     f,
-                    "{whole},{after} is ambiguous: write {whole}{after} if you mean thousands, \
-                     or {whole}.{after} if the comma is a decimal point"
+                    "{whole},{after} is ambiguous: type {whole}{after} (thousands) or \
+                     {whole}.{after} (decimal)"
                 )
             }
         }
@@ -613,8 +613,7 @@ mod tests {
         let err = parse_number("8,000").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "8,000 is ambiguous: write 8000 if you mean thousands, or 8.000 if the comma is \
-             a decimal point"
+            "8,000 is ambiguous: type 8000 (thousands) or 8.000 (decimal)"
         );
         assert!(parse_number("-2,500").is_err());
         // Other grouping makes it clear.
