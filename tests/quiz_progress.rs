@@ -214,3 +214,43 @@ fn a_newer_progress_file_makes_the_app_read_only() {
         .count();
     assert_eq!(aside, 0);
 }
+
+/// Issue 11 §1.9: Enter on a multiple-choice quiz with nothing chosen is refused like single
+/// choice: no attempt recorded, no verdict, no explanation.
+#[test]
+fn an_empty_multiple_choice_answer_is_no_attempt() {
+    let ws = tempfile::tempdir().unwrap();
+    let env = Env::new(None, Some(ws.path().to_path_buf()));
+    let mut m = initial_model(&env, Rect::new(0, 0, 120, 40), Theme::MONO);
+    let (entry, qi) = m
+        .course
+        .lessons
+        .iter()
+        .enumerate()
+        .find_map(|(entry, e)| {
+            let l = e.lesson()?;
+            let qi = l
+                .quizzes
+                .iter()
+                .position(|q| matches!(q.kind, QuizKind::Multiple { .. }))?;
+            Some((entry, qi))
+        })
+        .expect("a multiple-choice quiz");
+    let lesson = m.course.lessons[entry].lesson().unwrap().clone();
+    focus(&mut m, entry, qi);
+    key(&mut m, KeyCode::Enter);
+    assert_eq!(
+        m.flash.as_deref(),
+        Some("choose at least one answer first (1-9 or Space)")
+    );
+    let Screen::Reader(r) = &m.screen else {
+        panic!("reader open")
+    };
+    assert_eq!(r.quiz_states[qi].verdict, None);
+    assert!(
+        m.progress
+            .lesson(&lesson.id)
+            .is_none_or(|l| !l.quizzes.contains_key(&lesson.quizzes[qi].id)),
+        "no attempt recorded"
+    );
+}
