@@ -1,18 +1,29 @@
 //! The student's progress: sections read, quiz answers, exercises passed, where they left off.
 //!
-//! Written atomically (temp file, fsync, rename) with a schema version. A corrupt or
-//! unreadable file is moved aside and reported once; the app goes on with fresh progress.
+//! The model lives here; `store` reads and writes `progress.json` (atomically, under a file
+//! lock, as a read-merge-write), and `live` is the copy a running app shows, with the changes
+//! it has made since it last saved.
+//!
+//! Compatibility: a field added without a schema version bump must be optional with a serde
+//! default, inside `LessonProgress`, `QuizRecord` or `ExerciseProgress` (an older sysdesign
+//! ignores unknown fields there). A change an older sysdesign must not misread bumps
+//! `SCHEMA_VERSION`; an older one then keeps the file untouched and runs read-only.
+
+mod change;
+mod live;
+mod store;
+
+pub use change::Change;
+pub use live::LiveProgress;
+pub use store::{Loaded, ProgressStore, SaveError, Saved};
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
-use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use crate::grade::quiz::Answer;
 
 pub const SCHEMA_VERSION: u32 = 1;
-const FILE_NAME: &str = "progress.json";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -49,11 +60,56 @@ pub struct LessonProgress {
     pub quizzes: BTreeMap<String, QuizRecord>,
 }
 
+/// A quiz as the student has answered it.
+///
+/// The rule: a solved quiz stays solved. Once any answer was right, the quiz counts as right
+/// in every tally (the contents, the catalog, `sysdesign progress`), whatever the student
+/// tries afterwards; trying other answers after solving it is exploring, not forgetting. The
+/// latest attempt is kept beside it, and the reader shows both.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "QuizRecordOnDisk")]
 pub struct QuizRecord {
+    /// The most recent answer submitted.
     pub answer: Answer,
+    /// Whether that most recent answer was right.
     pub correct: bool,
+    /// Whether any answer so far was right.
+    pub solved: bool,
     pub attempts: u32,
+}
+
+/// `QuizRecord` as files hold it. Files written before `solved` existed used `correct` for
+/// "ever right" (it stayed true after a later wrong answer), so that is what it means there.
+#[derive(Deserialize)]
+struct QuizRecordOnDisk {
+    answer: Answer,
+    correct: bool,
+    #[serde(default)]
+    solved: Option<bool>,
+    attempts: u32,
+}
+
+impl From<QuizRecordOnDisk> for QuizRecord {
+    fn from(d: QuizRecordOnDisk) -> Self {
+        QuizRecord {
+            answer: d.answer,
+            correct: d.correct,
+            solved: d.solved.unwrap_or(d.correct),
+            attempts: d.attempts,
+        }
+    }
+}
+
+impl QuizRecord {
+    /// The record after one more submitted answer.
+    pub fn answered(previous: Option<&QuizRecord>, answer: Answer, correct: bool) -> QuizRecord {
+        QuizRecord {
+            answer,
+            correct,
+            solved: correct || previous.is_some_and(|r| r.solved),
+            attempts: previous.map_or(0, |r| r.attempts).saturating_add(1),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -73,8 +129,27 @@ impl Progress {
     pub fn exercise_passed(&self, id: &str) -> bool {
         self.exercises.get(id).is_some_and(|e| e.passed)
     }
+    /// Whether quiz `quiz` of lesson `lesson` is solved (see `QuizRecord`).
+    pub fn quiz_solved(&self, lesson: &str, quiz: &str) -> bool {
+        self.lesson(lesson)
+            .and_then(|l| l.quizzes.get(quiz))
+            .is_some_and(|r| r.solved)
+    }
 
-    /// Done and total items of a lesson: sections read, quizzes answered right, exercises passed.
+    /// Totals over every lesson in the file, for `sysdesign progress`.
+    pub fn totals(&self) -> Totals {
+        let lessons = self.lessons.values();
+        Totals {
+            sections_read: lessons.clone().map(|l| l.sections_read.len()).sum(),
+            quizzes_answered: lessons.clone().map(|l| l.quizzes.len()).sum(),
+            quizzes_solved: lessons
+                .map(|l| l.quizzes.values().filter(|q| q.solved).count())
+                .sum(),
+            exercises_passed: self.exercises.values().filter(|e| e.passed).count(),
+        }
+    }
+
+    /// Done and total items of a lesson: sections read, quizzes solved, exercises passed.
     pub fn completion(&self, lesson: &crate::course::Lesson) -> (usize, usize) {
         let record = self.lesson(&lesson.id);
         let read = lesson
@@ -85,11 +160,7 @@ impl Progress {
         let right = lesson
             .quizzes
             .iter()
-            .filter(|q| {
-                record
-                    .and_then(|r| r.quizzes.get(&q.id))
-                    .is_some_and(|r| r.correct)
-            })
+            .filter(|q| self.quiz_solved(&lesson.id, &q.id))
             .count();
         let passed = lesson
             .exercise_ids()
@@ -100,128 +171,13 @@ impl Progress {
     }
 }
 
-/// The outcome of loading: the progress to use, and a message to show once if something was
-/// wrong with the file.
-pub struct Loaded {
-    pub progress: Progress,
-    pub notice: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ProgressStore {
-    path: PathBuf,
-}
-
-impl ProgressStore {
-    /// The store inside `dir` (the workspace directory).
-    pub fn in_dir(dir: &Path) -> Self {
-        ProgressStore {
-            path: dir.join(FILE_NAME),
-        }
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    pub fn load(&self) -> Loaded {
-        let bytes = match std::fs::read(&self.path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Loaded {
-                    progress: Progress::default(),
-                    notice: None,
-                };
-            }
-            Err(e) => {
-                return Loaded {
-                    progress: Progress::default(),
-                    notice: Some(format!(
-                        "Could not read {}: {e}. Progress will not be saved until it is readable.",
-                        self.path.display()
-                    )),
-                };
-            }
-        };
-        let problem = match serde_json::from_slice::<Progress>(&bytes) {
-            Ok(p) if p.version == SCHEMA_VERSION => {
-                return Loaded {
-                    progress: p,
-                    notice: None,
-                };
-            }
-            Ok(p) => format!(
-                "it has schema version {}, and this sysdesign reads version {SCHEMA_VERSION}",
-                p.version
-            ),
-            Err(e) => format!("it is not valid progress JSON ({e})"),
-        };
-        let aside = self.aside_path();
-        let notice = match std::fs::rename(&self.path, &aside) {
-            Ok(()) => format!(
-                "Your progress file {} could not be used: {problem}. It was moved to {} and fresh progress started.",
-                self.path.display(),
-                aside.display()
-            ),
-            Err(e) => format!(
-                "Your progress file {} could not be used: {problem}; moving it aside failed ({e}). Starting fresh.",
-                self.path.display()
-            ),
-        };
-        Loaded {
-            progress: Progress::default(),
-            notice: Some(notice),
-        }
-    }
-
-    fn aside_path(&self) -> PathBuf {
-        let stamp = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        let mut candidate = self.path.with_extension(format!("json.corrupt-{stamp}"));
-        let mut n = 1;
-        while candidate.exists() {
-            candidate = self
-                .path
-                .with_extension(format!("json.corrupt-{stamp}-{n}"));
-            n += 1;
-        }
-        candidate
-    }
-
-    /// Write atomically: a crash leaves either the old file or the new one, never half of one.
-    pub fn save(&self, progress: &Progress) -> std::io::Result<()> {
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        let json = serde_json::to_vec_pretty(progress).map_err(std::io::Error::other)?;
-        let tmp = self
-            .path
-            .with_extension(format!("json.tmp-{}", std::process::id()));
-        let result = (|| {
-            let mut file = std::fs::File::create(&tmp)?;
-            file.write_all(&json)?;
-            file.write_all(b"\n")?;
-            file.sync_all()?;
-            std::fs::rename(&tmp, &self.path)?;
-            // Make the rename itself durable.
-            if let Ok(d) = std::fs::File::open(dir) {
-                let _ = d.sync_all();
-            }
-            Ok(())
-        })();
-        if result.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
-        result
-    }
-
-    /// Delete the progress file (after the caller confirmed).
-    pub fn reset(&self) -> std::io::Result<()> {
-        match std::fs::remove_file(&self.path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        }
-    }
+/// Counts over the whole file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub sections_read: usize,
+    pub quizzes_answered: usize,
+    pub quizzes_solved: usize,
+    pub exercises_passed: usize,
 }
 
 #[cfg(test)]
@@ -229,41 +185,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn round_trips_and_survives_corruption() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = ProgressStore::in_dir(dir.path());
-        let loaded = store.load();
-        assert!(loaded.notice.is_none());
-        let mut p = loaded.progress;
-        p.lesson_mut("intro")
-            .sections_read
-            .insert("key-concepts".into());
-        p.last_lesson = Some("intro".into());
-        store.save(&p).unwrap();
-        assert_eq!(store.load().progress, p);
-
-        std::fs::write(store.path(), b"{ not json").unwrap();
-        let loaded = store.load();
-        assert_eq!(loaded.progress, Progress::default());
-        let notice = loaded.notice.expect("a notice for the corrupt file");
-        assert!(notice.contains("moved to"), "{notice}");
-        assert!(!store.path().exists(), "corrupt file must be moved aside");
-        let moved: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .collect();
-        assert_eq!(moved.len(), 1);
-        assert_eq!(std::fs::read(moved[0].path()).unwrap(), b"{ not json");
-        // The second load is clean: the notice shows once.
-        assert!(store.load().notice.is_none());
+    fn files_from_before_solved_read_correct_as_solved() {
+        // The shape the first version wrote after "8" (right) then "8,000" (wrong).
+        let old =
+            r#"{"answer": {"type": "numeric", "value": 8000.0}, "correct": true, "attempts": 2}"#;
+        let record: QuizRecord = serde_json::from_str(old).unwrap();
+        assert!(record.solved);
+        assert_eq!(record.attempts, 2);
     }
 
     #[test]
-    fn newer_schema_is_moved_aside_not_overwritten() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = ProgressStore::in_dir(dir.path());
-        std::fs::write(store.path(), br#"{"version": 99}"#).unwrap();
-        let loaded = store.load();
-        assert!(loaded.notice.unwrap().contains("schema version 99"));
+    fn right_then_wrong_stays_solved_and_keeps_the_latest_answer() {
+        let right = QuizRecord::answered(None, Answer::Numeric { value: 8.0 }, true);
+        let wrong = QuizRecord::answered(Some(&right), Answer::Numeric { value: 8000.0 }, false);
+        assert_eq!(
+            wrong,
+            QuizRecord {
+                answer: Answer::Numeric { value: 8000.0 },
+                correct: false,
+                solved: true,
+                attempts: 2,
+            }
+        );
+        let json = serde_json::to_string(&wrong).unwrap();
+        assert!(json.contains(r#""correct":false"#) && json.contains(r#""solved":true"#));
+        assert_eq!(serde_json::from_str::<QuizRecord>(&json).unwrap(), wrong);
+
+        let mut p = Progress::default();
+        p.lesson_mut("l").quizzes.insert("q".into(), wrong);
+        p.lesson_mut("l").quizzes.insert(
+            "never".into(),
+            QuizRecord::answered(None, Answer::Single { choice: 0 }, false),
+        );
+        assert!(p.quiz_solved("l", "q"));
+        assert!(!p.quiz_solved("l", "never"));
+        let t = p.totals();
+        assert_eq!((t.quizzes_answered, t.quizzes_solved), (2, 1));
     }
 }

@@ -3,9 +3,9 @@
 
 use std::io::IsTerminal;
 
-use crate::course::LessonEntry;
+use crate::course::{Course, CourseSource, LessonEntry, diagnostic::did_you_mean};
 use crate::grade::cli::check_exercises;
-use crate::grade::fresh_seed;
+use crate::grade::{Exercise, ExerciseProblem, embedded_files, files_in_dir, fresh_seed};
 
 use super::Env;
 
@@ -30,19 +30,28 @@ pub fn run(env: &Env, build_exercises: bool) -> i32 {
     for w in &course.warnings {
         eprintln!("{}\n", w.render());
     }
+    let sources = exercise_sources(env);
+    let text_of = |path: &str| {
+        sources
+            .iter()
+            .find(|(p, _)| p == path)
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+    };
     for p in &exercise_problems {
-        eprintln!("{p}\n");
+        eprintln!(
+            "{}\n",
+            problem_diagnostic(p, text_of(&p.path).as_deref()).render()
+        );
         errors += 1;
     }
-    let any_broken = broken_files > 0;
-    for exercise in &exercises {
-        if !any_broken && course.find(&exercise.lesson).is_none() {
-            let ids: Vec<&str> = course.ready().map(|l| l.id.as_str()).collect();
+    // While a lesson file is broken, the links it holds are unknown: judging which exercise
+    // belongs where would blame the exercises for the lesson's problem.
+    if broken_files == 0 {
+        for problem in link_problems(&course, &exercises, &text_of) {
+            let text = text_of(&problem.path);
             eprintln!(
-                "exercises/{}/exercise.toml: error: `lesson = \"{}\"` names no lesson; lessons: {}\n",
-                exercise.id,
-                exercise.lesson,
-                ids.join(", ")
+                "{}\n",
+                problem_diagnostic(&problem, text.as_deref()).render()
             );
             errors += 1;
         }
@@ -97,4 +106,123 @@ pub fn run(env: &Env, build_exercises: bool) -> i32 {
         course.source.describe()
     );
     0
+}
+
+/// The files of the exercises folder, to show the lines problems point at.
+fn exercise_sources(env: &Env) -> Vec<(String, Vec<u8>)> {
+    match &env.source {
+        CourseSource::Embedded => embedded_files(),
+        CourseSource::Dir(dir) => files_in_dir(&dir.join("exercises")).unwrap_or_default(),
+    }
+}
+
+/// Exercises and the lessons that link them must agree: every exercise is linked by a section
+/// (else no student finds it in the app), and its `lesson` names the lesson whose section
+/// links it. `text_of` gives an exercise file's text (path relative to the exercises folder),
+/// to point at the key at fault.
+pub fn link_problems(
+    course: &Course,
+    exercises: &[Exercise],
+    text_of: &dyn Fn(&str) -> Option<String>,
+) -> Vec<ExerciseProblem> {
+    let mut problems = Vec::new();
+    for exercise in exercises {
+        let linking: Vec<&str> = course
+            .ready()
+            .filter(|l| l.exercise_ids().any(|e| e == exercise.id))
+            .map(|l| l.id.as_str())
+            .collect();
+        let lesson = &exercise.lesson;
+        let named = course.find(lesson).is_some();
+        let (key, message) = if linking.is_empty() {
+            let place = if named {
+                format!("a section of lesson `{lesson}`")
+            } else {
+                "the section that teaches it".to_string()
+            };
+            (
+                "id",
+                format!(
+                    "no section links exercise `{id}`, so no student finds it in the app; add \
+                     `exercise = \"{id}\"` to {place}",
+                    id = exercise.id
+                ),
+            )
+        } else if linking.contains(&lesson.as_str()) {
+            continue;
+        } else if named {
+            (
+                "lesson",
+                format!(
+                    "`lesson = \"{lesson}\"`, but the section that links this exercise is in \
+                     lesson `{}`; write `lesson = \"{}\"`",
+                    linking.join("` and `"),
+                    linking[0]
+                ),
+            )
+        } else {
+            let hint = match did_you_mean(lesson, course.ready().map(|l| l.id.as_str())) {
+                Some(close) if close == linking[0] => format!("did you mean `{close}`?"),
+                _ => format!(
+                    "the section that links this exercise is in lesson `{}`",
+                    linking[0]
+                ),
+            };
+            (
+                "lesson",
+                format!("`lesson = \"{lesson}\"` names no lesson; {hint}"),
+            )
+        };
+        let path = format!("{}/exercise.toml", exercise.id);
+        let located = text_of(&path).and_then(|text| {
+            value_span(&text, key)
+                .map(|span| ExerciseProblem::at_offset(&path, &text, span.start, &message))
+        });
+        problems.push(located.unwrap_or_else(|| ExerciseProblem::at_start(&path, message)));
+    }
+    problems
+}
+
+/// The byte range of `key`'s value in an `exercise.toml`, to point errors at it. `None` when
+/// the text does not parse or has no such key.
+pub fn value_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let table = toml::de::DeTable::parse(text).ok()?.into_inner();
+    table
+        .iter()
+        .find(|(k, _)| k.get_ref() == key)
+        .map(|(_, v)| v.span())
+}
+
+/// `problem` as a diagnostic that shows its line with a caret under the spot, like lesson
+/// errors. `text` is the file's contents, if it could be read.
+pub fn problem_diagnostic(
+    problem: &ExerciseProblem,
+    text: Option<&str>,
+) -> crate::course::Diagnostic {
+    let path = format!("exercises/{}", problem.path);
+    let Some(text) = text else {
+        return crate::course::Diagnostic::whole_file(&path, problem.message.clone());
+    };
+    // Back from line and column to a byte offset, then underline the token there: a quoted
+    // string to its closing quote, else a run of word characters.
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(problem.line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line = &text[line_start.min(text.len())..];
+    let start = line_start
+        + line
+            .char_indices()
+            .nth(problem.col.saturating_sub(1))
+            .map_or(line.len(), |(i, _)| i);
+    let rest = &text[start.min(text.len())..];
+    let len = match rest.chars().next() {
+        Some(q @ ('"' | '\'')) => rest[1..].find([q, '\n']).map_or(1, |end| end + 2),
+        _ => rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(rest.len())
+            .max(1),
+    };
+    crate::course::Diagnostic::at(&path, text, start..start + len, problem.message.clone())
 }

@@ -44,29 +44,30 @@ pub fn grade(env: &Env, args: &GradeArgs) -> i32 {
         Err(code) => return code,
     };
     let workspace = env.student_workspace();
-    // Passing here counts in the app's catalog too.
+    // Passing here counts in the app's catalog too. Each result is recorded as it comes, as
+    // a read-merge-write under the progress lock: another grade or the app may be saving too.
     let store = env.progress_store();
-    let loaded = store.load();
-    if let Some(notice) = &loaded.notice {
-        eprintln!("note: {notice}");
-    }
-    let mut progress = loaded.progress;
-    let mut changed = false;
-    let code = with_io(|io| {
+    let mut warned = false;
+    with_io(|io| {
         grade_command(args, &exercises, &workspace, io, &mut |result| {
-            let record = progress.exercises.entry(result.id.clone()).or_default();
-            record.attempts += 1;
-            record.passed |= result.status == crate::grade::Status::Pass;
-            changed = true;
+            let change = crate::progress::Change::ExerciseGraded {
+                exercise: result.id.clone(),
+                passed: result.status == crate::grade::Status::Pass,
+            };
+            match store.update(|p| change.apply(p)) {
+                Ok(saved) => {
+                    if let Some(notice) = saved.notice {
+                        eprintln!("note: {notice}");
+                    }
+                }
+                Err(e) if !warned => {
+                    warned = true;
+                    eprintln!("warning: {e}");
+                }
+                Err(_) => {}
+            }
         })
-    });
-    if changed && let Err(e) = store.save(&progress) {
-        eprintln!(
-            "warning: could not record progress in {}: {e}",
-            store.path().display()
-        );
-    }
-    code
+    })
 }
 
 pub fn exercise(env: &Env, command: &ExerciseCommand) -> i32 {
@@ -78,7 +79,7 @@ pub fn exercise(env: &Env, command: &ExerciseCommand) -> i32 {
     with_io(|io| match command {
         ExerciseCommand::Reset(args) => reset_command(args, &exercises, &workspace, io),
         ExerciseCommand::List => {
-            let progress = env.progress_store().load().progress;
+            let progress = env.progress_store().read().progress;
             list_command(
                 &exercises,
                 &workspace,

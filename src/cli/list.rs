@@ -31,7 +31,7 @@ struct ProgressCell {
 
 pub fn run(env: &Env, json: bool) -> i32 {
     let course = env.load_course();
-    let progress = env.progress_store().load();
+    let progress = env.progress_store().read();
     if let Some(notice) = &progress.notice {
         eprintln!("note: {notice}");
     }

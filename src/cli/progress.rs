@@ -1,4 +1,6 @@
-//! `sysdesign progress`: show where the progress file is, or reset it after confirmation.
+//! `sysdesign progress`: show where the progress file is and what it holds, or reset it after
+//! confirmation. Showing is read-only: it changes nothing on disk, even for a file it cannot
+//! use.
 
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -7,22 +9,19 @@ use super::Env;
 pub fn run(env: &Env, reset: bool, yes: bool) -> i32 {
     let store = env.progress_store();
     if !reset {
-        let loaded = store.load();
-        if let Some(n) = loaded.notice {
+        let loaded = store.read();
+        if let Some(n) = &loaded.notice {
             eprintln!("note: {n}");
         }
-        let p = loaded.progress;
-        let read: usize = p.lessons.values().map(|l| l.sections_read.len()).sum();
-        let quizzes: usize = p.lessons.values().map(|l| l.quizzes.len()).sum();
-        let right: usize = p
-            .lessons
-            .values()
-            .map(|l| l.quizzes.values().filter(|q| q.correct).count())
-            .sum();
-        let passed = p.exercises.values().filter(|e| e.passed).count();
         println!("progress file: {}", store.path().display());
+        if !loaded.writable {
+            // A newer or unreadable file: its contents are not known, so say nothing of them.
+            return 1;
+        }
+        let t = loaded.progress.totals();
         println!(
-            "sections read: {read}; quizzes answered: {quizzes} ({right} right); exercises passed: {passed}"
+            "sections read: {}; quizzes answered: {} ({} solved); exercises passed: {}",
+            t.sections_read, t.quizzes_answered, t.quizzes_solved, t.exercises_passed
         );
         return 0;
     }
@@ -51,7 +50,7 @@ pub fn run(env: &Env, reset: bool, yes: bool) -> i32 {
             0
         }
         Err(e) => {
-            eprintln!("error: could not delete {}: {e}", store.path().display());
+            eprintln!("error: could not reset progress: {e}");
             2
         }
     }

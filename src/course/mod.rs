@@ -175,6 +175,10 @@ fn load_files(
                 known.sort_unstable();
                 let hint = match diagnostic::did_you_mean(id, known.iter().copied()) {
                     Some(c) => format!("; did you mean `{c}`?"),
+                    None if known.is_empty() => "; the course has no exercises: its `exercises/` \
+                        folder is missing (or none in it loads; see `sysdesign check`). Each \
+                        exercise lives in `exercises/<id>/` beside `lessons/`"
+                        .to_string(),
                     None => format!("; known exercises: {}", known.join(", ")),
                 };
                 diagnostics.push(at(

@@ -144,11 +144,7 @@ impl Document {
                     "numeric" => "estimate",
                     _ => "put in order",
                 };
-                let status = match quiz_states[qi].verdict {
-                    Some(true) => " ✓",
-                    Some(false) => " ✗",
-                    None => "",
-                };
+                let status = quiz_states[qi].status();
                 let header = format!(
                     "── Quiz {number}/{} · {kind}{status} ",
                     lesson.quizzes.len()

@@ -65,7 +65,7 @@ pub fn load_inputs(env: &Env) -> Inputs {
     Inputs {
         course,
         exercises,
-        progress: env.progress_store().load(),
+        progress: env.progress_store().open(),
     }
 }
 
@@ -76,11 +76,12 @@ fn model_from(inputs: Inputs, env: &Env, size: Rect, theme: Theme) -> Model {
         progress: loaded,
     } = inputs;
     let store = env.progress_store();
+    let notice = loaded.notice.clone();
     let mut model = Model::new(
         course,
         exercises,
         env.student_workspace(),
-        loaded.progress,
+        crate::progress::LiveProgress::new(loaded),
         store,
         theme,
         size,
@@ -89,7 +90,7 @@ fn model_from(inputs: Inputs, env: &Env, size: Rect, theme: Theme) -> Model {
         let last = model.selected;
         update::open_lesson(&mut model, last);
     }
-    if let Some(notice) = loaded.notice {
+    if let Some(notice) = notice {
         model.overlay = Some(Overlay::Notice(notice));
     }
     model
@@ -135,12 +136,9 @@ async fn run_async(env: Env) -> i32 {
         None => None,
     };
     let code = event_loop(&mut term, &mut model, &tx, &mut rx).await;
-    if let Err(e) = model.store.save(&model.progress) {
+    if let Err(e) = model.progress.save(&model.store) {
         terminal::restore();
-        eprintln!(
-            "error: could not save progress to {}: {e}",
-            model.store.path().display()
-        );
+        eprintln!("error: {e}");
         return 1;
     }
     terminal::restore();
@@ -254,11 +252,11 @@ async fn event_loop(
                         model.flash = Some(format!("could not reset {}: {e}", exercise.id));
                     }
                 }
-                Effect::SaveProgress => {
-                    if let Err(e) = model.store.save(&model.progress) {
-                        model.flash = Some(format!("could not save progress: {e}"));
-                    }
-                }
+                Effect::SaveProgress => match model.progress.save(&model.store) {
+                    Ok(None) => {}
+                    Ok(Some(notice)) => model.overlay = Some(Overlay::Notice(notice)),
+                    Err(e) => model.flash = Some(e.to_string()),
+                },
                 Effect::Quit => return 0,
             }
         }

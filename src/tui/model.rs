@@ -9,14 +9,15 @@ use super::quiz::QuizState;
 use super::viz_player::VizPlayer;
 use crate::course::{Course, Lesson, LessonEntry};
 use crate::grade::{Exercise, Workspace};
-use crate::progress::{Progress, ProgressStore};
+use crate::progress::{LiveProgress, ProgressStore};
 use crate::theme::Theme;
 
 pub struct Model {
     pub course: Course,
     pub exercises: Vec<Exercise>,
     pub workspace: Workspace,
-    pub progress: Progress,
+    /// What the app shows; changes are saved to `store` as a read-merge-write.
+    pub progress: LiveProgress,
     pub store: ProgressStore,
     pub theme: Theme,
     pub size: Rect,
@@ -71,7 +72,7 @@ impl Model {
         course: Course,
         exercises: Vec<Exercise>,
         workspace: Workspace,
-        progress: Progress,
+        progress: LiveProgress,
         store: ProgressStore,
         theme: Theme,
         size: Rect,

@@ -15,6 +15,9 @@ pub struct QuizState {
     pub draft: Draft,
     /// Set when the student submits; cleared when they change the answer to retry.
     pub verdict: Option<bool>,
+    /// Some answer was right, now or in an earlier session. A solved quiz stays solved (see
+    /// `progress::QuizRecord`), whatever the latest attempt says.
+    pub solved: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +47,7 @@ impl QuizState {
             cursor: 0,
             draft: fresh_draft(quiz),
             verdict: None,
+            solved: false,
         };
         if let Some(record) = saved {
             state.draft = match (&record.answer, &quiz.kind) {
@@ -67,6 +71,7 @@ impl QuizState {
                 _ => state.draft,
             };
             state.verdict = Some(quiz.is_correct(&record.answer));
+            state.solved = record.solved;
         }
         state
     }
@@ -79,18 +84,21 @@ impl QuizState {
         }
     }
 
+    /// The answer as drafted, or `None` while it is not an answer yet (nothing chosen, no
+    /// number): submitting it is refused and counts as no attempt.
     fn answer(&self) -> Option<Answer> {
         match &self.draft {
             Draft::Single(c) => c.map(|choice| Answer::Single { choice }),
-            Draft::Multiple(v) => Some(Answer::Multiple {
-                choices: v
+            Draft::Multiple(v) => {
+                let choices: Vec<usize> = v
                     .iter()
                     .enumerate()
                     .filter(|(_, on)| **on)
                     .map(|(i, _)| i)
-                    .collect(),
-            }),
-            Draft::Numeric(s) => parse_number(s).map(|value| Answer::Numeric { value }),
+                    .collect();
+                (!choices.is_empty()).then_some(Answer::Multiple { choices })
+            }
+            Draft::Numeric(s) => parse_number(s).ok().map(|value| Answer::Numeric { value }),
             Draft::Ordering { order, .. } => Some(Answer::Ordering {
                 order: order.clone(),
             }),
@@ -198,6 +206,7 @@ impl QuizState {
             Some(answer) => {
                 let correct = quiz.is_correct(&answer);
                 self.verdict = Some(correct);
+                self.solved |= correct;
                 QuizOutcome::Submitted(answer, correct)
             }
             None => QuizOutcome::Unchanged,
@@ -205,14 +214,27 @@ impl QuizState {
     }
 
     /// Why Enter did nothing, for the footer.
-    pub fn missing_input(&self) -> Option<&'static str> {
+    pub fn missing_input(&self) -> Option<String> {
         match &self.draft {
-            Draft::Single(None) => Some("choose an answer first (1-9 or Space)"),
-            Draft::Numeric(s) if self.answer().is_none() && !s.is_empty() => {
-                Some("that is not a number")
+            Draft::Single(None) => Some("choose an answer first (1-9 or Space)".into()),
+            Draft::Multiple(on) if !on.contains(&true) => {
+                Some("choose at least one answer first (1-9 or Space)".into())
             }
-            Draft::Numeric(_) if self.answer().is_none() => Some("type a number first"),
+            Draft::Numeric(s) if s.trim().is_empty() => Some("type a number first".into()),
+            Draft::Numeric(s) => parse_number(s).err().map(|e| e.to_string()),
             _ => None,
+        }
+    }
+
+    /// What the quiz header says after the quiz number: the verdict on the latest answer,
+    /// and whether the quiz was solved before.
+    pub fn status(&self) -> &'static str {
+        match (self.verdict, self.solved) {
+            (Some(true), _) => " ✓",
+            (Some(false), true) => " ✓ solved earlier · latest answer ✗",
+            (Some(false), false) => " ✗",
+            (None, true) => " ✓ solved earlier",
+            (None, false) => "",
         }
     }
 
@@ -307,6 +329,12 @@ impl QuizState {
                 if let Some(u) = unit {
                     spans.push(Span::raw(format!(" {u}")));
                 }
+                // Separators and exponents are read for the student: show the number taken.
+                if let Ok(value) = parse_number(s)
+                    && s.contains([',', 'e', 'E'])
+                {
+                    spans.push(Span::styled(format!("  reads as {value}"), theme.dim()));
+                }
                 out.push(Line::from(spans));
             }
             (QuizKind::Ordering { items }, Draft::Ordering { order, grabbed }) => {
@@ -327,44 +355,135 @@ impl QuizState {
             }
             _ => {}
         }
-        match self.verdict {
-            Some(true) => {
-                out.push(Line::from(Span::styled("  ✓ Correct.", theme.good())));
+        let say = |out: &mut Vec<Line<'static>>, text: &str, style| {
+            let room = width.saturating_sub(4).max(8);
+            for (n, part) in textwrap::wrap(text, room).into_iter().enumerate() {
+                let lead = if n == 0 { "  " } else { "    " };
+                out.push(Line::from(Span::styled(format!("{lead}{part}"), style)));
+            }
+        };
+        match (self.verdict, self.solved) {
+            (Some(true), _) => {
+                say(&mut out, "✓ Correct.", theme.good());
                 out.extend(explanation.iter().cloned());
             }
-            Some(false) => {
-                out.push(Line::from(Span::styled(
-                    "  ✗ Not quite. Change your answer and press Enter to try again.",
+            (Some(false), solved) => {
+                say(
+                    &mut out,
+                    "✗ Not quite. Change your answer and press Enter to try again.",
                     theme.bad(),
-                )));
+                );
+                if solved {
+                    say(
+                        &mut out,
+                        "✓ You solved this quiz earlier, and that still counts.",
+                        theme.good(),
+                    );
+                }
                 out.extend(explanation.iter().cloned());
             }
-            None => {}
+            (None, true) => say(
+                &mut out,
+                "✓ You solved this quiz earlier; another answer is a free try.",
+                theme.good(),
+            ),
+            (None, false) => {}
         }
         out
     }
 }
 
-/// A number as people type it: `43.2`, `4.38e1`, `1,250,000` (thousands separators), or
-/// `43,2` (a decimal comma, when there is one comma and no point).
-pub fn parse_number(text: &str) -> Option<f64> {
+/// The footer's word after a submitted answer.
+pub fn quiz_flash(correct: bool, solved: bool) -> &'static str {
+    match (correct, solved) {
+        (true, _) => "Correct!",
+        (false, true) => "Not quite; you solved this quiz earlier, and that still counts.",
+        (false, false) => "Not quite; read the explanation and try again.",
+    }
+}
+
+/// Why typed text is not taken as a number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NumberError {
+    NotANumber,
+    /// One comma followed by exactly three digits, as in `8,000` or `1,500`: eight thousand
+    /// with a thousands separator, or eight with a decimal comma. Guessing either way grades
+    /// someone wrongly, so the student is asked to write it plainly.
+    Ambiguous {
+        whole: String,
+        after: String,
+    },
+}
+
+impl std::fmt::Display for NumberError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NumberError::NotANumber => {
+                write!(
+                    f,
+                    "that is not a number: write it like 43.2, 1250000 or 4.3e1"
+                )
+            }
+            NumberError::Ambiguous { whole, after } => {
+                let whole = whole.trim_start_matches('-');
+                write!(
+                    f,
+                    "{whole},{after} is ambiguous: type {whole}{after} (thousands) or \
+                     {whole}.{after} (decimal)"
+                )
+            }
+        }
+    }
+}
+
+/// A number as people type it: `43.2`, `4.38e1`, `1,250,000` or `1,250.5` (thousands
+/// separators), `43,2` or `0,008` (a decimal comma). A lone comma before exactly three digits
+/// (`8,000`, `2,500`) could be either and is refused as ambiguous, unless the part before it
+/// is `0` (`0,500` is a half: a thousands group never follows a leading zero).
+pub fn parse_number(text: &str) -> Result<f64, NumberError> {
     let s = text.trim();
-    let digits = s.trim_start_matches('-');
-    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
-    let groups: Vec<&str> = whole.split(',').collect();
-    let thousands = groups.len() > 1
-        && (1..=3).contains(&groups[0].len())
-        && groups[1..].iter().all(|g| g.len() == 3)
-        && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit()))
-        && fraction.chars().all(|c| c.is_ascii_digit());
-    let normalised = if thousands {
-        s.replace(',', "")
-    } else if s.matches(',').count() == 1 && !s.contains('.') {
-        s.replace(',', ".")
-    } else {
-        s.to_string()
+    let unsigned = s.strip_prefix('-').unwrap_or(s);
+    let mantissa = unsigned.split(['e', 'E']).next().unwrap_or(unsigned);
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let normalised = match mantissa.matches(',').count() {
+        0 => s.to_string(),
+        1 if !mantissa.contains('.') => {
+            let (whole, after) = mantissa.split_once(',').unwrap_or((mantissa, ""));
+            if !digits(whole) || !digits(after) {
+                return Err(NumberError::NotANumber);
+            }
+            if after.len() == 3 && whole.len() <= 3 && !whole.starts_with('0') {
+                return Err(NumberError::Ambiguous {
+                    whole: whole.to_string(),
+                    after: after.to_string(),
+                });
+            }
+            s.replacen(',', ".", 1)
+        }
+        _ => {
+            // Thousands groups: 1-3 digits, then groups of exactly 3, then maybe a fraction.
+            let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+            let groups: Vec<&str> = whole.split(',').collect();
+            let grouped = (1..=3).contains(&groups[0].len())
+                && !(groups[0].starts_with('0'))
+                && groups[1..].iter().all(|g| g.len() == 3)
+                && groups.iter().all(|g| digits(g))
+                && fraction.bytes().all(|b| b.is_ascii_digit());
+            if !grouped {
+                return Err(NumberError::NotANumber);
+            }
+            s.replace(',', "")
+        }
     };
-    normalised.parse::<f64>().ok().filter(|v| v.is_finite())
+    // Rust's float grammar, minus the words it also accepts (`inf`, `NaN`).
+    if normalised.contains(|c: char| c.is_ascii_alphabetic() && c != 'e' && c != 'E') {
+        return Err(NumberError::NotANumber);
+    }
+    normalised
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or(NumberError::NotANumber)
 }
 
 fn fresh_draft(quiz: &Quiz) -> Draft {
@@ -474,13 +593,106 @@ mod tests {
 
     #[test]
     fn numbers_as_people_type_them() {
-        assert_eq!(parse_number("43.2"), Some(43.2));
-        assert_eq!(parse_number("43,2"), Some(43.2));
-        assert_eq!(parse_number("1,250,000"), Some(1_250_000.0));
-        assert_eq!(parse_number("-1,250.5"), Some(-1250.5));
-        assert_eq!(parse_number("4.38e1"), Some(43.8));
-        assert_eq!(parse_number("1,2,3"), None);
-        assert_eq!(parse_number("abc"), None);
+        assert_eq!(parse_number("43.2"), Ok(43.2));
+        assert_eq!(parse_number("43,2"), Ok(43.2));
+        assert_eq!(parse_number("1,250,000"), Ok(1_250_000.0));
+        assert_eq!(parse_number("-1,250.5"), Ok(-1250.5));
+        assert_eq!(parse_number("4.38e1"), Ok(43.8));
+        assert_eq!(parse_number("4,38e1"), Ok(43.8));
+        assert_eq!(parse_number("1,2,3"), Err(NumberError::NotANumber));
+        assert_eq!(parse_number("abc"), Err(NumberError::NotANumber));
+        assert_eq!(parse_number("inf"), Err(NumberError::NotANumber));
+        assert_eq!(parse_number("1.250,5"), Err(NumberError::NotANumber));
+    }
+
+    #[test]
+    fn a_lone_comma_before_three_digits_is_refused() {
+        // The issue's cases: `0,008` was taken as 8 and `0,500` as 500.
+        assert_eq!(parse_number("0,008"), Ok(0.008));
+        assert_eq!(parse_number("0,500"), Ok(0.5));
+        let err = parse_number("8,000").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "8,000 is ambiguous: type 8000 (thousands) or 8.000 (decimal)"
+        );
+        assert!(parse_number("-2,500").is_err());
+        // Other grouping makes it clear.
+        assert_eq!(parse_number("12,345,678"), Ok(12_345_678.0));
+        assert_eq!(parse_number("8,000.5"), Ok(8000.5));
+        assert_eq!(parse_number("1234,567"), Ok(1234.567));
+    }
+
+    #[test]
+    fn an_empty_multiple_choice_answer_is_refused() {
+        let q = Quiz {
+            id: "m".into(),
+            prompt: "p".into(),
+            explanation: "e".into(),
+            kind: QuizKind::Multiple {
+                choices: vec!["a".into(), "b".into()],
+                answers: vec![0],
+            },
+        };
+        let mut s = QuizState::new(&q, None);
+        assert_eq!(s.submit(&q), QuizOutcome::Unchanged);
+        assert_eq!(s.verdict, None, "no verdict, so no explanation");
+        assert_eq!(
+            s.missing_input().as_deref(),
+            Some("choose at least one answer first (1-9 or Space)")
+        );
+        s.toggle();
+        s.toggle();
+        assert_eq!(s.submit(&q), QuizOutcome::Unchanged, "toggled off again");
+        s.digit(1, 2);
+        assert!(matches!(s.submit(&q), QuizOutcome::Submitted(_, true)));
+    }
+
+    #[test]
+    fn a_solved_quiz_stays_solved_after_a_wrong_answer() {
+        let q = Quiz {
+            id: "n".into(),
+            prompt: "p".into(),
+            explanation: "e".into(),
+            kind: QuizKind::Numeric {
+                answer: 8.0,
+                tolerance: 0.0,
+                unit: None,
+            },
+        };
+        let theme = Theme::MONO;
+        let mut s = QuizState::new(&q, None);
+        s.digit(8, 0);
+        assert!(matches!(s.submit(&q), QuizOutcome::Submitted(_, true)));
+        for c in "000".chars() {
+            s.digit(c.to_digit(10).unwrap(), 0);
+        }
+        assert_eq!(s.status(), " ✓ solved earlier");
+        assert!(matches!(s.submit(&q), QuizOutcome::Submitted(_, false)));
+        assert_eq!(s.status(), " ✓ solved earlier · latest answer ✗");
+        let text: Vec<String> = s
+            .lines(&q, true, &[], 60, &theme)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        assert!(text.iter().any(|l| l.contains("✗ Not quite")), "{text:?}");
+        assert!(
+            text.iter().any(|l| l.contains("solved this quiz earlier")),
+            "{text:?}"
+        );
+
+        // After a relaunch, from the saved record: the same on screen.
+        let record = crate::progress::QuizRecord::answered(
+            Some(&crate::progress::QuizRecord::answered(
+                None,
+                Answer::Numeric { value: 8.0 },
+                true,
+            )),
+            Answer::Numeric { value: 8000.0 },
+            false,
+        );
+        let again = QuizState::new(&q, Some(&record));
+        assert_eq!(again.status(), s.status());
+        assert_eq!(again.draft, Draft::Numeric("8000".into()));
     }
 
     #[test]
@@ -506,6 +718,6 @@ mod tests {
         s.backspace();
         s.backspace();
         s.backspace();
-        assert_eq!(s.missing_input(), Some("type a number first"));
+        assert_eq!(s.missing_input().as_deref(), Some("type a number first"));
     }
 }

@@ -68,13 +68,12 @@ pub(super) fn graded(
     effects: &mut Vec<Effect>,
 ) {
     let passed = result.status == crate::grade::Status::Pass;
-    let record = model
+    model
         .progress
-        .exercises
-        .entry(result.id.clone())
-        .or_default();
-    record.attempts += 1;
-    record.passed |= passed;
+        .record(crate::progress::Change::ExerciseGraded {
+            exercise: result.id.clone(),
+            passed,
+        });
     effects.push(Effect::SaveProgress);
     let Screen::Exercise(view) = &mut model.screen else {
         return;

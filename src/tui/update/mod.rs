@@ -201,7 +201,9 @@ fn leave_reader_position(model: &mut Model) {
     if let Some(r) = model.reader()
         && let Some(l) = model.lesson_of(r)
     {
-        model.progress.last_lesson = Some(l.id.clone());
+        model
+            .progress
+            .record(crate::progress::Change::LastLesson(l.id.clone()));
     }
 }
 

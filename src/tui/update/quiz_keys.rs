@@ -3,10 +3,10 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::course::LessonEntry;
-use crate::progress::QuizRecord;
+use crate::progress::Change;
 use crate::tui::model::{Model, Screen};
 use crate::tui::msg::Effect;
-use crate::tui::quiz::QuizOutcome;
+use crate::tui::quiz::{QuizOutcome, quiz_flash};
 
 use super::*;
 
@@ -42,7 +42,7 @@ pub(super) fn quiz_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effec
         KeyCode::Enter => {
             let outcome = state.submit(quiz);
             if outcome == QuizOutcome::Unchanged {
-                model.flash = state.missing_input().map(str::to_string);
+                model.flash = state.missing_input();
             }
             outcome
         }
@@ -52,26 +52,15 @@ pub(super) fn quiz_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effec
         QuizOutcome::Unchanged => {}
         QuizOutcome::Changed => rebuild_doc_for(model),
         QuizOutcome::Submitted(answer, correct) => {
-            let (lesson_id, quiz_id) = (lesson.id.clone(), quiz.id.clone());
-            let record = model.progress.lesson_mut(&lesson_id);
-            let previous = record.quizzes.get(&quiz_id);
-            let attempts = previous.map_or(0, |r| r.attempts) + 1;
-            // Once solved, a quiz stays solved: trying other answers afterwards is exploring.
-            let solved = correct || previous.is_some_and(|r| r.correct);
-            record.quizzes.insert(
-                quiz_id,
-                QuizRecord {
-                    answer,
-                    correct: solved,
-                    attempts,
-                },
-            );
-            effects.push(Effect::SaveProgress);
-            model.flash = Some(if correct {
-                "Correct!".into()
-            } else {
-                "Not quite; read the explanation and try again.".into()
+            let solved = state.solved;
+            model.progress.record(Change::QuizAnswered {
+                lesson: lesson.id.clone(),
+                quiz: quiz.id.clone(),
+                answer,
+                correct,
             });
+            effects.push(Effect::SaveProgress);
+            model.flash = Some(quiz_flash(correct, solved).into());
             rebuild_doc_for(model);
             reveal_quiz(model, qi);
         }

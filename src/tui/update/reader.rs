@@ -3,6 +3,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::course::LessonEntry;
+use crate::progress::Change;
 use crate::tui::document::{Document, LessonLayout};
 use crate::tui::model::{Model, Overlay, Reader, Screen};
 use crate::tui::msg::Effect;
@@ -25,7 +26,7 @@ pub fn open_lesson(model: &mut Model, entry: usize) {
                 .iter()
                 .map(|q| QuizState::new(q, saved.and_then(|s| s.quizzes.get(&q.id))))
                 .collect();
-            model.progress.last_lesson = Some(lesson.id.clone());
+            model.progress.record(Change::LastLesson(lesson.id.clone()));
             states
         }
         LessonEntry::Broken { .. } => Vec::new(),
@@ -293,9 +294,14 @@ pub(super) fn after_scroll(model: &mut Model) {
     let viz_source =
         viz_section.and_then(|s| lesson.sections[s].visualization.clone().map(|v| (s, v)));
     let lesson_id = lesson.id.clone();
-    let record = model.progress.lesson_mut(&lesson_id);
-    record.sections_read.extend(read);
-    record.position = current_id;
+    model.progress.record(Change::SectionsRead {
+        lesson: lesson_id.clone(),
+        sections: read,
+    });
+    model.progress.record(Change::Position {
+        lesson: lesson_id,
+        section: current_id,
+    });
     let Screen::Reader(reader) = &mut model.screen else {
         return;
     };

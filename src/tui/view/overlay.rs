@@ -168,8 +168,9 @@ pub fn draw(model: &Model, overlay: &Overlay, frame: &mut Frame, area: Rect) {
                                 .quizzes
                                 .iter()
                                 .filter(|&&q| {
-                                    read.and_then(|r| r.quizzes.get(&lesson.quizzes[q].id))
-                                        .is_some_and(|r| r.correct)
+                                    model
+                                        .progress
+                                        .quiz_solved(&lesson.id, &lesson.quizzes[q].id)
                                 })
                                 .count();
                             format!("quiz {right}/{}", s.quizzes.len())
