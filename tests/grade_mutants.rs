@@ -74,7 +74,12 @@ fn mutants(id: &str) -> Vec<(String, String)> {
 /// Why a graded mutant does not count as caught, if it does not.
 fn verdict(result: &GradeResult, seeded: &BTreeSet<String>) -> Option<String> {
     match result.status {
-        Status::Pass => return Some(format!("survived: passed all {} checks", result.tests.len())),
+        Status::Pass => {
+            return Some(format!(
+                "survived: passed all {} checks",
+                result.tests.len()
+            ));
+        }
         Status::Error if result.tests.is_empty() => {
             return Some(format!(
                 "is not a valid mutant, it was not judged: {}",
@@ -83,12 +88,7 @@ fn verdict(result: &GradeResult, seeded: &BTreeSet<String>) -> Option<String> {
         }
         _ => {}
     }
-    let failed: Vec<&str> = result
-        .tests
-        .iter()
-        .filter(|t| t.status != Status::Pass)
-        .map(|t| t.name.as_str())
-        .collect();
+    let failed = failing(result);
     if failed.iter().all(|name| seeded.contains(*name)) {
         Some(format!(
             "caught only by seeded checks, so another seed could miss it: {failed:?}"
@@ -96,6 +96,16 @@ fn verdict(result: &GradeResult, seeded: &BTreeSet<String>) -> Option<String> {
     } else {
         None
     }
+}
+
+/// The names of the checks that did not pass.
+fn failing(result: &GradeResult) -> Vec<&str> {
+    result
+        .tests
+        .iter()
+        .filter(|t| t.status != Status::Pass)
+        .map(|t| t.name.as_str())
+        .collect()
 }
 
 /// Grades every mutant of `id` and fails listing each one not caught by a fixed check.
@@ -111,16 +121,29 @@ fn every_mutant_is_caught(id: &str) {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join("grade-mutants")
         .join(id);
+    // Generous: no mutant loops forever, and a loaded CI machine must not fail the solution.
     let limits = Limits {
-        per_check: Duration::from_secs(2),
+        per_check: Duration::from_secs(10),
+        total: Duration::from_secs(60),
         ..Limits::default()
     };
     let grader = Grader::new(dir).with_limits(limits);
+    // A harness that rejects everything would catch every mutant: the solution must pass.
+    let shown_as = format!("exercises/{id}/solution.rs");
+    let reference =
+        grader.grade_source(&exercise, &exercise.solution, &shown_as, SEED, &mut |_| {});
+    assert_eq!(
+        reference.status,
+        Status::Pass,
+        "the reference solution of {id} must pass: {reference:#?}"
+    );
     let mut problems = Vec::new();
     for (name, source) in &mutants {
         let bug = source.lines().next().unwrap_or_default();
         if !bug.starts_with("// ") {
-            problems.push(format!("{name}: its first line must be a `// ` comment naming the bug"));
+            problems.push(format!(
+                "{name}: its first line must be a `// ` comment naming the bug"
+            ));
         }
         if source.trim() == exercise.solution.trim() {
             problems.push(format!("{name}: is the reference solution, not a mutant"));
@@ -128,8 +151,10 @@ fn every_mutant_is_caught(id: &str) {
         }
         let shown_as = format!("tests/fixtures/mutants/{id}/{name}");
         let result = grader.grade_source(&exercise, source, &shown_as, SEED, &mut |_| {});
-        if let Some(why) = verdict(&result, &seeded) {
-            problems.push(format!("{name} ({}) {why}", bug.trim_start_matches("// ")));
+        match verdict(&result, &seeded) {
+            Some(why) => problems.push(format!("{name} ({}) {why}", bug.trim_start_matches("// "))),
+            // Shown with --nocapture: which checks catch which bug.
+            None => println!("{id}/{name}: caught by {:?}", failing(&result)),
         }
     }
     assert!(
@@ -147,7 +172,13 @@ fn every_exercise_has_a_mutant_set_and_every_set_an_exercise() {
     let ids: BTreeSet<String> = exercises.iter().map(|e| e.id.clone()).collect();
     let dirs: BTreeSet<String> = std::fs::read_dir(mutants_dir())
         .expect("tests/fixtures/mutants")
-        .map(|entry| entry.expect("an entry").file_name().to_string_lossy().into_owned())
+        .map(|entry| {
+            entry
+                .expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     assert_eq!(ids, dirs, "exercises and mutant sets differ");
     let tested: BTreeSet<&str> = TESTED.iter().copied().collect();
