@@ -152,7 +152,10 @@ fn every_mutant_is_caught(id: &str) {
         let shown_as = format!("tests/fixtures/mutants/{id}/{name}");
         let result = grader.grade_source(&exercise, source, &shown_as, SEED, &mut |_| {});
         match verdict(&result, &seeded) {
-            Some(why) => problems.push(format!("{name} ({}) {why}", bug.trim_start_matches("// "))),
+            Some(why) => {
+                let bug = bug.trim_start_matches("// ");
+                problems.push(format!("{name} ({bug}) {why}"));
+            }
             // Shown with --nocapture: which checks catch which bug.
             None => println!("{id}/{name}: caught by {:?}", failing(&result)),
         }
@@ -184,6 +187,44 @@ fn every_exercise_has_a_mutant_set_and_every_set_an_exercise() {
     let tested: BTreeSet<&str> = TESTED.iter().copied().collect();
     let ids: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
     assert_eq!(ids, tested, "add a test below for every exercise");
+}
+
+#[test]
+fn a_fixed_check_that_reads_the_seed_fails_naming_itself() {
+    let mut exercise = exercise("round-robin");
+    let seeded = "Check::seeded(\"spreads a random cluster evenly\"";
+    assert!(
+        exercise.harness.contains(seeded),
+        "the round-robin harness changed"
+    );
+    exercise.harness = exercise
+        .harness
+        .replace(seeded, "Check::new(\"spreads a random cluster evenly\"");
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("grade-mutants-marker");
+    let solution = exercise.solution.clone();
+    let result =
+        Grader::new(dir).grade_source(&exercise, &solution, "solution.rs", SEED, &mut |_| {});
+    assert_eq!(result.status, Status::Fail, "{result:#?}");
+    let failed: Vec<_> = result
+        .tests
+        .iter()
+        .filter(|t| t.status != Status::Pass)
+        .collect();
+    assert_eq!(failed.len(), 1, "{result:#?}");
+    assert_eq!(failed[0].name, "spreads a random cluster evenly");
+    let message = failed[0].message.as_deref().unwrap_or_default();
+    // #[track_caller]: the location is the harness line that read the seed.
+    assert!(
+        message.starts_with("panicked at crates/round-robin/src/harness.rs:"),
+        "{message}"
+    );
+    assert!(
+        message.ends_with(
+            "the harness's check `spreads a random cluster evenly` uses the run's seed, so it \
+             must be made with Check::seeded, not Check::new"
+        ),
+        "{message}"
+    );
 }
 
 #[test]

@@ -69,17 +69,21 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    #[track_caller]
     pub fn seed(&self) -> u64 {
         self.require_seeded();
         self.seed
     }
 
+    #[track_caller]
     pub fn rng(&mut self) -> &mut Rng {
         self.require_seeded();
         &mut self.rng
     }
 
-    /// A fixed check that reads the seed would pass or fail by luck; say so to the author.
+    /// A fixed check that reads the seed would pass or fail by luck; say so to the author,
+    /// at the harness line that reads it.
+    #[track_caller]
     fn require_seeded(&self) {
         assert!(
             self.seeded,
