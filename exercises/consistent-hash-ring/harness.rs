@@ -35,6 +35,7 @@ pub fn checks() -> Vec<Check> {
             "adding twice or removing a stranger changes nothing",
             idempotent_changes,
         ),
+        Check::seeded("matches the model ring on random keys", random_rings),
     ]
 }
 
@@ -77,9 +78,17 @@ fn ring_of(nodes: &[&str], vnodes: u32) -> HashRing {
     ring
 }
 
-fn keys(ctx: &mut Ctx, n: usize) -> Vec<String> {
-    let salt = ctx.rng().next_u64() % 1000;
-    (0..n).map(|i| format!("user:{salt}:{i}")).collect()
+/// The same `n` keys on every run, so a fixed check catches the same bugs whatever the seed.
+fn keys(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("user:{i}")).collect()
+}
+
+/// The names of every virtual node of `nodes`: as keys, each hashes exactly onto its point.
+fn labels(nodes: &[&str], vnodes: u32) -> Vec<String> {
+    nodes
+        .iter()
+        .flat_map(|node| (0..vnodes).map(move |i| format!("{node}#{i}")))
+        .collect()
 }
 
 fn empty_ring(_: &mut Ctx) -> Result<(), String> {
@@ -103,7 +112,7 @@ fn compare_all(
     nodes: &[&str],
     vnodes: u32,
     keys: &[String],
-    seed: u64,
+    context: &str,
 ) -> Result<(), String> {
     let reference = model(nodes, vnodes);
     for key in keys {
@@ -111,8 +120,8 @@ fn compare_all(
         let got = ring.node_for(key).map(str::to_string);
         expect(got == expected, || {
             format!(
-                "ring {nodes:?} with {vnodes} vnodes each: node_for({key:?}) (hash {}) expected \
-                 {expected:?}; got {got:?} (seed {seed})",
+                "ring {nodes:?} with {vnodes} vnodes each{context}: node_for({key:?}) (hash {}) \
+                 expected {expected:?}; got {got:?}",
                 hash(key)
             )
         })?;
@@ -120,15 +129,14 @@ fn compare_all(
     Ok(())
 }
 
-fn first_point(ctx: &mut Ctx) -> Result<(), String> {
+fn first_point(_: &mut Ctx) -> Result<(), String> {
     let nodes = ["a", "b", "c"];
-    let keys = keys(ctx, 300);
-    compare_all(&ring_of(&nodes, 1), &nodes, 1, &keys, ctx.seed())
+    compare_all(&ring_of(&nodes, 1), &nodes, 1, &keys(300), "")
 }
 
 fn exact_point(_: &mut Ctx) -> Result<(), String> {
     let ring = ring_of(&["a", "b", "c"], 3);
-    for label in ["b#0", "c#2", "a#1"] {
+    for label in labels(&["a", "b", "c"], 3) {
         let node = &label[..1];
         expect_eq(
             format!(
@@ -136,7 +144,7 @@ fn exact_point(_: &mut Ctx) -> Result<(), String> {
                  point of {node}'s virtual node {label}"
             ),
             Some(node),
-            ring.node_for(label),
+            ring.node_for(&label),
         )?;
     }
     Ok(())
@@ -162,11 +170,13 @@ fn wrap_around(_: &mut Ctx) -> Result<(), String> {
     )
 }
 
-fn virtual_nodes(ctx: &mut Ctx) -> Result<(), String> {
+fn virtual_nodes(_: &mut Ctx) -> Result<(), String> {
     let nodes = ["n0", "n1", "n2", "n3"];
-    let keys = keys(ctx, 2000);
+    let keys = keys(2000);
     let ring = ring_of(&nodes, 100);
-    compare_all(&ring, &nodes, 100, &keys, ctx.seed())?;
+    compare_all(&ring, &nodes, 100, &keys, "")?;
+    compare_all(&ring, &nodes, 100, &labels(&nodes, 101), "")?;
+    compare_all(&ring_of(&nodes, 7), &nodes, 7, &keys, "")?;
     let mut share: BTreeMap<&str, usize> = BTreeMap::new();
     for key in &keys {
         if let Some(node) = ring.node_for(key) {
@@ -183,8 +193,8 @@ fn virtual_nodes(ctx: &mut Ctx) -> Result<(), String> {
     })
 }
 
-fn adding_moves_few(ctx: &mut Ctx) -> Result<(), String> {
-    let keys = keys(ctx, 2000);
+fn adding_moves_few(_: &mut Ctx) -> Result<(), String> {
+    let keys = keys(2000);
     let mut ring = ring_of(&["n0", "n1", "n2", "n3"], 100);
     let before: Vec<Option<String>> = keys
         .iter()
@@ -199,8 +209,7 @@ fn adding_moves_few(ctx: &mut Ctx) -> Result<(), String> {
             expect(now.as_deref() == Some("n4"), || {
                 format!(
                     "adding n4 to [n0..n3]: key {key:?} moved from {was:?} to {now:?}; keys may \
-                     only move to the new node (seed {})",
-                    ctx.seed()
+                     only move to the new node"
                 )
             })?;
         }
@@ -213,8 +222,9 @@ fn adding_moves_few(ctx: &mut Ctx) -> Result<(), String> {
     })
 }
 
-fn removing_moves_its_keys(ctx: &mut Ctx) -> Result<(), String> {
-    let keys = keys(ctx, 1000);
+fn removing_moves_its_keys(_: &mut Ctx) -> Result<(), String> {
+    let mut keys = keys(1000);
+    keys.extend(labels(&["n0", "n1", "n2", "n3"], 50));
     let mut ring = ring_of(&["n0", "n1", "n2", "n3"], 50);
     let before: Vec<Option<String>> = keys
         .iter()
@@ -231,23 +241,56 @@ fn removing_moves_its_keys(ctx: &mut Ctx) -> Result<(), String> {
             expect(now == *was, || {
                 format!(
                     "removing n2 from [n0..n3]: key {key:?} was on {was:?} and expected to stay; \
-                     got {now:?} (seed {})",
-                    ctx.seed()
+                     got {now:?}"
                 )
             })?;
         }
     }
-    Ok(())
+    compare_all(
+        &ring,
+        &["n0", "n1", "n3"],
+        50,
+        &keys,
+        " (n2 added, then removed)",
+    )
 }
 
-fn idempotent_changes(ctx: &mut Ctx) -> Result<(), String> {
+fn idempotent_changes(_: &mut Ctx) -> Result<(), String> {
     let nodes = ["a", "b", "c"];
     let mut ring = ring_of(&nodes, 20);
     ring.add("b");
     ring.remove("stranger");
-    let keys = keys(ctx, 300);
-    compare_all(&ring, &nodes, 20, &keys, ctx.seed())?;
+    let mut keys = keys(300);
+    keys.extend(labels(&nodes, 20));
+    compare_all(
+        &ring,
+        &nodes,
+        20,
+        &keys,
+        " (b added twice, stranger removed)",
+    )?;
     ring.remove("b");
+    compare_all(
+        &ring,
+        &["a", "c"],
+        20,
+        &keys,
+        " (b added twice, then removed once)",
+    )?;
     ring.add("b");
-    compare_all(&ring, &nodes, 20, &keys, ctx.seed())
+    compare_all(&ring, &nodes, 20, &keys, " (b removed and added again)")
+}
+
+fn random_rings(ctx: &mut Ctx) -> Result<(), String> {
+    const NAMES: [&str; 6] = ["n0", "n1", "n2", "n3", "n4", "n5"];
+    for _ in 0..20 {
+        let count = 1 + ctx.rng().below(NAMES.len() as u64) as usize;
+        let vnodes = 1 + ctx.rng().below(40) as u32;
+        let nodes = &NAMES[..count];
+        let salt = ctx.rng().next_u64();
+        let keys: Vec<String> = (0..200).map(|i| format!("key:{salt}:{i}")).collect();
+        let context = format!(" (seed {})", ctx.seed());
+        compare_all(&ring_of(nodes, vnodes), nodes, vnodes, &keys, &context)?;
+    }
+    Ok(())
 }

@@ -28,7 +28,7 @@ pub fn checks() -> Vec<Check> {
             accounts_independent,
         ),
         Check::new("sequence number 0 is a duplicate", seq_zero),
-        Check::new(
+        Check::seeded(
             "any delivery order with duplicates gives the in-order result",
             shuffled_streams,
         ),
@@ -166,14 +166,20 @@ fn declines_overdraft(_: &mut Ctx) -> Result<(), String> {
             (msg("acct", 1, Deposit(10)), Applied(vec![1])),
             (msg("acct", 2, Withdraw(50)), Applied(vec![2])),
             (msg("acct", 3, Deposit(5)), Applied(vec![3])),
+            (msg("acct", 4, Withdraw(16)), Applied(vec![4])),
+            (msg("acct", 5, Withdraw(15)), Applied(vec![5])),
         ],
     )?;
     expect_eq(
-        "balance of acct after +10, -50 (declined), +5",
-        15,
+        "balance of acct after +10, -50 (declined), +5, -16 (declined), -15 (all of it)",
+        0,
         c.balance("acct"),
     )?;
-    expect_eq("declined withdrawals of acct", vec![2], c.declined("acct"))
+    expect_eq(
+        "declined withdrawals of acct",
+        vec![2, 4],
+        c.declined("acct"),
+    )
 }
 
 fn accounts_independent(_: &mut Ctx) -> Result<(), String> {
@@ -189,7 +195,12 @@ fn accounts_independent(_: &mut Ctx) -> Result<(), String> {
     )?;
     expect_eq("balance of alice", 12, c.balance("alice"))?;
     expect_eq("balance of bob", 21, c.balance("bob"))?;
-    expect_eq("balance of an unknown account", 0, c.balance("carol"))
+    expect_eq("balance of an unknown account", 0, c.balance("carol"))?;
+    expect_eq(
+        "declined withdrawals of an unknown account",
+        Vec::<u64>::new(),
+        c.declined("carol"),
+    )
 }
 
 fn seq_zero(_: &mut Ctx) -> Result<(), String> {

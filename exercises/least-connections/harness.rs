@@ -13,6 +13,12 @@ pub fn checks() -> Vec<Check> {
         Check::new("breaks ties in turn", ties_in_turn).task(1),
         Check::new("rotates among the tied backends only", ties_among_tied).task(1),
         Check::new(
+            "keeps its place when the list shrinks or changes",
+            list_changes,
+        )
+        .task(1),
+        Check::new("compares large loads exactly", plain_exact).task(1),
+        Check::seeded(
             "follows the load as requests start and finish",
             follows_load,
         )
@@ -23,8 +29,13 @@ pub fn checks() -> Vec<Check> {
             weighted_ties,
         )
         .task(2),
-        Check::new("weighted: huge loads do not overflow", weighted_huge).task(2),
         Check::new(
+            "weighted: compares exactly, without rounding",
+            weighted_exact,
+        )
+        .task(2),
+        Check::new("weighted: huge loads do not overflow", weighted_huge).task(2),
+        Check::seeded(
             "weighted: follows the load as requests start and finish",
             weighted_load,
         )
@@ -122,6 +133,77 @@ fn ties_in_turn(_: &mut Ctx) -> Result<(), String> {
     let idle = cluster(&[("A", true, 1, 0), ("B", true, 1, 0), ("C", true, 1, 0)]);
     let picks = [0, 1, 2, 0, 1, 2].map(Some);
     expect_picks(&mut LeastConnections::new(), &idle, false, &picks)
+}
+
+/// Each step picks from its own cluster; the picks must match `expected`.
+fn expect_sequence(
+    balancer: &mut LeastConnections,
+    weighted: bool,
+    steps: &[(Vec<Backend>, Option<usize>)],
+) -> Result<(), String> {
+    let mut done: Vec<String> = Vec::new();
+    for (backends, expected) in steps {
+        let got = balancer.pick(0, backends);
+        let shown = describe(backends, weighted);
+        expect(got == *expected, || {
+            let before = if done.is_empty() {
+                String::new()
+            } else {
+                format!("after picks from {}, ", done.join(", "))
+            };
+            format!(
+                "{before}a pick from {shown} expected {}; got {}",
+                named(backends, &[*expected]),
+                named(backends, &[got])
+            )
+        })?;
+        done.push(shown);
+    }
+    Ok(())
+}
+
+fn list_changes(_: &mut Ctx) -> Result<(), String> {
+    let idle = |n: usize| {
+        let names = [
+            ("A", true, 1, 0),
+            ("B", true, 1, 0),
+            ("C", true, 1, 0),
+            ("D", true, 1, 0),
+        ];
+        cluster(&names[..n])
+    };
+    // A, B, C taken in turn leave the place at index 3; the list then shrinks to two.
+    expect_sequence(
+        &mut LeastConnections::new(),
+        false,
+        &[
+            (idle(4), Some(0)),
+            (idle(4), Some(1)),
+            (idle(4), Some(2)),
+            (idle(2), Some(1)),
+            (idle(2), Some(0)),
+            (idle(3), Some(1)),
+        ],
+    )?;
+    // A tie that includes the backend the place points at goes to it first.
+    let b_busy = cluster(&[("A", true, 1, 0), ("B", true, 1, 4), ("C", true, 1, 0)]);
+    expect_sequence(
+        &mut LeastConnections::new(),
+        false,
+        &[
+            (idle(3), Some(0)),
+            (b_busy.clone(), Some(2)),
+            (b_busy, Some(0)),
+            (idle(3), Some(1)),
+        ],
+    )
+}
+
+fn plain_exact(_: &mut Ctx) -> Result<(), String> {
+    let backends = cluster(&[("A", true, 1, 16_777_217), ("B", true, 1, 16_777_216)]);
+    expect_picks(&mut LeastConnections::new(), &backends, false, &[Some(1)])?;
+    let backends = cluster(&[("A", true, 1, u32::MAX), ("B", true, 1, u32::MAX - 1)]);
+    expect_picks(&mut LeastConnections::new(), &backends, false, &[Some(1)])
 }
 
 fn ties_among_tied(_: &mut Ctx) -> Result<(), String> {
@@ -241,8 +323,53 @@ fn weighted_ties(_: &mut Ctx) -> Result<(), String> {
     expect_picks(&mut LeastConnections::weighted(), &backends, true, &picks)
 }
 
+fn weighted_exact(_: &mut Ctx) -> Result<(), String> {
+    // 3/2 = 1.5 is heavier than 1/1, though integer division makes them equal.
+    let backends = cluster(&[("A", true, 2, 3), ("B", true, 1, 1)]);
+    expect_picks(
+        &mut LeastConnections::weighted(),
+        &backends,
+        true,
+        &[Some(1)],
+    )?;
+    // 7/4 = 1.75 is heavier than 5/3 = 1.67; integer division makes both 1.
+    let backends = cluster(&[("A", true, 4, 7), ("B", true, 3, 5)]);
+    expect_picks(
+        &mut LeastConnections::weighted(),
+        &backends,
+        true,
+        &[Some(1)],
+    )?;
+    // These two loads differ by about 5e-20, below what an f64 can tell apart near 1.0.
+    let backends = cluster(&[
+        ("A", true, u32::MAX - 2, u32::MAX - 1),
+        ("B", true, u32::MAX - 1, u32::MAX),
+    ]);
+    expect_picks(
+        &mut LeastConnections::weighted(),
+        &backends,
+        true,
+        &[Some(1)],
+    )
+}
+
 fn weighted_huge(_: &mut Ctx) -> Result<(), String> {
     let backends = cluster(&[("A", true, 1, 3_000_000), ("B", true, 1000, 2_000_000_000)]);
+    expect_picks(
+        &mut LeastConnections::weighted(),
+        &backends,
+        true,
+        &[Some(1)],
+    )?;
+    // Cross-multiplied in u32, 5_000_000 * 1000 overflows.
+    let backends = cluster(&[("A", true, 1, 5_000_000), ("B", true, 1000, 4_000_000_000)]);
+    expect_picks(
+        &mut LeastConnections::weighted(),
+        &backends,
+        true,
+        &[Some(1)],
+    )?;
+    let backends = cluster(&[("A", true, 3, u32::MAX), ("B", true, u32::MAX, u32::MAX)]);
     expect_picks(
         &mut LeastConnections::weighted(),
         &backends,

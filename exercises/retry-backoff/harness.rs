@@ -33,6 +33,10 @@ fn jitter(seed: u64, retry: u32, ceiling: u64) -> u64 {
     }
 }
 
+/// The jitter seeds every check tries: fixed, so each check catches the same bugs on every
+/// run, and not 0 alone, which would hide an implementation that ignores the seed.
+const SEEDS: [u64; 4] = [1, 42, 0xDEAD_BEEF, u64::MAX];
+
 fn policy(base: u64, cap: u64, max_attempts: u32, seed: u64) -> RetryPolicy {
     RetryPolicy {
         base,
@@ -54,23 +58,30 @@ fn expect_backoff(p: &RetryPolicy, retry: u32, ceiling: u64) -> Result<(), Strin
     )
 }
 
-fn first_retry(ctx: &mut Ctx) -> Result<(), String> {
-    let p = policy(100, 1_000_000, 5, ctx.seed());
-    expect_backoff(&p, 1, 100)
-}
-
-fn doubles(ctx: &mut Ctx) -> Result<(), String> {
-    let p = policy(100, 1 << 40, 5, ctx.seed());
-    for retry in 1..=12 {
-        expect_backoff(&p, retry, 100 << (retry - 1))?;
+fn first_retry(_: &mut Ctx) -> Result<(), String> {
+    for seed in SEEDS {
+        let p = policy(100, 1_000_000, 5, seed);
+        expect_backoff(&p, 1, 100)?;
     }
     Ok(())
 }
 
-fn capped(ctx: &mut Ctx) -> Result<(), String> {
-    let p = policy(100, 1000, 5, ctx.seed());
-    for (retry, ceiling) in [(4, 800), (5, 1000), (6, 1000), (20, 1000)] {
-        expect_backoff(&p, retry, ceiling)?;
+fn doubles(_: &mut Ctx) -> Result<(), String> {
+    for seed in SEEDS {
+        let p = policy(100, 1 << 40, 5, seed);
+        for retry in 1..=12 {
+            expect_backoff(&p, retry, 100 << (retry - 1))?;
+        }
+    }
+    Ok(())
+}
+
+fn capped(_: &mut Ctx) -> Result<(), String> {
+    for seed in SEEDS {
+        let p = policy(100, 1000, 5, seed);
+        for (retry, ceiling) in [(4, 800), (5, 1000), (6, 1000), (20, 1000)] {
+            expect_backoff(&p, retry, ceiling)?;
+        }
     }
     for seed in 0..200 {
         let p = policy(100, 1000, 5, seed);
@@ -84,32 +95,38 @@ fn capped(ctx: &mut Ctx) -> Result<(), String> {
     Ok(())
 }
 
-fn no_overflow(ctx: &mut Ctx) -> Result<(), String> {
-    let p = policy(100, 60_000, 5, ctx.seed());
-    for retry in [63, 64, 65, 100, u32::MAX] {
-        expect_backoff(&p, retry, 60_000)?;
+fn no_overflow(_: &mut Ctx) -> Result<(), String> {
+    for seed in SEEDS {
+        let p = policy(100, 60_000, 5, seed);
+        for retry in [63, 64, 65, 100, u32::MAX] {
+            expect_backoff(&p, retry, 60_000)?;
+        }
+        let uncapped = policy(3, u64::MAX, 5, seed);
+        expect_backoff(&uncapped, 200, u64::MAX)?;
     }
-    let uncapped = policy(3, u64::MAX, 5, ctx.seed());
-    expect_backoff(&uncapped, 200, u64::MAX)
+    Ok(())
 }
 
-fn deterministic(ctx: &mut Ctx) -> Result<(), String> {
-    let a = policy(50, 10_000, 5, ctx.seed());
-    let first: Vec<u64> = (1..=8).map(|r| backoff(&a, r)).collect();
-    let again: Vec<u64> = (1..=8).map(|r| backoff(&a, r)).collect();
-    expect_eq(
-        "waits for retries 1..=8 computed twice with the same seed",
-        first.clone(),
-        again,
-    )?;
-    let b = policy(50, 10_000, 5, ctx.seed().wrapping_add(1));
-    let other: Vec<u64> = (1..=8).map(|r| backoff(&b, r)).collect();
-    expect(first != other, || {
-        format!(
-            "waits for retries 1..=8 with seeds {} and {} are identical: {first:?}; the seed must feed the jitter",
-            a.seed, b.seed
-        )
-    })
+fn deterministic(_: &mut Ctx) -> Result<(), String> {
+    for seed in SEEDS {
+        let a = policy(50, 10_000, 5, seed);
+        let first: Vec<u64> = (1..=8).map(|r| backoff(&a, r)).collect();
+        let again: Vec<u64> = (1..=8).map(|r| backoff(&a, r)).collect();
+        expect_eq(
+            "waits for retries 1..=8 computed twice with the same seed",
+            first.clone(),
+            again,
+        )?;
+        let b = policy(50, 10_000, 5, seed.wrapping_add(1));
+        let other: Vec<u64> = (1..=8).map(|r| backoff(&b, r)).collect();
+        expect(first != other, || {
+            format!(
+                "waits for retries 1..=8 with seeds {} and {} are identical: {first:?}; the seed must feed the jitter",
+                a.seed, b.seed
+            )
+        })?;
+    }
+    Ok(())
 }
 
 /// Runs `retry` with an op that fails `failures` times, recording attempts and sleeps.
@@ -131,20 +148,23 @@ fn record(p: &RetryPolicy, failures: u32) -> (Result<u32, String>, Vec<u32>, Vec
     (result, attempts, sleeps)
 }
 
-fn first_success(ctx: &mut Ctx) -> Result<(), String> {
-    let p = policy(10, 1000, 5, ctx.seed());
-    let (result, attempts, sleeps) = record(&p, 2);
-    expect_eq("retry of an op failing twice: the result", Ok(3), result)?;
-    expect_eq(
-        "retry of an op failing twice: the attempts op saw",
-        vec![1, 2, 3],
-        attempts,
-    )?;
-    expect_eq(
-        "retry of an op failing twice: the sleeps (backoff for retries 1 and 2)",
-        vec![backoff_of(&p, 1), backoff_of(&p, 2)],
-        sleeps,
-    )
+fn first_success(_: &mut Ctx) -> Result<(), String> {
+    for seed in SEEDS {
+        let p = policy(10, 1000, 5, seed);
+        let (result, attempts, sleeps) = record(&p, 2);
+        expect_eq("retry of an op failing twice: the result", Ok(3), result)?;
+        expect_eq(
+            "retry of an op failing twice: the attempts op saw",
+            vec![1, 2, 3],
+            attempts,
+        )?;
+        expect_eq(
+            "retry of an op failing twice: the sleeps (backoff for retries 1 and 2)",
+            vec![backoff_of(&p, 1), backoff_of(&p, 2)],
+            sleeps,
+        )?;
+    }
+    Ok(())
 }
 
 fn backoff_of(p: &RetryPolicy, retry: u32) -> u64 {
@@ -152,51 +172,60 @@ fn backoff_of(p: &RetryPolicy, retry: u32) -> u64 {
     jitter(p.seed, retry, ceiling)
 }
 
-fn gives_up(ctx: &mut Ctx) -> Result<(), String> {
-    let p = policy(10, 1000, 4, ctx.seed());
-    let (result, attempts, _) = record(&p, u32::MAX);
-    expect_eq(
-        "retry with max_attempts 4 of an op that always fails: the result",
-        Err("failure 4".to_string()),
-        result,
-    )?;
-    expect_eq(
-        "retry with max_attempts 4 of an op that always fails: the attempts",
-        vec![1, 2, 3, 4],
-        attempts,
-    )
+fn gives_up(_: &mut Ctx) -> Result<(), String> {
+    for seed in SEEDS {
+        let p = policy(10, 1000, 4, seed);
+        let (result, attempts, _) = record(&p, u32::MAX);
+        expect_eq(
+            "retry with max_attempts 4 of an op that always fails: the result",
+            Err("failure 4".to_string()),
+            result,
+        )?;
+        expect_eq(
+            "retry with max_attempts 4 of an op that always fails: the attempts",
+            vec![1, 2, 3, 4],
+            attempts,
+        )?;
+    }
+    Ok(())
 }
 
-fn no_final_sleep(ctx: &mut Ctx) -> Result<(), String> {
-    let p = policy(10, 1000, 3, ctx.seed());
-    let (_, _, sleeps) = record(&p, u32::MAX);
-    expect_eq(
-        "retry with max_attempts 3 of an op that always fails: the sleeps",
-        vec![backoff_of(&p, 1), backoff_of(&p, 2)],
-        sleeps,
-    )?;
-    let once = policy(10, 1000, 1, ctx.seed());
-    let (_, attempts, sleeps) = record(&once, u32::MAX);
-    expect_eq("retry with max_attempts 1: the attempts", vec![1], attempts)?;
-    expect_eq(
-        "retry with max_attempts 1: the sleeps",
-        Vec::<u64>::new(),
-        sleeps,
-    )
+fn no_final_sleep(_: &mut Ctx) -> Result<(), String> {
+    for seed in SEEDS {
+        let p = policy(10, 1000, 3, seed);
+        let (_, _, sleeps) = record(&p, u32::MAX);
+        expect_eq(
+            "retry with max_attempts 3 of an op that always fails: the sleeps",
+            vec![backoff_of(&p, 1), backoff_of(&p, 2)],
+            sleeps,
+        )?;
+        let once = policy(10, 1000, 1, seed);
+        let (_, attempts, sleeps) = record(&once, u32::MAX);
+        expect_eq("retry with max_attempts 1: the attempts", vec![1], attempts)?;
+        expect_eq(
+            "retry with max_attempts 1: the sleeps",
+            Vec::<u64>::new(),
+            sleeps,
+        )?;
+    }
+    Ok(())
 }
 
-fn zero_attempts(ctx: &mut Ctx) -> Result<(), String> {
-    let p = policy(10, 1000, 0, ctx.seed());
-    let (result, attempts, sleeps) = record(&p, u32::MAX);
-    expect_eq("retry with max_attempts 0: the attempts", vec![1], attempts)?;
-    expect_eq(
-        "retry with max_attempts 0: the sleeps",
-        Vec::<u64>::new(),
-        sleeps,
-    )?;
-    expect_eq(
-        "retry with max_attempts 0: the result",
-        Err("failure 1".to_string()),
-        result,
-    )
+fn zero_attempts(_: &mut Ctx) -> Result<(), String> {
+    for seed in SEEDS {
+        let p = policy(10, 1000, 0, seed);
+        let (result, attempts, sleeps) = record(&p, u32::MAX);
+        expect_eq("retry with max_attempts 0: the attempts", vec![1], attempts)?;
+        expect_eq(
+            "retry with max_attempts 0: the sleeps",
+            Vec::<u64>::new(),
+            sleeps,
+        )?;
+        expect_eq(
+            "retry with max_attempts 0: the result",
+            Err("failure 1".to_string()),
+            result,
+        )?;
+    }
+    Ok(())
 }

@@ -25,7 +25,7 @@ pub fn checks() -> Vec<Check> {
             "never returns an index past a shrunken list",
             shrinking_list,
         ),
-        Check::new("spreads a random cluster evenly", spreads_evenly),
+        Check::seeded("spreads a random cluster evenly", spreads_evenly),
     ]
 }
 
@@ -107,6 +107,18 @@ fn skips_down(_: &mut Ctx) -> Result<(), String> {
         &mut RoundRobin::new(),
         &first_down,
         &[Some(1), Some(2), Some(1)],
+    )?;
+    let last_down = cluster(&[("A", true), ("B", true), ("C", false)]);
+    expect_picks(
+        &mut RoundRobin::new(),
+        &last_down,
+        &[Some(0), Some(1), Some(0), Some(1)],
+    )?;
+    let one_up = cluster(&[("A", false), ("B", true), ("C", false)]);
+    expect_picks(
+        &mut RoundRobin::new(),
+        &one_up,
+        &[Some(1), Some(1), Some(1)],
     )
 }
 
@@ -138,23 +150,32 @@ fn keeps_place(_: &mut Ctx) -> Result<(), String> {
     })
 }
 
-fn ignores_client_and_load(ctx: &mut Ctx) -> Result<(), String> {
+fn ignores_client_and_load(_: &mut Ctx) -> Result<(), String> {
+    // (client, [(active, weight) of A, B, C]): the backend whose turn it is is never the
+    // least loaded or the heaviest, and the client id points elsewhere.
+    let requests: [(u32, [(u32, u32); 3]); 6] = [
+        (4_000_000_000, [(5, 1), (0, 3), (0, 2)]),
+        (7, [(0, 5), (9, 1), (0, 1)]),
+        (3, [(0, 1), (0, 4), (3, 1)]),
+        (2, [(2, 1), (1, 1), (0, 9)]),
+        (1, [(0, 2), (4, 1), (0, 1)]),
+        (0, [(7, 3), (7, 1), (8, 1)]),
+    ];
     let mut backends = cluster(&[("A", true), ("B", true), ("C", true)]);
     let mut balancer = RoundRobin::new();
     let mut got = Vec::new();
-    for _ in 0..6 {
-        for b in backends.iter_mut() {
-            b.active = ctx.rng().below(50) as u32;
-            b.weight = 1 + ctx.rng().below(5) as u32;
+    for (client, loads) in requests {
+        for (b, (active, weight)) in backends.iter_mut().zip(loads) {
+            b.active = active;
+            b.weight = weight;
         }
-        got.push(balancer.pick(ctx.rng().next_u64() as u32, &backends));
+        got.push(balancer.pick(client, &backends));
     }
     let expected = [0, 1, 2, 0, 1, 2].map(Some);
     expect(got == expected, || {
         format!(
-            "6 requests from random clients to [A, B, C] with random loads and weights \
-             (seed {}): expected A, B, C, A, B, C; got {}",
-            ctx.seed(),
+            "6 requests from clients 4000000000, 7, 3, 2, 1, 0 to [A, B, C] with loads and \
+             weights that change each time: expected A, B, C, A, B, C; got {}",
             named(&backends, &got)
         )
     })

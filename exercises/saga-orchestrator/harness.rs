@@ -36,7 +36,15 @@ pub fn checks() -> Vec<Check> {
             "a retriable step that keeps failing leaves the saga stuck",
             stuck_retriable,
         ),
-        Check::new("matches a model on random sagas", random_sagas),
+        Check::new(
+            "after the pivot, retries a step of any kind",
+            any_kind_after_pivot,
+        ),
+        Check::new(
+            "retries a retriable step before the pivot too",
+            retriable_before_pivot,
+        ),
+        Check::seeded("matches a model on random sagas", random_sagas),
     ]
 }
 
@@ -57,8 +65,18 @@ struct Recorder {
 }
 
 impl Recorder {
+    fn new(script: Script) -> Self {
+        Recorder {
+            script,
+            calls: Vec::new(),
+        }
+    }
+
+    /// Each error names its call ("exec 4 failed (call 3)"), so a `Stuck` reason shows
+    /// whether it is the last error or an earlier one.
     fn call(&mut self, verb: &str, step: usize, compensate: bool) -> Result<(), String> {
-        self.calls.push(format!("{verb} {step}"));
+        let call = format!("{verb} {step}");
+        self.calls.push(call.clone());
         let failures = if compensate {
             self.script.compensate.get_mut(&step)
         } else {
@@ -67,11 +85,17 @@ impl Recorder {
         match failures {
             Some(left) if *left > 0 => {
                 *left = left.saturating_sub(1);
-                Err(format!("{verb} {step} failed"))
+                let n = self.calls.iter().filter(|c| **c == call).count();
+                Err(failed(&call, n))
             }
             _ => Ok(()),
         }
     }
+}
+
+/// The error of the `n`th call of `call` ("exec 4").
+fn failed(call: &str, n: usize) -> String {
+    format!("{call} failed (call {n})")
 }
 
 impl Participants for Recorder {
@@ -135,10 +159,7 @@ fn expect_run(
     outcome: SagaOutcome,
 ) -> Result<(), String> {
     let shown = describe(steps, &script);
-    let mut recorder = Recorder {
-        script,
-        calls: Vec::new(),
-    };
+    let mut recorder = Recorder::new(script);
     let got = Orchestrator::new().run(steps, &mut recorder);
     expect(recorder.calls == calls && got == outcome, || {
         format!(
@@ -173,7 +194,8 @@ fn all_succeed(_: &mut Ctx) -> Result<(), String> {
         Script::default(),
         &["exec 0", "exec 1", "exec 2", "exec 3", "exec 4", "exec 5"],
         SagaOutcome::Completed,
-    )
+    )?;
+    expect_run(&[], Script::default(), &[], SagaOutcome::Completed)
 }
 
 fn reverse_order(_: &mut Ctx) -> Result<(), String> {
@@ -231,7 +253,7 @@ fn stuck_compensation(_: &mut Ctx) -> Result<(), String> {
         &calls,
         SagaOutcome::Stuck {
             step: 1,
-            reason: "comp 1 failed".to_string(),
+            reason: failed("comp 1", MAX_ATTEMPTS as usize),
         },
     )
 }
@@ -271,7 +293,61 @@ fn stuck_retriable(_: &mut Ctx) -> Result<(), String> {
         &calls,
         SagaOutcome::Stuck {
             step: 4,
-            reason: "exec 4 failed".to_string(),
+            reason: failed("exec 4", MAX_ATTEMPTS as usize),
+        },
+    )
+}
+
+fn any_kind_after_pivot(_: &mut Ctx) -> Result<(), String> {
+    let steps = saga(&[
+        ("reserve", StepKind::Compensatable),
+        ("authorize", StepKind::Pivot),
+        ("ship", StepKind::Compensatable),
+        ("audit", StepKind::ReadOnly),
+    ]);
+    expect_run(
+        &steps,
+        script(&[(2, 2), (3, 1)], &[]),
+        &[
+            "exec 0", "exec 1", "exec 2", "exec 2", "exec 2", "exec 3", "exec 3",
+        ],
+        SagaOutcome::Completed,
+    )?;
+    let mut calls = vec!["exec 0", "exec 1"];
+    calls.extend(std::iter::repeat_n("exec 2", MAX_ATTEMPTS as usize));
+    expect_run(
+        &steps,
+        script(&[(2, ALWAYS)], &[]),
+        &calls,
+        SagaOutcome::Stuck {
+            step: 2,
+            reason: failed("exec 2", MAX_ATTEMPTS as usize),
+        },
+    )
+}
+
+fn retriable_before_pivot(_: &mut Ctx) -> Result<(), String> {
+    let steps = saga(&[
+        ("reserve", StepKind::Compensatable),
+        ("quote", StepKind::Retriable),
+        ("authorize", StepKind::Pivot),
+        ("ship", StepKind::Retriable),
+    ]);
+    expect_run(
+        &steps,
+        script(&[(1, 2)], &[]),
+        &["exec 0", "exec 1", "exec 1", "exec 1", "exec 2", "exec 3"],
+        SagaOutcome::Completed,
+    )?;
+    let mut calls = vec!["exec 0"];
+    calls.extend(std::iter::repeat_n("exec 1", MAX_ATTEMPTS as usize));
+    expect_run(
+        &steps,
+        script(&[(1, ALWAYS)], &[]),
+        &calls,
+        SagaOutcome::Stuck {
+            step: 1,
+            reason: failed("exec 1", MAX_ATTEMPTS as usize),
         },
     )
 }
@@ -323,17 +399,22 @@ fn random_sagas(ctx: &mut Ctx) -> Result<(), String> {
         let has_pivot = ctx.rng().chance(0.7);
         let mut spec = Vec::new();
         for i in 0..before {
-            let kind = if ctx.rng().chance(0.3) {
-                StepKind::ReadOnly
-            } else {
-                StepKind::Compensatable
+            let kind = match ctx.rng().below(10) {
+                0..=2 => StepKind::ReadOnly,
+                3 => StepKind::Retriable,
+                _ => StepKind::Compensatable,
             };
             spec.push((format!("s{i}"), kind));
         }
         if has_pivot {
             spec.push(("pivot".to_string(), StepKind::Pivot));
             for i in 0..after {
-                spec.push((format!("r{i}"), StepKind::Retriable));
+                let kind = if ctx.rng().chance(0.8) {
+                    StepKind::Retriable
+                } else {
+                    StepKind::Compensatable
+                };
+                spec.push((format!("r{i}"), kind));
             }
         }
         let steps: Vec<SagaStep> = spec
@@ -356,10 +437,7 @@ fn random_sagas(ctx: &mut Ctx) -> Result<(), String> {
                 s.compensate.insert(i, n);
             }
         }
-        let mut reference = Recorder {
-            script: s.clone(),
-            calls: Vec::new(),
-        };
+        let mut reference = Recorder::new(s.clone());
         let outcome = model(&steps, &mut reference);
         let calls: Vec<&str> = reference.calls.iter().map(String::as_str).collect();
         expect_run(&steps, s, &calls, outcome).map_err(|e| format!("{e} (seed {})", ctx.seed()))?;

@@ -38,7 +38,8 @@ pub fn checks() -> Vec<Check> {
             "expired keys go before any live key is evicted",
             expired_first,
         ),
-        Check::new("matches a model under a random workload", random_workload),
+        Check::new("a deleted key frees its slot", del_frees_slot),
+        Check::seeded("matches a model under a random workload", random_workload),
     ]
 }
 
@@ -155,6 +156,9 @@ fn ttl_codes(_: &mut Ctx) -> Result<(), String> {
             (Ttl("missing", 0), Answer::Number(-2)),
             (Set("forever", "x", None, 0), NONE),
             (Ttl("forever", 5), Answer::Number(-1)),
+            (Set("brief", "y", Some(3), 5), NONE),
+            (Ttl("brief", 8), Answer::Number(-2)),
+            (Ttl("brief", 20), Answer::Number(-2)),
         ],
     )
 }
@@ -192,6 +196,17 @@ fn zero_deletes(_: &mut Ctx) -> Result<(), String> {
             (Set("k", "v2", Some(0), 1), NONE),
             (Get("k", 1), NONE),
             (Len(1), Answer::Number(0)),
+        ],
+    )?;
+    run(
+        2,
+        &[
+            (Set("a", "1", None, 0), NONE),
+            (Set("b", "2", None, 1), NONE),
+            (Set("c", "3", Some(0), 2), NONE),
+            (Get("a", 3), some("1")),
+            (Get("b", 3), some("2")),
+            (Get("c", 3), NONE),
         ],
     )
 }
@@ -287,6 +302,22 @@ fn expired_first(_: &mut Ctx) -> Result<(), String> {
             (Set("c", "3", None, 10), NONE),
             (Get("b", 11), some("2")),
             (Get("c", 11), some("3")),
+        ],
+    )
+}
+
+fn del_frees_slot(_: &mut Ctx) -> Result<(), String> {
+    run(
+        2,
+        &[
+            (Set("a", "1", None, 0), NONE),
+            (Set("b", "2", None, 1), NONE),
+            (Del("a", 2), Answer::Flag(true)),
+            (Set("c", "3", None, 3), NONE),
+            (Set("d", "4", None, 4), some("b")),
+            (Get("c", 5), some("3")),
+            (Get("d", 5), some("4")),
+            (Len(5), Answer::Number(2)),
         ],
     )
 }

@@ -35,6 +35,10 @@ pub fn checks() -> Vec<Check> {
             failed_read,
         ),
         Check::new(
+            "a successful overwrite updates the cache",
+            overwrite_updates,
+        ),
+        Check::seeded(
             "the cache never holds a value the store lacks",
             random_workload,
         ),
@@ -99,6 +103,32 @@ fn put_writes_both(_: &mut Ctx) -> Result<(), String> {
         "the cache after put(\"a\", \"1\")",
         Some("1"),
         c.cached("a"),
+    )
+}
+
+fn overwrite_updates(_: &mut Ctx) -> Result<(), String> {
+    let (mut c, _) = cache_over(&[]);
+    expect_eq("put(\"a\", \"1\")", Ok(()), c.put("a", "1"))?;
+    expect_eq("put(\"a\", \"2\")", Ok(()), c.put("a", "2"))?;
+    expect_eq(
+        "the cache after put(\"a\", \"1\") and put(\"a\", \"2\")",
+        Some("2"),
+        c.cached("a"),
+    )?;
+    expect_eq(
+        "get(\"a\") after the overwrite",
+        Ok(Some("2".to_string())),
+        c.get("a"),
+    )?;
+    expect_eq("put(\"a\", \"2\") again", Ok(()), c.put("a", "2"))?;
+    expect_eq(
+        "store calls for put a=1, put a=2, get a, put a=2 (every put writes the store)",
+        vec![
+            "write a=1".to_string(),
+            "write a=2".to_string(),
+            "write a=2".to_string(),
+        ],
+        c.store().calls.clone(),
     )
 }
 

@@ -27,15 +27,29 @@ pub type CheckFn = fn(&mut Ctx) -> Result<(), String>;
 pub struct Check {
     name: &'static str,
     task: Option<u32>,
+    seeded: bool,
     run: CheckFn,
 }
 
 impl Check {
+    /// A fixed check: the same inputs on every run, so it catches the same bugs whatever
+    /// the seed. It may not use `ctx.rng()` or `ctx.seed()`.
     pub fn new(name: &'static str, run: CheckFn) -> Self {
         Check {
             name,
             task: None,
+            seeded: false,
             run,
+        }
+    }
+
+    /// A random check: its inputs come from the run's seed (`ctx.rng()`). It may add to the
+    /// fixed checks but must never be the only one that catches a bug, since another seed
+    /// could miss it; the mutant tests (tests/grade_mutants.rs) hold every harness to that.
+    pub fn seeded(name: &'static str, run: CheckFn) -> Self {
+        Check {
+            seeded: true,
+            ..Check::new(name, run)
         }
     }
 
@@ -46,19 +60,37 @@ impl Check {
     }
 }
 
-/// What a check gets: the run's seed and a generator derived from it.
+/// What a check gets: the run's seed and a generator derived from it, for seeded checks.
 pub struct Ctx {
     seed: u64,
     rng: Rng,
+    check: &'static str,
+    seeded: bool,
 }
 
 impl Ctx {
+    #[track_caller]
     pub fn seed(&self) -> u64 {
+        self.require_seeded();
         self.seed
     }
 
+    #[track_caller]
     pub fn rng(&mut self) -> &mut Rng {
+        self.require_seeded();
         &mut self.rng
+    }
+
+    /// A fixed check that reads the seed would pass or fail by luck; say so to the author,
+    /// at the harness line that reads it.
+    #[track_caller]
+    fn require_seeded(&self) {
+        assert!(
+            self.seeded,
+            "the harness's check `{}` uses the run's seed, so it must be made with \
+             Check::seeded, not Check::new",
+            self.check
+        );
     }
 }
 
@@ -181,6 +213,8 @@ fn run_checks(checks: &[Check], from: usize, seed: u64) {
         let mut ctx = Ctx {
             seed,
             rng: Rng::new(seed ^ (index as u64 + 1).wrapping_mul(0xA076_1D64_78BD_642F)),
+            check: check.name,
+            seeded: check.seeded,
         };
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| (check.run)(&mut ctx)));
         let (status, message) = match outcome {
