@@ -185,7 +185,7 @@ fn question(n: usize, quiz: &Quiz) -> String {
 }
 
 fn answer(n: usize, quiz: &Quiz) -> String {
-    format!("\n### Answer {n}\n\n{}", answer_body(quiz))
+    format!("\n### Answer {n}\n{}", answer_body(quiz))
 }
 
 /// The key (with the tolerance for numbers) and the explanation.

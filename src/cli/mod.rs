@@ -54,7 +54,7 @@ impl Env {
             eprintln!("{}\n", d.render());
         }
         eprintln!(
-            "error: cannot open the course in {}: fix its course.toml first",
+            "error: cannot open the course in {}; see its course.toml above",
             self.source.describe()
         );
         Err(1)
