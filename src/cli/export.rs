@@ -60,8 +60,8 @@ pub fn lesson_markdown(lesson: &Lesson) -> String {
     let mut md = format!(
         "# Chapter {}: {}\n\n*{}* ({} min)\n\n**You will be able to:**\n\n",
         lesson.chapter,
-        one_line(&lesson.title),
-        one_line(&lesson.summary),
+        plain(&lesson.title),
+        plain(&lesson.summary),
         lesson.minutes
     );
     for o in &lesson.objectives {
@@ -70,7 +70,7 @@ pub fn lesson_markdown(lesson: &Lesson) -> String {
     for section in &lesson.sections {
         md.push_str(&format!(
             "\n## {}\n\n{}\n",
-            one_line(&section.title),
+            plain(&section.title),
             section.body.trim_end()
         ));
         let numbers: Vec<String> = section
@@ -116,7 +116,7 @@ pub fn answer_key_markdown(lesson: &Lesson) -> String {
     let mut md = format!(
         "# Chapter {}: {}, answer key\n",
         lesson.chapter,
-        one_line(&lesson.title)
+        plain(&lesson.title)
     );
     let quizzes = quizzes_in_order(lesson);
     if quizzes.is_empty() {
@@ -233,6 +233,26 @@ fn answer_body(quiz: &Quiz) -> String {
         }
     };
     format!("\n{key}\n**Why:** {}\n", quiz.explanation.trim())
+}
+
+/// Plain text (titles, the summary) as Markdown that shows exactly that text: one line,
+/// with every character Markdown would read as markup escaped.
+fn plain(s: &str) -> String {
+    let text = one_line(s);
+    let mut out = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        // `&` starts an entity only when a name or `#` follows it.
+        let entity = c == '&'
+            && chars
+                .peek()
+                .is_some_and(|n| n.is_alphanumeric() || *n == '#');
+        if entity || "\\`*_[]<>~".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Text that must stay on its own line of Markdown (titles, list items).
