@@ -436,3 +436,71 @@ fn the_schema_command_prints_each_schema() {
         );
     }
 }
+
+/// The first fenced `toml` block after `heading` in docs/authoring.md.
+fn documented_toml(heading: &str) -> String {
+    let docs = std::fs::read_to_string(root().join("docs/authoring.md")).unwrap();
+    let start = docs.find(heading).expect("heading in docs/authoring.md");
+    let body = docs[start..]
+        .split("```toml\n")
+        .nth(1)
+        .expect("a toml block");
+    body[..body.find("```").expect("closed fence")].to_string()
+}
+
+#[test]
+fn the_documented_course_toml_and_taplo_rules_are_what_ships() {
+    let course = documented_toml("### course.toml");
+    assert_eq!(
+        errors(&schema(SchemaFile::Course), &course),
+        Vec::<String>::new()
+    );
+    pack::parse("course.toml", course.as_bytes(), &pack::running_version())
+        .expect("the documented course.toml loads");
+    let rules = documented_toml("### JSON Schema");
+    let shipped = std::fs::read_to_string(root().join("assets/scaffold/taplo.toml")).unwrap();
+    assert!(
+        shipped.contains(&rules),
+        "docs/authoring.md's Taplo rules differ from assets/scaffold/taplo.toml"
+    );
+}
+
+#[test]
+fn scaffolded_files_validate_against_the_schemas_they_ship_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let course = dir.path().join("scaffolded");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_sysdesign"))
+            .args(args)
+            .arg("--workspace")
+            .arg(dir.path().join("ws"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let c = course.display().to_string();
+    run(&["new", "course", &c]);
+    run(&["new", "exercise", "limiter", "--course", &c]);
+    for (file, schema_file, kind) in [
+        ("lessons/01-introduction.toml", "lesson", SchemaFile::Lesson),
+        (
+            "exercises/limiter/exercise.toml",
+            "exercise",
+            SchemaFile::Exercise,
+        ),
+        ("course.toml", "course", SchemaFile::Course),
+    ] {
+        let written: Value = serde_json::from_str(
+            &std::fs::read_to_string(course.join(format!("schemas/{schema_file}.schema.json")))
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(written, schema(kind), "schemas/{schema_file}.schema.json");
+        let text = std::fs::read_to_string(course.join(file)).unwrap();
+        assert_eq!(errors(&written, &text), Vec::<String>::new(), "{file}");
+    }
+}
