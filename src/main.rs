@@ -15,6 +15,7 @@ struct Args {
     #[arg(long, global = true, value_name = "DIR")]
     course: Option<PathBuf>,
     /// Where progress and the exercise workspace live [default: the user's data directory].
+    /// A course from --course keeps its own in `courses/<its id>/` there.
     #[arg(long, global = true, value_name = "DIR")]
     workspace: Option<PathBuf>,
     #[command(subcommand)]
