@@ -504,3 +504,11 @@ fn scaffolded_files_validate_against_the_schemas_they_ship_with() {
         assert_eq!(errors(&written, &text), Vec::<String>::new(), "{file}");
     }
 }
+
+#[test]
+fn no_schema_mentions_null_which_toml_cannot_express() {
+    for file in [SchemaFile::Lesson, SchemaFile::Exercise, SchemaFile::Course] {
+        let text = serde_json::to_string(&schema(file)).unwrap();
+        assert!(!text.contains("null"), "{file:?}: {text}");
+    }
+}

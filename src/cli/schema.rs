@@ -47,7 +47,44 @@ pub fn schema(file: SchemaFile) -> serde_json::Value {
         SchemaFile::Exercise => generator.into_root_schema_for::<ExerciseFile>(),
         SchemaFile::Course => generator.into_root_schema_for::<CourseFile>(),
     };
-    schema.to_value()
+    let mut value = schema.to_value();
+    without_null(&mut value);
+    value
+}
+
+/// TOML has no null: an optional key is one that may be left out, so the `null` that
+/// schemars adds for `Option` fields (and their `default: null`) is taken out again.
+fn without_null(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            if map.get("default") == Some(&Value::Null) {
+                map.remove("default");
+            }
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let only = types.remove(0);
+                    map.insert("type".into(), only);
+                }
+            }
+            if let Some(Value::Array(alternatives)) = map.get_mut("anyOf") {
+                alternatives.retain(|a| a.get("type").is_none_or(|t| t != "null"));
+                if alternatives.len() == 1 {
+                    let only = alternatives.remove(0);
+                    map.remove("anyOf");
+                    if let Value::Object(inner) = only {
+                        for (k, v) in inner {
+                            map.entry(k).or_insert(v);
+                        }
+                    }
+                }
+            }
+            map.values_mut().for_each(without_null);
+        }
+        Value::Array(items) => items.iter_mut().for_each(without_null),
+        _ => {}
+    }
 }
 
 /// A lesson: `lessons/NN-name.toml`. Files load in name order; `chapter` orders the catalog.
