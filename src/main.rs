@@ -15,6 +15,7 @@ struct Args {
     #[arg(long, global = true, value_name = "DIR")]
     course: Option<PathBuf>,
     /// Where progress and the exercise workspace live [default: the user's data directory].
+    /// A course from --course keeps its own in `courses/<its id>/` there.
     #[arg(long, global = true, value_name = "DIR")]
     workspace: Option<PathBuf>,
     #[command(subcommand)]
@@ -39,6 +40,33 @@ enum Command {
         /// No colours or styles (also when piped or NO_COLOR is set).
         #[arg(long)]
         plain: bool,
+        /// Print the lesson's answer key instead: each quiz with its answer, tolerance and
+        /// explanation (for instructors reviewing quizzes).
+        #[arg(long)]
+        answers: bool,
+    },
+    /// Write a lesson as Markdown or one self-contained HTML file, with its quizzes as
+    /// questions and answers at the end.
+    Export {
+        /// The lesson id, e.g. `intro` (see `sysdesign list`).
+        lesson: String,
+        #[arg(long, value_enum, default_value_t = cli::export::Format::Markdown)]
+        format: cli::export::Format,
+        /// Write to FILE instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Start a course pack, or add a lesson or an exercise to one. The files pass `check`
+    /// as they are, and their comments show every option.
+    New {
+        #[command(subcommand)]
+        what: cli::new::NewCommand,
+    },
+    /// Print the JSON Schema of a lesson, exercise or course.toml file, for editor
+    /// completion and inline errors (see docs/authoring.md).
+    Schema {
+        #[arg(value_enum)]
+        file: cli::schema::SchemaFile,
     },
     /// Validate every lesson and exercise; print every problem as path:line:col.
     ///
@@ -114,6 +142,17 @@ fn main() {
         exit_quietly_on_closed_pipe();
     }
     let env = Env::new(args.course, args.workspace);
+    // A course whose course.toml is broken, or that needs a newer sysdesign, is not opened.
+    // `check` reports the problems itself; `sim`, `new` and `schema` do not read the course.
+    let opens_course = !matches!(
+        args.command,
+        Some(
+            Command::Sim(_) | Command::Check { .. } | Command::New { .. } | Command::Schema { .. }
+        )
+    );
+    if opens_course && let Err(code) = env.refuse_unusable_pack() {
+        std::process::exit(code);
+    }
     let code = match args.command {
         None => sysdesign::tui::run(env),
         Some(Command::List { json }) => cli::list::run(&env, json),
@@ -121,7 +160,15 @@ fn main() {
             lesson,
             width,
             plain,
-        }) => cli::show::run(&env, &lesson, width, plain),
+            answers,
+        }) => cli::show::run(&env, &lesson, width, plain, answers),
+        Some(Command::Export {
+            lesson,
+            format,
+            output,
+        }) => cli::export::run(&env, &lesson, format, output.as_deref()),
+        Some(Command::New { what }) => cli::new::run(&what, &env),
+        Some(Command::Schema { file }) => cli::schema::run(file),
         Some(Command::Check { lessons_only }) => cli::check::run(&env, !lessons_only),
         Some(Command::Sim(args)) => cli::sim::run(
             args.kind.as_deref(),

@@ -13,6 +13,14 @@ pub fn run(env: &Env, build_exercises: bool) -> i32 {
     let course = env.load_course();
     let (exercises, exercise_problems) = env.exercises();
     let mut errors = 0;
+    // course.toml first: a pack that needs a newer sysdesign says so before anything else.
+    for d in &env.pack.errors {
+        eprintln!("{}\n", d.render());
+        errors += 1;
+    }
+    for w in &env.pack.warnings {
+        eprintln!("{}\n", w.render());
+    }
     for problem in &course.problems {
         eprintln!("error: {problem}");
         errors += 1;
@@ -85,10 +93,11 @@ pub fn run(env: &Env, build_exercises: bool) -> i32 {
         );
         return 1;
     }
-    let warned = if course.warnings.is_empty() {
+    let warnings = course.warnings.len() + env.pack.warnings.len();
+    let warned = if warnings == 0 {
         String::new()
     } else {
-        format!(" with {} warnings", course.warnings.len())
+        format!(" with {warnings} warnings")
     };
     let proven = if built > 0 {
         format!("; {built} exercises: every starter fails, every solution passes")

@@ -80,6 +80,7 @@ pub fn run(env: &Env, json: bool) -> i32 {
             serde_json::to_string_pretty(&rows).expect("rows serialise")
         );
     } else {
+        println!("{}\n", about(&course.pack));
         println!(
             "{:>3}  {:<14} {:<34} {:>4} {:>4} {:>3} {:>3} {:>6} {:>9}",
             "ch", "id", "title", "sect", "quiz", "viz", "ex", "words", "progress"
@@ -108,4 +109,18 @@ pub fn run(env: &Env, json: bool) -> i32 {
         }
     }
     i32::from(rows.iter().any(|r| r.status != "ok") || !course.problems.is_empty())
+}
+
+/// The course's own title line: `Title · id version by author · licence`.
+fn about(pack: &crate::course::pack::CoursePack) -> String {
+    let title = crate::markdown::sanitize(&pack.title);
+    if pack.version.is_empty() {
+        // A directory without a course.toml has only a name.
+        return title.into_owned();
+    }
+    let line = format!(
+        "{title} · {} {} by {} · {}",
+        pack.id, pack.version, pack.author, pack.licence
+    );
+    crate::markdown::sanitize(&line).into_owned()
 }

@@ -8,25 +8,11 @@ use crate::theme::Theme;
 
 use super::Env;
 
-pub fn run(env: &Env, id: &str, width: Option<u16>, plain: bool) -> i32 {
+pub fn run(env: &Env, id: &str, width: Option<u16>, plain: bool, answers: bool) -> i32 {
     let course = env.load_course();
-    let Some(lesson) = course.find(id) else {
-        let broken = course.lessons.iter().find_map(|e| match e {
-            crate::course::LessonEntry::Broken { path, diagnostics } if path_names(path, id) => {
-                Some(diagnostics)
-            }
-            _ => None,
-        });
-        if let Some(diagnostics) = broken {
-            eprintln!("error: lesson `{id}` has errors:");
-            for d in diagnostics {
-                eprintln!("{}", d.render());
-            }
-            return 1;
-        }
-        let ids: Vec<&str> = course.ready().map(|l| l.id.as_str()).collect();
-        eprintln!("error: no lesson `{id}`; valid ids: {}", ids.join(", "));
-        return 2;
+    let lesson = match find_lesson(&course, id) {
+        Ok(lesson) => lesson,
+        Err(code) => return code,
     };
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
@@ -39,7 +25,12 @@ pub fn run(env: &Env, id: &str, width: Option<u16>, plain: bool) -> i32 {
         .max(20);
     let color = tty && !plain && Theme::from_env().color;
     let theme = if color { Theme::COLOR } else { Theme::MONO };
-    let rendered = markdown::render(&lesson_markdown(lesson), width, &theme);
+    let md = if answers {
+        super::export::answer_key_markdown(lesson)
+    } else {
+        lesson_markdown(lesson)
+    };
+    let rendered = markdown::render(&md, width, &theme);
     let text = if color {
         markdown::to_ansi(&rendered.lines)
     } else {
@@ -50,6 +41,30 @@ pub fn run(env: &Env, id: &str, width: Option<u16>, plain: bool) -> i32 {
     // A closed pipe (`| head`) is not an error worth reporting.
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
     0
+}
+
+/// The lesson `id`, or the exit code after saying why there is none (errors in its file, or
+/// no such id).
+pub fn find_lesson<'c>(course: &'c crate::course::Course, id: &str) -> Result<&'c Lesson, i32> {
+    if let Some(lesson) = course.find(id) {
+        return Ok(lesson);
+    }
+    let broken = course.lessons.iter().find_map(|e| match e {
+        crate::course::LessonEntry::Broken { path, diagnostics } if path_names(path, id) => {
+            Some(diagnostics)
+        }
+        _ => None,
+    });
+    if let Some(diagnostics) = broken {
+        eprintln!("error: lesson `{id}` has errors:");
+        for d in diagnostics {
+            eprintln!("{}", d.render());
+        }
+        return Err(1);
+    }
+    let ids: Vec<&str> = course.ready().map(|l| l.id.as_str()).collect();
+    eprintln!("error: no lesson `{id}`; valid ids: {}", ids.join(", "));
+    Err(2)
 }
 
 fn path_names(path: &str, id: &str) -> bool {

@@ -4,6 +4,7 @@
 pub mod diagnostic;
 pub mod lesson_file;
 pub mod model;
+pub mod pack;
 pub mod schema;
 pub mod source;
 
@@ -41,6 +42,8 @@ impl LessonEntry {
 #[derive(Debug, Clone)]
 pub struct Course {
     pub source: CourseSource,
+    /// What `course.toml` says about the course (its title is the app's header).
+    pub pack: pack::CoursePack,
     pub lessons: Vec<LessonEntry>,
     /// Problems with the course as a whole (e.g. an unreadable lessons directory).
     pub problems: Vec<String>,
@@ -51,11 +54,13 @@ pub struct Course {
 impl Course {
     /// Load every lesson. `exercise_ids` are the exercises that lessons may link to.
     pub fn load(source: CourseSource, exercise_ids: &HashSet<String>) -> Course {
+        let pack = pack::load(&source).pack;
         let files = match source.lesson_files() {
             Ok(files) => files,
             Err(problem) => {
                 return Course {
                     source,
+                    pack,
                     lessons: Vec::new(),
                     problems: vec![problem],
                     warnings: Vec::new(),
@@ -72,6 +77,7 @@ impl Course {
         let (lessons, warnings) = load_files(&files, exercise_ids);
         Course {
             source,
+            pack,
             lessons,
             problems,
             warnings,

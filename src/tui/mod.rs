@@ -114,7 +114,7 @@ async fn run_async(env: Env) -> i32 {
         .map(|s| Rect::new(0, 0, s.width, s.height))
         .unwrap_or_default();
     let theme = Theme::from_env();
-    let _ = term.draw(|frame| view::loading(frame, &theme));
+    let _ = term.draw(|frame| view::loading(frame, &theme, &env.pack.pack.title));
     let inputs = match loader.join() {
         Ok(inputs) => inputs,
         Err(_) => {

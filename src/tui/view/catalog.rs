@@ -25,9 +25,14 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         .map(|l| model.progress.completion(l))
         .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     let pct = (done * 100).checked_div(total).unwrap_or(0);
-    let title = " sysdesign · Backend Architecture & Systems Design";
+    // The course's own title, from its course.toml.
     let right = format!("{pct}% done ");
-    let gap = (header.width as usize).saturating_sub(title.chars().count() + right.len());
+    let title = fit(
+        &format!(" sysdesign · {}", sanitize(&model.course.pack.title)),
+        (header.width as usize).saturating_sub(right.len() + 1),
+    );
+    let gap = (header.width as usize)
+        .saturating_sub(unicode_width::UnicodeWidthStr::width(title.as_str()) + right.len());
     frame.render_widget(
         Line::from(vec![
             Span::styled(title, theme.title()),

@@ -15,11 +15,12 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::layout::{MIN_HEIGHT, MIN_WIDTH, too_small};
 use super::model::{Model, Screen};
 
-/// The first frame, shown while the course loads (a few milliseconds).
-pub fn loading(frame: &mut Frame, theme: &crate::theme::Theme) {
+/// The first frame, shown while the course loads (a few milliseconds). `course_title` comes
+/// from the course's course.toml.
+pub fn loading(frame: &mut Frame, theme: &crate::theme::Theme, course_title: &str) {
     let area = frame.area();
     let title = Line::styled(
-        " sysdesign · Backend Architecture & Systems Design",
+        format!(" sysdesign · {}", crate::markdown::sanitize(course_title)),
         theme.title(),
     );
     frame.render_widget(title, area);
