@@ -228,3 +228,89 @@ fn ctrl_c_inside_a_lesson_quits_cleanly() {
     assert_restored(&raw);
     assert_cooked(&raw);
 }
+
+/// An interactive shell with job control in the pty, running the app as a foreground job.
+fn app_in_job_control_shell(workspace: &std::path::Path) -> Session {
+    let bin = env!("CARGO_BIN_EXE_sysdesign");
+    let mut s = Session::start("bash", &["--norc", "--noprofile", "-i"]);
+    s.send("PS1='SHELL> '\r");
+    s.wait_for("SHELL> ");
+    s.send(&format!("'{bin}' --workspace '{}'\r", workspace.display()));
+    s
+}
+
+/// The pid of the app: the shell's only child.
+#[cfg(target_os = "linux")]
+fn app_pid(shell: &Session) -> u32 {
+    let shell_pid = shell.child.process_id().expect("shell pid");
+    let children =
+        std::fs::read_to_string(format!("/proc/{shell_pid}/task/{shell_pid}/children")).unwrap();
+    children
+        .split_whitespace()
+        .next()
+        .expect("the app runs under the shell")
+        .parse()
+        .unwrap()
+}
+
+/// What the app wrote since `mark` bytes of output.
+fn output_since(s: &Session, mark: usize) -> String {
+    String::from_utf8_lossy(&s.raw.lock().unwrap()[mark..]).into_owned()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_z_and_sigtstp_suspend_and_fg_redraws() {
+    let ws = tempfile::tempdir().unwrap();
+    let mut s = app_in_job_control_shell(ws.path());
+    s.wait_for("Chapters");
+    s.send("\r");
+    s.wait_for("1.1 ");
+    for how in ["Ctrl-Z", "SIGTSTP"] {
+        let mark = s.raw.lock().unwrap().len();
+        match how {
+            "Ctrl-Z" => s.send("\x1a"),
+            _ => {
+                let pid = app_pid(&s);
+                let sent = std::process::Command::new("kill")
+                    .args(["-TSTP", &pid.to_string()])
+                    .status()
+                    .unwrap();
+                assert!(sent.success());
+            }
+        }
+        let shell = s.wait_for("Stopped");
+        assert!(
+            !shell.contains("1.1 "),
+            "{how}: the shell's screen is back:\n{shell}"
+        );
+        let stopped = output_since(&s, mark);
+        assert!(
+            stopped.contains("\x1b[?1049l"),
+            "{how}: left the alternate screen"
+        );
+        assert!(
+            stopped.contains("\x1b[?1000l"),
+            "{how}: mouse reporting off"
+        );
+        // The marker is computed, so the echoed command line does not match it.
+        s.send("stty -a | tr '\\n' ' '; echo; echo STTY-$((40+2))\r");
+        let stty = s.wait_for("STTY-42");
+        assert!(
+            !stty.contains("-icanon"),
+            "{how}: raw mode is off while stopped:\n{stty}"
+        );
+        s.send("fg\r");
+        let back = s.wait_for("1.1 ");
+        assert!(
+            back.contains("n/p"),
+            "{how}: the whole screen is drawn again:\n{back}"
+        );
+    }
+    s.send("q");
+    s.wait_for("Chapters");
+    s.send("q");
+    s.wait_for("SHELL> ");
+    s.send("exit\r");
+    s.wait_exit();
+}

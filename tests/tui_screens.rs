@@ -251,3 +251,48 @@ fn a_first_visit_starts_at_the_title_even_after_highlighting_lands() {
         "the chapter's title and objectives stay on screen"
     );
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn exercises_copied_in_while_running_fix_the_lessons_that_name_them() {
+    let course = tempfile::tempdir().unwrap();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&repo.join("lessons"), &course.path().join("lessons"));
+    let ws = tempfile::tempdir().unwrap();
+    let env = Env::new(
+        Some(course.path().to_path_buf()),
+        Some(ws.path().to_path_buf()),
+    );
+    let mut m = initial_model(&env, Rect::new(0, 0, 80, 24), Theme::MONO);
+    let broken = |m: &Model| {
+        m.course
+            .lessons
+            .iter()
+            .filter(|e| e.lesson().is_none())
+            .count()
+    };
+    assert!(
+        broken(&m) > 0,
+        "lessons naming missing exercises are broken"
+    );
+    copy_dir(&repo.join("exercises"), &course.path().join("exercises"));
+    update(&mut m, Msg::ExercisesChanged);
+    assert_eq!(
+        broken(&m),
+        0,
+        "the exercises are read again and the lessons with them"
+    );
+    assert!(!m.exercises.is_empty());
+}

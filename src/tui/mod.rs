@@ -31,6 +31,9 @@ use crate::theme::Theme;
 use model::{Model, Overlay};
 use msg::{Effect, Msg};
 
+/// How long the reader must stay still before its position is saved.
+const SAVE_AFTER_STILL: Duration = Duration::from_secs(1);
+
 /// Run the TUI until the student quits. Returns the process exit code.
 pub fn run(env: Env) -> i32 {
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -134,7 +137,17 @@ async fn run_async(env: Env) -> i32 {
         },
         None => None,
     };
-    let code = event_loop(&mut term, &mut model, &tx, &mut rx).await;
+    let mut exercises_watcher = match &model.course.source {
+        crate::course::CourseSource::Dir(dir) => match watch::exercises(dir.clone(), tx.clone()) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                model.flash = Some(format!("not watching exercises/: {e}"));
+                None
+            }
+        },
+        crate::course::CourseSource::Embedded => None,
+    };
+    let code = event_loop(&mut term, &mut model, &tx, &mut rx, &mut exercises_watcher).await;
     if let Err(e) = model.store.save(&model.progress) {
         terminal::restore();
         eprintln!(
@@ -152,6 +165,7 @@ async fn event_loop(
     model: &mut Model,
     tx: &mpsc::UnboundedSender<Msg>,
     rx: &mut mpsc::UnboundedReceiver<Msg>,
+    exercises_watcher: &mut Option<watch::Watcher>,
 ) -> i32 {
     // Effects from building the first model (e.g. highlighting the reopened lesson).
     let mut pending: Vec<Effect> = std::mem::take(&mut model.effects);
@@ -161,6 +175,8 @@ async fn event_loop(
     let mut exercise_watcher: Option<watch::Watcher> = None;
     let mut tick: Option<(Duration, tokio::time::Interval)> = None;
     let mut dirty = true;
+    // When the reading position is saved: a moment after the student stops moving.
+    let mut save_at: Option<tokio::time::Instant> = None;
     // Messages produced by effects themselves (e.g. the editor closing).
     let mut pending_msgs: Vec<Msg> = Vec::new();
     loop {
@@ -255,9 +271,27 @@ async fn event_loop(
                     }
                 }
                 Effect::SaveProgress => {
+                    save_at = None;
                     if let Err(e) = model.store.save(&model.progress) {
                         model.flash = Some(format!("could not save progress: {e}"));
                     }
+                }
+                Effect::SaveProgressSoon => {
+                    save_at = Some(tokio::time::Instant::now() + SAVE_AFTER_STILL);
+                }
+                Effect::Suspend => {
+                    // What was read so far is saved before the stop: a stopped job may never
+                    // be continued.
+                    let _ = model.store.save(&model.progress);
+                    drop(events.take());
+                    terminal::restore();
+                    terminal::stop_self();
+                    if let Err(e) = terminal::resume(term) {
+                        eprintln!("error: cannot take the terminal back after a stop: {e}");
+                        return 1;
+                    }
+                    events = Some(EventStream::new());
+                    dirty = true;
                 }
                 Effect::Quit => return 0,
             }
@@ -294,17 +328,56 @@ async fn event_loop(
             },
             _ = async { tick.as_mut().expect("guarded").1.tick().await }, if tick.is_some() => Msg::Tick,
             Some(msg) = rx.recv() => msg,
-            _ = signals.next() => Msg::Terminate,
+            _ = async { tokio::time::sleep_until(save_at.expect("guarded")).await }, if save_at.is_some() => {
+                save_at = None;
+                if let Err(e) = model.store.save(&model.progress) {
+                    model.flash = Some(format!("could not save progress: {e}"));
+                    dirty = true;
+                }
+                continue;
+            }
+            signal = signals.next() => match signal {
+                Signal::Terminate => Msg::Terminate,
+                Signal::Suspend => {
+                    pending.push(Effect::Suspend);
+                    continue;
+                }
+                Signal::Continue => {
+                    // After our own stop the terminal is already back; after a SIGSTOP the
+                    // shell may have reset it. Either way every cell is drawn again.
+                    if let Err(e) = terminal::resume(term) {
+                        eprintln!("error: cannot take the terminal back: {e}");
+                        return 1;
+                    }
+                    dirty = true;
+                    continue;
+                }
+            },
         };
+        if matches!(msg, Msg::ExercisesChanged)
+            && let (Some(w), crate::course::CourseSource::Dir(dir)) =
+                (exercises_watcher.as_mut(), &model.course.source)
+        {
+            watch::rewatch_exercises(w, dir);
+        }
         pending.extend(update::update(model, msg));
         dirty = true;
     }
 }
 
-/// SIGTERM, SIGHUP and SIGINT all end the app cleanly (Ctrl-C in raw mode arrives as a key).
+/// What a signal asks of the app.
+enum Signal {
+    /// SIGTERM, SIGHUP and SIGINT all end the app cleanly (Ctrl-C in raw mode arrives as a key).
+    Terminate,
+    /// SIGTSTP from outside (`kill -TSTP`): suspend as Ctrl-Z does.
+    Suspend,
+    /// SIGCONT: take the terminal back and draw everything again.
+    Continue,
+}
+
 struct Signals {
     #[cfg(unix)]
-    streams: Vec<tokio::signal::unix::Signal>,
+    streams: Vec<(Signal, tokio::signal::unix::Signal)>,
 }
 
 impl Signals {
@@ -313,12 +386,14 @@ impl Signals {
         {
             use tokio::signal::unix::{SignalKind, signal};
             let streams = [
-                SignalKind::terminate(),
-                SignalKind::hangup(),
-                SignalKind::interrupt(),
+                (Signal::Terminate, SignalKind::terminate()),
+                (Signal::Terminate, SignalKind::hangup()),
+                (Signal::Terminate, SignalKind::interrupt()),
+                (Signal::Suspend, SignalKind::from_raw(libc::SIGTSTP)),
+                (Signal::Continue, SignalKind::from_raw(libc::SIGCONT)),
             ]
             .into_iter()
-            .filter_map(|k| signal(k).ok())
+            .filter_map(|(what, k)| signal(k).ok().map(|s| (what, s)))
             .collect();
             Signals { streams }
         }
@@ -326,16 +401,21 @@ impl Signals {
         Signals {}
     }
 
-    async fn next(&mut self) {
+    async fn next(&mut self) -> Signal {
         #[cfg(unix)]
         {
             if self.streams.is_empty() {
                 return std::future::pending().await;
             }
-            let futures = self.streams.iter_mut().map(|s| Box::pin(s.recv()));
-            futures::future::select_all(futures).await;
+            let futures = self.streams.iter_mut().map(|(_, s)| Box::pin(s.recv()));
+            let (_, index, _) = futures::future::select_all(futures).await;
+            match self.streams[index].0 {
+                Signal::Terminate => Signal::Terminate,
+                Signal::Suspend => Signal::Suspend,
+                Signal::Continue => Signal::Continue,
+            }
         }
         #[cfg(not(unix))]
-        std::future::pending::<()>().await
+        std::future::pending::<Signal>().await
     }
 }

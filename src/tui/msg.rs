@@ -13,6 +13,8 @@ pub enum Msg {
     Tick,
     /// A lesson file changed on disk (live preview with `--course DIR`).
     LessonFileChanged(PathBuf),
+    /// Something changed under `exercises/` (live preview with `--course DIR`).
+    ExercisesChanged,
     /// The terminal asked us to stop (SIGTERM, SIGHUP, SIGINT).
     Terminate,
     /// Code highlighting for these lesson texts is now cached: lay out again in colour.
@@ -38,6 +40,10 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     SaveProgress,
+    /// Save progress once the student has stopped moving for a moment (reading position).
+    SaveProgressSoon,
+    /// Give the terminal back and stop (Ctrl-Z, SIGTSTP); take it back when continued.
+    Suspend,
     /// Grade this exercise in the background: `Grading` events, then `Graded`.
     Grade(Box<crate::grade::Exercise>),
     /// Suspend the TUI and open this file in $VISUAL / $EDITOR; then send `EditorClosed`.

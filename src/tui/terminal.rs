@@ -53,6 +53,31 @@ pub fn restore() {
     let _ = out.flush();
 }
 
+/// Stop the process as the shell's Ctrl-Z would, and return once it is continued (`fg`).
+/// The app handles SIGTSTP itself (to give the terminal back first), so the default action
+/// is put back for the moment of the stop. In an orphaned process group (no job-control
+/// shell that could continue it) the kernel discards the signal and this returns at once.
+#[cfg(unix)]
+pub fn stop_self() {
+    // SAFETY: plain sigaction/raise calls with zeroed, then filled, structs; the previous
+    // action is restored before returning.
+    unsafe {
+        let mut default: libc::sigaction = std::mem::zeroed();
+        default.sa_sigaction = libc::SIG_DFL;
+        libc::sigemptyset(&mut default.sa_mask);
+        let mut previous: libc::sigaction = std::mem::zeroed();
+        if libc::sigaction(libc::SIGTSTP, &default, &mut previous) != 0 {
+            return;
+        }
+        // `raise` delivers to this thread before it returns: the process stops here.
+        libc::raise(libc::SIGTSTP);
+        libc::sigaction(libc::SIGTSTP, &previous, std::ptr::null_mut());
+    }
+}
+
+#[cfg(not(unix))]
+pub fn stop_self() {}
+
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {

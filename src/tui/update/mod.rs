@@ -43,6 +43,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.quit = true;
         }
         Msg::LessonFileChanged(path) => reload(model, &path),
+        Msg::ExercisesChanged => reload_exercises(model),
         Msg::Grading(event) => {
             if let Screen::Exercise(view) = &mut model.screen {
                 view.grading = Some(describe_grading(&event));
@@ -85,6 +86,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 leave_reader_position(model);
                 model.quit = true;
                 effects.extend([Effect::SaveProgress, Effect::Quit]);
+            } else if key.code == KeyCode::Char('z')
+                && key.modifiers.contains(KeyModifiers::CONTROL)
+            {
+                // Raw mode turns the terminal's own Ctrl-Z off: suspend as it would.
+                leave_reader_position(model);
+                effects.push(Effect::Suspend);
             } else if super::layout::too_small(model.size) {
                 // Nothing is visible to act on: the screen only offers to quit.
                 if key.code == KeyCode::Char('q') {
@@ -261,4 +268,74 @@ fn reload(model: &mut Model, path: &std::path::Path) {
         r.anchor_kept = anchor;
     }
     model.flash = Some(format!("reloaded {open_path}"));
+}
+
+/// `exercises/` changed under `--course DIR`: read the exercises again, and validate the
+/// lessons against them (a lesson naming an exercise that was missing is fixed by this).
+fn reload_exercises(model: &mut Model) {
+    let crate::course::CourseSource::Dir(_) = &model.course.source else {
+        return;
+    };
+    let env = crate::cli::Env {
+        source: model.course.source.clone(),
+        workspace: model.workspace.root().to_path_buf(),
+    };
+    let (exercises, _) = env.exercises();
+    let ids = exercises.iter().map(|e| e.id.clone()).collect();
+    // The exercise screen holds an index into the list: follow its exercise by id.
+    let open_id = match &model.screen {
+        Screen::Exercise(view) => Some(model.exercises[view.index].id.clone()),
+        _ => None,
+    };
+    let reading = model.reader().map(|r| {
+        let path = model
+            .course
+            .lessons
+            .get(r.entry)
+            .map(|e| e.path().to_string());
+        (path, anchor_of(r).or(r.anchor_kept))
+    });
+    model.exercises = exercises;
+    model.course = crate::course::Course::load(model.course.source.clone(), &ids);
+    model.selected = model
+        .selected
+        .min(model.course.lessons.len().saturating_sub(1));
+    if let Some(id) = open_id {
+        let found = model.exercises.iter().position(|e| e.id == id);
+        if let Screen::Exercise(view) = &mut model.screen {
+            match found {
+                Some(index) => {
+                    if view.index != index {
+                        view.index = index;
+                        view.layout = None;
+                    }
+                }
+                None => {
+                    model.screen = Screen::Catalog;
+                    model.flash = Some(format!("exercise `{id}` is gone from exercises/"));
+                    return;
+                }
+            }
+        }
+        // The reader kept under the exercise screen is laid out again when it comes back.
+        if let Screen::Exercise(view) = &mut model.screen
+            && let Some(back) = &mut view.back
+        {
+            back.layout = None;
+        }
+        relayout(model);
+        model.flash = Some("exercises reloaded".into());
+        return;
+    }
+    if let Some((Some(path), anchor)) = reading
+        && let Some(entry) = model.course.lessons.iter().position(|e| e.path() == path)
+    {
+        open_lesson(model, entry);
+        restore_anchor(model, anchor);
+        after_scroll(model);
+        if let Screen::Reader(r) = &mut model.screen {
+            r.anchor_kept = anchor;
+        }
+    }
+    model.flash = Some("exercises reloaded; lessons checked again".into());
 }
