@@ -70,6 +70,13 @@ impl Theme {
             Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
         )
     }
+    /// A search match; the current one is `selected`.
+    pub fn search_match(&self) -> Style {
+        self.pick(
+            Style::default().fg(Color::Black).bg(Color::Yellow),
+            Style::default().add_modifier(Modifier::UNDERLINED | Modifier::REVERSED),
+        )
+    }
     pub fn key(&self) -> Style {
         self.pick(
             Style::default().fg(Color::Black).bg(Color::Gray),

@@ -8,8 +8,8 @@ mod simulation;
 use exercise::*;
 pub use exercise::{exercise_text_width, open_exercise};
 use quiz_keys::*;
-pub use reader::open_lesson;
 use reader::*;
+pub use reader::{jump_to_section, open_lesson, section_end};
 use simulation::*;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
@@ -110,6 +110,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
     }
+    // Esc on a quiz, z on the pane and the like change what a resume restores.
+    remember_place(model);
     effects.append(&mut model.effects);
     effects
 }

@@ -6,6 +6,7 @@ pub(crate) use exercise::check_lines;
 mod footer;
 mod overlay;
 mod reader;
+pub use reader::pane_legend;
 
 use ratatui::Frame;
 use ratatui::layout::Alignment;
