@@ -21,6 +21,10 @@ const COLS: u16 = 100;
 
 impl Session {
     fn start(program: &str, args: &[&str]) -> Session {
+        Session::start_with_term(program, args, "xterm-256color")
+    }
+
+    fn start_with_term(program: &str, args: &[&str], term: &str) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -32,7 +36,7 @@ impl Session {
             .expect("open pty");
         let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
+        cmd.env("TERM", term);
         cmd.env_remove("NO_COLOR");
         let child = pair.slave.spawn_command(cmd).expect("spawn");
         drop(pair.slave);
@@ -313,4 +317,41 @@ fn ctrl_z_and_sigtstp_suspend_and_fg_redraws() {
     s.wait_for("SHELL> ");
     s.send("exit\r");
     s.wait_exit();
+}
+
+/// `TERM=dumb` cannot show colour: the app draws with bold and reverse only.
+#[test]
+fn term_dumb_gets_no_colour() {
+    let ws = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_sysdesign");
+    let mut s = Session::start_with_term(
+        bin,
+        &["--workspace", &ws.path().display().to_string()],
+        "dumb",
+    );
+    s.wait_for("Chapters");
+    s.send("\r");
+    s.wait_for("1.1 ");
+    s.send("q");
+    s.wait_for("Chapters");
+    s.send("q");
+    s.wait_exit();
+    let raw = s.raw_text();
+    // Every SGR sequence (`ESC [ params m`): no foreground or background colour in it. 39
+    // and 49 (the default colours) are resets, not colours.
+    let mut rest = raw.as_str();
+    while let Some(i) = rest.find("\x1b[") {
+        let after = &rest[i + 2..];
+        let len = after
+            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+            .unwrap_or(after.len());
+        if after[len..].starts_with('m') {
+            for param in after[..len].split(';') {
+                let n: u32 = param.parse().unwrap_or(0);
+                let colour = matches!(n, 30..=38 | 40..=48 | 90..=97 | 100..=107);
+                assert!(!colour, "colour under TERM=dumb: {:?}", &after[..len]);
+            }
+        }
+        rest = &after[len..];
+    }
 }
