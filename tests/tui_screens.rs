@@ -609,3 +609,123 @@ fn scrolling_asks_for_a_save_once_the_reader_stops() {
         "{effects:?}"
     );
 }
+
+fn open_exercise_with_hints(m: &mut Model) -> usize {
+    let index = m
+        .exercises
+        .iter()
+        .position(|e| e.hints.len() >= 2)
+        .expect("an exercise with hints");
+    let id = m.exercises[index].id.clone();
+    let mut effects = Vec::new();
+    sysdesign::tui::update::open_exercise(m, &id, &mut effects);
+    index
+}
+
+/// The first words of `text`, as a screen shows them whichever way they wrap.
+fn first_words(text: &str, n: usize) -> String {
+    text.split_whitespace()
+        .take(n)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn hints_and_the_solution_scroll_into_view_at_80x24() {
+    let (mut m, _ws) = model(80, 24);
+    let index = open_exercise_with_hints(&mut m);
+    let exercise = m.exercises[index].clone();
+    for (i, hint) in exercise.hints.iter().enumerate() {
+        key(&mut m, KeyCode::Char('h'));
+        let screen = draw(&m).split_whitespace().collect::<Vec<_>>().join(" ");
+        let words = first_words(
+            &sysdesign::markdown::to_plain(
+                &sysdesign::markdown::render(hint, 200, &Theme::MONO).lines,
+            ),
+            3,
+        );
+        assert!(
+            screen.contains(&words),
+            "hint {} ({words:?}) is on screen after h:\n{}",
+            i + 1,
+            draw(&m)
+        );
+    }
+    m.progress
+        .exercises
+        .entry(exercise.id.clone())
+        .or_default()
+        .passed = true;
+    key(&mut m, KeyCode::Char('s'));
+    let screen = draw(&m);
+    assert!(
+        screen.contains("Reference solution"),
+        "s shows the solution:\n{screen}"
+    );
+}
+
+#[test]
+fn end_and_page_down_stop_at_the_last_row() {
+    let (mut m, _ws) = model(80, 24);
+    open_exercise_with_hints(&mut m);
+    key(&mut m, KeyCode::End);
+    let screen = draw(&m);
+    let rows: Vec<&str> = screen.lines().collect();
+    let last_body_row = rows[rows.len() - 2];
+    assert!(
+        !last_body_row.trim().is_empty(),
+        "End leaves no blank rows under the text:\n{screen}"
+    );
+    let at_end = screen.clone();
+    for _ in 0..5 {
+        key(&mut m, KeyCode::PageDown);
+    }
+    assert_eq!(draw(&m), at_end, "PgDn past the end changes nothing");
+}
+
+#[test]
+fn the_exercise_header_drops_whole_parts_at_80_columns() {
+    let forms = vec![
+        "✓ all 7 checks pass ".to_string(),
+        "✓ 7/7 pass ".to_string(),
+    ];
+    for width in [50usize, 60, 80, 120] {
+        let header = sysdesign::tui::view::header_text(
+            "Circuit breaker: closed, open, half-open, with a budget",
+            "circuit-breaker",
+            "medium",
+            true,
+            &forms,
+            width,
+        );
+        assert_eq!(
+            unicode_width::UnicodeWidthStr::width(header.as_str()),
+            width
+        );
+        assert!(header.contains("✓"), "{header}");
+        assert!(
+            !header.contains("…✓"),
+            "a cut word against the verdict: {header}"
+        );
+        assert!(
+            !header.contains('…') || !header.contains("·"),
+            "parts are dropped whole before anything is cut: {header}"
+        );
+    }
+}
+
+#[test]
+fn an_editor_that_cannot_run_is_explained_in_full() {
+    let (mut m, _ws) = model(80, 24);
+    open_exercise_with_hints(&mut m);
+    let problem = "cannot run `no-such-editor --wait` (No such file or directory (os error 2)); set $EDITOR, or edit /a/rather/long/path/to/the/workspace/exercises/round-robin/src/lib.rs yourself: it is graded on save";
+    update(&mut m, Msg::EditorFailed(problem.to_string()));
+    let screen = draw(&m).split_whitespace().collect::<Vec<_>>().join(" ");
+    for word in ["no-such-editor", "$EDITOR,", "yourself:", "graded", "save"] {
+        assert!(
+            screen.contains(word),
+            "`{word}` is on screen:\n{}",
+            draw(&m)
+        );
+    }
+}

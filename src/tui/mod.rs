@@ -218,10 +218,10 @@ async fn event_loop(
                     }
                     events = Some(EventStream::new());
                     dirty = true;
-                    match outcome {
-                        Ok(()) => pending_msgs.push(Msg::EditorClosed),
-                        Err(e) => model.flash = Some(e),
-                    }
+                    pending_msgs.push(match outcome {
+                        Ok(()) => Msg::EditorClosed,
+                        Err(e) => Msg::EditorFailed(e),
+                    });
                 }
                 Effect::WatchExercise(path) => {
                     // Dropping the old watcher stops it.

@@ -27,6 +27,8 @@ pub enum Msg {
     ExerciseFileChanged(PathBuf),
     /// The editor the app suspended for has exited.
     EditorClosed,
+    /// The editor could not be run, or failed: what went wrong, to show in full.
+    EditorFailed(String),
     /// A one-line message for the footer, from background work.
     Flash(String),
     /// The student's implementation for exercise `exercise` is built and running (or not).

@@ -64,7 +64,22 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 start_grading(model, &mut effects);
             }
         }
-        Msg::EditorClosed => start_grading(model, &mut effects),
+        Msg::EditorClosed => {
+            if let Screen::Exercise(view) = &mut model.screen {
+                view.notice = None;
+            }
+            start_grading(model, &mut effects)
+        }
+        Msg::EditorFailed(problem) => match &mut model.screen {
+            // The whole message matters (which command, and what to do instead): it goes
+            // above the file's path, wrapped, not into the one-line footer.
+            Screen::Exercise(view) => {
+                view.notice = Some(problem);
+                view.scroll = 0;
+                start_grading(model, &mut effects);
+            }
+            _ => model.flash = Some(problem),
+        },
         Msg::Flash(text) => model.flash = Some(text),
         Msg::LiveReady { exercise, result } => live_ready(model, &exercise, result),
         Msg::HighlightReady => {

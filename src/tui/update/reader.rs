@@ -87,7 +87,9 @@ pub(super) fn relayout(model: &mut Model) {
         let key = (width, view.show_solution, view.hints_shown);
         if view.layout.as_ref().is_none_or(|(k, _)| *k != key) {
             let exercise = &model.exercises[view.index];
+            let render = |md: &str| crate::markdown::render(md, width, &theme).lines;
             let mut md = exercise.description.clone();
+            let mut newest_hint_at = None;
             if !exercise.hints.is_empty() {
                 let shown = view.hints_shown.min(exercise.hints.len());
                 let more = if shown < exercise.hints.len() {
@@ -100,16 +102,23 @@ pub(super) fn relayout(model: &mut Model) {
                     exercise.hints.len()
                 ));
                 for (i, hint) in exercise.hints.iter().take(shown).enumerate() {
+                    if i + 1 == shown {
+                        // Where the newest hint starts: the rows of everything before it.
+                        newest_hint_at = Some(render(&md).len());
+                    }
                     md.push_str(&format!("{}. {}\n", i + 1, hint.trim()));
                 }
             }
+            let hints_end = render(&md).len();
             if view.show_solution {
                 md.push_str(&format!(
                     "\n\n## Reference solution\n\n```rust\n{}\n```\n",
                     exercise.solution.trim_end()
                 ));
             }
-            let lines = crate::markdown::render(&md, width, &theme).lines;
+            let lines = render(&md);
+            view.newest_hint = newest_hint_at.map(|at| at.min(hints_end)..hints_end);
+            view.solution = view.show_solution.then_some(hints_end..lines.len());
             view.layout = Some((key, lines));
         }
         return;

@@ -2,7 +2,7 @@
 
 mod catalog;
 mod exercise;
-pub(crate) use exercise::check_lines;
+pub use exercise::{Columns, header_text};
 mod footer;
 mod overlay;
 mod reader;
