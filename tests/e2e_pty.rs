@@ -355,3 +355,48 @@ fn term_dumb_gets_no_colour() {
         rest = &after[len..];
     }
 }
+
+/// Reading is saved a moment after the student stops moving, so a crash (SIGKILL here)
+/// loses at most that moment.
+#[test]
+fn the_reading_position_survives_a_crash() {
+    let ws = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_sysdesign");
+    let mut s = Session::start(bin, &["--workspace", &ws.path().display().to_string()]);
+    s.wait_for("Chapters");
+    s.send("\r");
+    s.wait_for("1.1 ");
+    s.send("nn");
+    s.wait_for("1.2 ");
+    std::thread::sleep(Duration::from_millis(1800));
+    s.child.kill().unwrap();
+    s.wait_exit();
+    let saved = std::fs::read_to_string(ws.path().join("progress.json"))
+        .expect("progress was saved while reading");
+    assert!(saved.contains("\"position\""), "{saved}");
+}
+
+/// An editor that cannot be run is explained on the exercise screen at once, in full.
+#[test]
+fn an_editor_that_cannot_run_is_reported_without_another_key() {
+    let ws = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_sysdesign");
+    let script = format!(
+        "VISUAL= EDITOR=no-such-editor '{bin}' --workspace '{}'",
+        ws.path().display()
+    );
+    let mut s = Session::start("/bin/sh", &["-c", &script]);
+    s.wait_for("Chapters");
+    s.send("jjjjjj\r"); // chapter 7
+    s.wait_for("7.1 ");
+    s.send("nn"); // 7.2, which links the round-robin exercise
+    s.send("e");
+    s.wait_for("Your file:");
+    s.send("e");
+    let screen = s.wait_for("no-such-editor");
+    assert!(screen.contains("graded on save"), "{screen}");
+    s.send("q");
+    s.send("q");
+    s.send("q");
+    s.wait_exit();
+}
