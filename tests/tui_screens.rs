@@ -148,7 +148,7 @@ proptest! {
 
     /// Any screen, any size from 1x1 to 250x80, any resize: drawing never panics.
     #[test]
-    fn drawing_never_panics(w in 1u16..=250, h in 1u16..=80, w2 in 1u16..=250, h2 in 1u16..=80, script in "[jknpt?\\t ]{0,12}") {
+    fn drawing_never_panics(w in 1u16..=250, h in 1u16..=80, w2 in 1u16..=250, h2 in 1u16..=80, script in "[jknNpt?/rRz\\t ]{0,12}") {
         let (mut m, _ws) = model(w, h);
         draw(&m);
         key(&mut m, KeyCode::Enter);
