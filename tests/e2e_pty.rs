@@ -401,3 +401,40 @@ fn an_editor_that_cannot_run_is_reported_without_another_key() {
     s.send("q");
     s.wait_exit();
 }
+
+/// Ctrl-Z inside the student's editor stops the whole job, the app with it (editors such
+/// as vim send SIGTSTP to their process group), and `fg` brings both back.
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_z_in_the_editor_stops_the_whole_job() {
+    let ws = tempfile::tempdir().unwrap();
+    let editor = ws.path().join("stopping-editor.sh");
+    std::fs::write(&editor, "#!/bin/sh\nkill -TSTP 0\nexit 0\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bin = env!("CARGO_BIN_EXE_sysdesign");
+    let mut s = Session::start("bash", &["--norc", "--noprofile", "-i"]);
+    s.send("PS1='SHELL> '\r");
+    s.wait_for("SHELL> ");
+    s.send(&format!(
+        "VISUAL= EDITOR='{}' '{bin}' --workspace '{}'\r",
+        editor.display(),
+        ws.path().display()
+    ));
+    s.wait_for("Chapters");
+    s.send("jjjjjj\r");
+    s.wait_for("7.1 ");
+    s.send("nn");
+    s.send("e");
+    s.wait_for("Your file:");
+    s.send("e");
+    s.wait_for("Stopped");
+    s.send("fg\r");
+    s.wait_for("Your file:");
+    s.send("q");
+    s.send("q");
+    s.send("q");
+    s.wait_for("SHELL> ");
+    s.send("exit\r");
+    s.wait_exit();
+}

@@ -217,7 +217,7 @@ async fn event_loop(
                         // compete with it for keys, so it is dropped and made anew afterwards.
                         drop(events.take());
                         terminal::restore();
-                        let outcome = editor::open(&path);
+                        let outcome = terminal::with_default_stop(|| editor::open(&path));
                         if let Err(e) = terminal::resume(term) {
                             eprintln!("error: cannot take the terminal back after the editor: {e}");
                             return 1;

@@ -54,29 +54,48 @@ pub fn restore() {
 }
 
 /// Stop the process as the shell's Ctrl-Z would, and return once it is continued (`fg`).
-/// The app handles SIGTSTP itself (to give the terminal back first), so the default action
-/// is put back for the moment of the stop. In an orphaned process group (no job-control
-/// shell that could continue it) the kernel discards the signal and this returns at once.
-#[cfg(unix)]
+/// In an orphaned process group (no job-control shell that could continue it) the kernel
+/// discards the signal and this returns at once.
 pub fn stop_self() {
-    // SAFETY: plain sigaction/raise calls with zeroed, then filled, structs; the previous
-    // action is restored before returning.
-    unsafe {
+    #[cfg(unix)]
+    with_default_stop(|| {
+        // SAFETY: `raise` delivers to this thread before it returns: the process stops here.
+        unsafe {
+            libc::raise(libc::SIGTSTP);
+        }
+    });
+}
+
+/// Run `f` with SIGTSTP's default action (stop) in place of the app's own handler. The app
+/// handles SIGTSTP to give the terminal back first; while a program it runs owns the
+/// terminal (the student's editor), Ctrl-Z there must stop the whole job, the app included,
+/// as the shell expects.
+#[cfg(unix)]
+pub fn with_default_stop<T>(f: impl FnOnce() -> T) -> T {
+    // SAFETY: plain sigaction calls with a zeroed, then filled, struct; the previous action
+    // is put back before returning.
+    let (swapped, previous) = unsafe {
         let mut default: libc::sigaction = std::mem::zeroed();
         default.sa_sigaction = libc::SIG_DFL;
         libc::sigemptyset(&mut default.sa_mask);
         let mut previous: libc::sigaction = std::mem::zeroed();
-        if libc::sigaction(libc::SIGTSTP, &default, &mut previous) != 0 {
-            return;
+        let swapped = libc::sigaction(libc::SIGTSTP, &default, &mut previous) == 0;
+        (swapped, previous)
+    };
+    let out = f();
+    if swapped {
+        // SAFETY: as above, restoring the action saved there.
+        unsafe {
+            libc::sigaction(libc::SIGTSTP, &previous, std::ptr::null_mut());
         }
-        // `raise` delivers to this thread before it returns: the process stops here.
-        libc::raise(libc::SIGTSTP);
-        libc::sigaction(libc::SIGTSTP, &previous, std::ptr::null_mut());
     }
+    out
 }
 
 #[cfg(not(unix))]
-pub fn stop_self() {}
+pub fn with_default_stop<T>(f: impl FnOnce() -> T) -> T {
+    f()
+}
 
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
