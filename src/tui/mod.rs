@@ -181,129 +181,126 @@ async fn event_loop(
     // Messages produced by effects themselves (e.g. the editor closing).
     let mut pending_msgs: Vec<Msg> = Vec::new();
     loop {
-        // Messages that effects produce (the editor closing) are handled before waiting for
-        // the next event, and their effects in turn, until nothing is left.
-        while !pending_msgs.is_empty() || !pending.is_empty() {
-            for msg in pending_msgs.drain(..) {
-                pending.extend(update::update(model, msg));
-            }
-            for effect in pending.drain(..) {
-                match effect {
-                    Effect::WarmHighlighting(texts) => {
-                        let tx = tx.clone();
-                        std::thread::spawn(move || {
-                            for text in &texts {
-                                crate::markdown::warm_highlighting(text);
-                            }
-                            let _ = tx.send(Msg::HighlightReady);
-                        });
-                    }
-                    Effect::Grade(exercise) => {
-                        let (tx, workspace) = (tx.clone(), model.workspace.clone());
-                        std::thread::spawn(move || {
-                            let progress = tx.clone();
-                            let result = workspace.grade(
-                                &exercise,
-                                crate::grade::fresh_seed(),
-                                &mut |event| {
-                                    let _ = progress.send(Msg::Grading(event));
-                                },
-                            );
-                            let _ = tx.send(Msg::Graded(Box::new(result)));
-                        });
-                    }
-                    Effect::OpenEditor(path) => {
-                        // The editor owns the terminal until it exits; our event reader must not
-                        // compete with it for keys, so it is dropped and made anew afterwards.
-                        drop(events.take());
-                        terminal::restore();
-                        let outcome = terminal::with_default_stop(|| editor::open(&path));
-                        if let Err(e) = terminal::resume(term) {
-                            eprintln!("error: cannot take the terminal back after the editor: {e}");
-                            return 1;
+        for msg in pending_msgs.drain(..) {
+            pending.extend(update::update(model, msg));
+        }
+        for effect in pending.drain(..) {
+            match effect {
+                Effect::WarmHighlighting(texts) => {
+                    let tx = tx.clone();
+                    std::thread::spawn(move || {
+                        for text in &texts {
+                            crate::markdown::warm_highlighting(text);
                         }
-                        events = Some(EventStream::new());
-                        dirty = true;
-                        pending_msgs.push(match outcome {
-                            Ok(()) => Msg::EditorClosed,
-                            Err(e) => Msg::EditorFailed(e),
-                        });
-                    }
-                    Effect::WatchExercise(path) => {
-                        // Dropping the old watcher stops it.
-                        exercise_watcher.take();
-                        if let Some(path) = path {
-                            match watch::file(path, tx.clone()) {
-                                Ok(w) => {
-                                    exercise_watcher.replace(w);
-                                }
-                                Err(e) => {
-                                    model.flash = Some(format!(
-                                        "not watching your file ({e}); press g to grade"
-                                    ))
-                                }
-                            }
-                        }
-                    }
-                    Effect::EnsureWorkspace => match model.workspace.ensure(&model.exercises) {
-                        Ok(report) if report.created => {
-                            model.flash = Some(format!(
-                                "created your exercise workspace at {}",
-                                model.workspace.root().display()
-                            ))
-                        }
-                        Ok(_) => {}
-                        Err(e) => {
-                            model.flash = Some(format!(
-                                "cannot set up {}: {e}",
-                                model.workspace.root().display()
-                            ))
-                        }
-                    },
-                    Effect::StartLive(exercise) => {
-                        let (tx, workspace) = (tx.clone(), model.workspace.clone());
-                        std::thread::spawn(move || {
-                            // The ttl-cache simulation starts with a capacity of 6; it resets the
-                            // cache to its own capacity whenever that changes.
-                            let result =
-                                crate::grade::live::start(&workspace, &exercise, 6, &mut |_| {});
-                            let _ = tx.send(Msg::LiveReady {
-                                exercise: exercise.id.clone(),
-                                result,
-                            });
-                        });
-                    }
-                    Effect::ResetExercise(exercise) => {
-                        if let Err(e) = model.workspace.reset(&exercise) {
-                            model.flash = Some(format!("could not reset {}: {e}", exercise.id));
-                        }
-                    }
-                    Effect::SaveProgress => {
-                        save_at = None;
-                        if let Err(e) = model.store.save(&model.progress) {
-                            model.flash = Some(format!("could not save progress: {e}"));
-                        }
-                    }
-                    Effect::SaveProgressSoon => {
-                        save_at = Some(tokio::time::Instant::now() + SAVE_AFTER_STILL);
-                    }
-                    Effect::Suspend => {
-                        // What was read so far is saved before the stop: a stopped job may never
-                        // be continued.
-                        let _ = model.store.save(&model.progress);
-                        drop(events.take());
-                        terminal::restore();
-                        terminal::stop_self();
-                        if let Err(e) = terminal::resume(term) {
-                            eprintln!("error: cannot take the terminal back after a stop: {e}");
-                            return 1;
-                        }
-                        events = Some(EventStream::new());
-                        dirty = true;
-                    }
-                    Effect::Quit => return 0,
+                        let _ = tx.send(Msg::HighlightReady);
+                    });
                 }
+                Effect::Grade(exercise) => {
+                    let (tx, workspace) = (tx.clone(), model.workspace.clone());
+                    std::thread::spawn(move || {
+                        let progress = tx.clone();
+                        let result =
+                            workspace.grade(&exercise, crate::grade::fresh_seed(), &mut |event| {
+                                let _ = progress.send(Msg::Grading(event));
+                            });
+                        let _ = tx.send(Msg::Graded(Box::new(result)));
+                    });
+                }
+                Effect::OpenEditor(path) => {
+                    // The editor owns the terminal until it exits; our event reader must not
+                    // compete with it for keys, so it is dropped and made anew afterwards.
+                    drop(events.take());
+                    terminal::restore();
+                    let outcome = terminal::with_default_stop(|| editor::open(&path));
+                    if let Err(e) = terminal::resume(term) {
+                        eprintln!("error: cannot take the terminal back after the editor: {e}");
+                        return 1;
+                    }
+                    events = Some(EventStream::new());
+                    dirty = true;
+                    pending_msgs.push(match outcome {
+                        Ok(()) => Msg::EditorClosed,
+                        Err(e) => Msg::EditorFailed(e),
+                    });
+                }
+                Effect::WatchExercise(path) => {
+                    // Dropping the old watcher stops it.
+                    exercise_watcher.take();
+                    if let Some(path) = path {
+                        match watch::file(path, tx.clone()) {
+                            Ok(w) => {
+                                exercise_watcher.replace(w);
+                            }
+                            Err(e) => {
+                                model.flash =
+                                    Some(format!("not watching your file ({e}); press g to grade"))
+                            }
+                        }
+                    }
+                }
+                Effect::EnsureWorkspace => match model.workspace.ensure(&model.exercises) {
+                    Ok(report) if report.created => {
+                        model.flash = Some(format!(
+                            "created your exercise workspace at {}",
+                            model.workspace.root().display()
+                        ))
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        model.flash = Some(format!(
+                            "cannot set up {}: {e}",
+                            model.workspace.root().display()
+                        ))
+                    }
+                },
+                Effect::StartLive(exercise) => {
+                    let (tx, workspace) = (tx.clone(), model.workspace.clone());
+                    std::thread::spawn(move || {
+                        // The ttl-cache simulation starts with a capacity of 6; it resets the
+                        // cache to its own capacity whenever that changes.
+                        let result =
+                            crate::grade::live::start(&workspace, &exercise, 6, &mut |_| {});
+                        let _ = tx.send(Msg::LiveReady {
+                            exercise: exercise.id.clone(),
+                            result,
+                        });
+                    });
+                }
+                Effect::ResetExercise(exercise) => {
+                    if let Err(e) = model.workspace.reset(&exercise) {
+                        model.flash = Some(format!("could not reset {}: {e}", exercise.id));
+                    }
+                }
+                Effect::SaveProgress => {
+                    save_at = None;
+                    if let Err(e) = model.store.save(&model.progress) {
+                        model.flash = Some(format!("could not save progress: {e}"));
+                    }
+                }
+                Effect::SaveProgressSoon => {
+                    save_at = Some(tokio::time::Instant::now() + SAVE_AFTER_STILL);
+                }
+                Effect::Suspend => {
+                    // What was read so far is saved before the stop: a stopped job may never
+                    // be continued.
+                    let _ = model.store.save(&model.progress);
+                    drop(events.take());
+                    terminal::restore();
+                    terminal::stop_self();
+                    if let Err(e) = terminal::resume(term) {
+                        eprintln!("error: cannot take the terminal back after a stop: {e}");
+                        return 1;
+                    }
+                    events = Some(EventStream::new());
+                    dirty = true;
+                }
+                Effect::Quit => return 0,
             }
+        }
+        // Messages that effects produced (the editor closing) are handled, and their effects
+        // run, before the next wait: the screen must not show a state they change.
+        if !pending_msgs.is_empty() {
+            continue;
         }
         if dirty {
             let _ = execute!(std::io::stdout(), BeginSynchronizedUpdate);
