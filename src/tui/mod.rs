@@ -273,9 +273,7 @@ async fn event_loop(
                 }
                 Effect::SaveProgress => {
                     save_at = None;
-                    if let Err(e) = model.store.save(&model.progress) {
-                        model.flash = Some(format!("could not save progress: {e}"));
-                    }
+                    save_progress(model);
                 }
                 Effect::SaveProgressSoon => {
                     save_at = Some(tokio::time::Instant::now() + SAVE_AFTER_STILL);
@@ -283,7 +281,7 @@ async fn event_loop(
                 Effect::Suspend => {
                     // What was read so far is saved before the stop: a stopped job may never
                     // be continued.
-                    let _ = model.store.save(&model.progress);
+                    save_progress(model);
                     drop(events.take());
                     terminal::restore();
                     terminal::stop_self();
@@ -336,10 +334,8 @@ async fn event_loop(
             Some(msg) = rx.recv() => msg,
             _ = async { tokio::time::sleep_until(save_at.expect("guarded")).await }, if save_at.is_some() => {
                 save_at = None;
-                if let Err(e) = model.store.save(&model.progress) {
-                    model.flash = Some(format!("could not save progress: {e}"));
-                    dirty = true;
-                }
+                // Only a problem (in the footer) needs drawing.
+                dirty = save_progress(model);
                 continue;
             }
             signal = signals.next() => match signal {
@@ -368,6 +364,18 @@ async fn event_loop(
         }
         pending.extend(update::update(model, msg));
         dirty = true;
+    }
+}
+
+/// Save progress now (on leaving, on a stop, a moment after reading stops). Returns whether
+/// it has something to say, in the footer.
+fn save_progress(model: &mut Model) -> bool {
+    match model.store.save(&model.progress) {
+        Ok(()) => false,
+        Err(e) => {
+            model.flash = Some(format!("could not save progress: {e}"));
+            true
+        }
     }
 }
 
