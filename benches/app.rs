@@ -61,6 +61,29 @@ fn frame(c: &mut Criterion) {
                 terminal.draw(|f| view(&model, f)).unwrap();
             })
         });
+        // A search with matches on screen: each visible line is restyled per frame.
+        let key = |model: &mut sysdesign::tui::model::Model, code| {
+            update(model, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        };
+        key(&mut model, KeyCode::Char('/'));
+        for c in "the".chars() {
+            key(&mut model, KeyCode::Char(c));
+        }
+        key(&mut model, KeyCode::Enter);
+        c.bench_function(&format!("one reader frame with a search at {w}x{h}"), |b| {
+            b.iter(|| {
+                terminal.draw(|f| view(&model, f)).unwrap();
+            })
+        });
+        // The exercise screen lays its rows out per frame (text, hints, checks).
+        let id = model.exercises[0].id.clone();
+        sysdesign::tui::update::open_exercise(&mut model, &id, &mut Vec::new());
+        key(&mut model, KeyCode::Char('h'));
+        c.bench_function(&format!("one exercise frame at {w}x{h}"), |b| {
+            b.iter(|| {
+                terminal.draw(|f| view(&model, f)).unwrap();
+            })
+        });
     }
 }
 

@@ -3,6 +3,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use sysdesign::cli::{self, Env};
+use sysdesign::theme::ColorChoice;
 
 /// A terminal workbook for backend architecture and systems design.
 ///
@@ -37,9 +38,13 @@ enum Command {
         /// Wrap to this many columns [default: the terminal's width, or 80 when piped].
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..=1000))]
         width: Option<u16>,
-        /// No colours or styles (also when piped or NO_COLOR is set).
-        #[arg(long)]
+        /// No colours or styles: the same as --color never.
+        #[arg(long, conflicts_with = "color")]
         plain: bool,
+        /// Colours and styles: `auto` (the default) uses them on a terminal, honouring
+        /// NO_COLOR, CLICOLOR_FORCE and TERM=dumb; `always` also into a pipe, for `| less -R`.
+        #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
         /// Print the lesson's answer key instead: each quiz with its answer, tolerance and
         /// explanation (for instructors reviewing quizzes).
         #[arg(long)]
@@ -160,8 +165,15 @@ fn main() {
             lesson,
             width,
             plain,
+            color,
             answers,
-        }) => cli::show::run(&env, &lesson, width, plain, answers),
+        }) => cli::show::run(
+            &env,
+            &lesson,
+            width,
+            if plain { ColorChoice::Never } else { color },
+            answers,
+        ),
         Some(Command::Export {
             lesson,
             format,

@@ -13,7 +13,7 @@ mod change;
 mod live;
 mod store;
 
-pub use change::Change;
+pub use change::{Change, Place};
 pub use live::LiveProgress;
 pub use store::{Loaded, ProgressStore, SaveError, Saved};
 
@@ -56,6 +56,16 @@ pub struct LessonProgress {
     /// The section at the top of the reader when the student left.
     #[serde(default)]
     pub position: Option<String>,
+    /// How far into `position` the top of the reader was (0 = its heading, 1 = its end), so
+    /// resuming lands on the same paragraph at any terminal width.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<f64>,
+    /// The quiz being answered when the student left (its id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub focused_quiz: Option<String>,
+    /// The student had hidden the simulation pane.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sim_hidden: bool,
     #[serde(default)]
     pub quizzes: BTreeMap<String, QuizRecord>,
 }

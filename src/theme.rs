@@ -3,6 +3,44 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+/// `--color`: whether output gets colour escapes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Always, also into a pipe (`| less -R`).
+    Always,
+    /// When writing to a terminal that can show colour.
+    #[default]
+    Auto,
+    Never,
+}
+
+/// Whether to write colour, for `choice`, output to a terminal or not (`tty`), and the
+/// environment (`env` looks a variable up). An explicit `always`/`never` wins; under
+/// `auto`, NO_COLOR (non-empty) turns colour off, CLICOLOR_FORCE (non-empty, not `0`) turns
+/// it on even into a pipe, `TERM=dumb` turns it off, and otherwise a terminal gets colour.
+pub fn wants_color(
+    choice: ColorChoice,
+    tty: bool,
+    env: impl Fn(&str) -> Option<std::ffi::OsString>,
+) -> bool {
+    let set = |k: &str| env(k).filter(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if set("NO_COLOR").is_some() {
+                false
+            } else if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+                true
+            } else if env("TERM").is_some_and(|t| t == "dumb") {
+                false
+            } else {
+                tty
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {
     pub color: bool,
@@ -12,10 +50,12 @@ impl Theme {
     pub const COLOR: Theme = Theme { color: true };
     pub const MONO: Theme = Theme { color: false };
 
-    /// Colour unless NO_COLOR is set to a non-empty value (https://no-color.org).
+    /// The app's theme: colour unless NO_COLOR is set (https://no-color.org) or the terminal
+    /// is `TERM=dumb`.
     pub fn from_env() -> Theme {
-        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Theme { color: !no_color }
+        Theme {
+            color: wants_color(ColorChoice::Auto, true, |k| std::env::var_os(k)),
+        }
     }
 
     fn pick(&self, colored: Style, mono: Style) -> Style {
@@ -68,6 +108,13 @@ impl Theme {
         self.pick(
             Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
             Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+        )
+    }
+    /// A search match; the current one is `selected`.
+    pub fn search_match(&self) -> Style {
+        self.pick(
+            Style::default().fg(Color::Black).bg(Color::Yellow),
+            Style::default().add_modifier(Modifier::UNDERLINED | Modifier::REVERSED),
         )
     }
     pub fn key(&self) -> Style {
@@ -123,5 +170,52 @@ impl Theme {
                 .add_modifier(Modifier::UNDERLINED),
             Style::default().add_modifier(Modifier::UNDERLINED),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(
+        vars: &'static [(&'static str, &'static str)],
+    ) -> impl Fn(&str) -> Option<std::ffi::OsString> {
+        move |k| {
+            vars.iter()
+                .find(|(name, _)| *name == k)
+                .map(|(_, v)| (*v).into())
+        }
+    }
+
+    #[test]
+    fn colour_follows_the_flag_then_the_conventions() {
+        use ColorChoice::*;
+        assert!(wants_color(Auto, true, env(&[("TERM", "xterm-256color")])));
+        assert!(!wants_color(Auto, false, env(&[])), "a pipe gets none");
+        assert!(
+            !wants_color(Auto, true, env(&[("TERM", "dumb")])),
+            "TERM=dumb"
+        );
+        assert!(!wants_color(Auto, true, env(&[("NO_COLOR", "1")])));
+        assert!(
+            wants_color(Auto, true, env(&[("NO_COLOR", "")])),
+            "empty NO_COLOR"
+        );
+        assert!(wants_color(Auto, false, env(&[("CLICOLOR_FORCE", "1")])));
+        assert!(!wants_color(Auto, false, env(&[("CLICOLOR_FORCE", "0")])));
+        assert!(
+            !wants_color(
+                Auto,
+                false,
+                env(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")])
+            ),
+            "NO_COLOR outranks CLICOLOR_FORCE"
+        );
+        assert!(wants_color(
+            Always,
+            false,
+            env(&[("NO_COLOR", "1"), ("TERM", "dumb")])
+        ));
+        assert!(!wants_color(Never, true, env(&[("CLICOLOR_FORCE", "1")])));
     }
 }

@@ -160,3 +160,70 @@ fn progress_reset_needs_confirmation() {
     assert_eq!(code, 0, "{stdout}");
     assert!(!ws.path().join("progress.json").exists());
 }
+
+fn show_with_env(args: &[&str], vars: &[(&str, &str)]) -> String {
+    let ws = tempfile::tempdir().unwrap();
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sysdesign"));
+    cmd.args(args)
+        .arg("--workspace")
+        .arg(ws.path())
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .current_dir(env!("CARGO_MANIFEST_DIR"));
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run sysdesign");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// `sysdesign show caching --color always | less -R`: colour into a pipe on request, as SGR
+/// sequences only (what `less -R` passes through), each line ending reset.
+#[test]
+fn show_colour_into_a_pipe_on_request() {
+    let always = show_with_env(&["show", "caching", "--color", "always"], &[]);
+    assert!(
+        always.contains("\x1b["),
+        "--color always writes colour into a pipe"
+    );
+    for line in always.lines().filter(|l| l.contains('\x1b')) {
+        let mut rest = line;
+        while let Some(i) = rest.find('\x1b') {
+            let seq = &rest[i..];
+            let end = seq.find('m').expect("an SGR sequence ends in m");
+            assert!(
+                seq[1..end].starts_with('[')
+                    && seq[2..end].chars().all(|c| c.is_ascii_digit() || c == ';'),
+                "only SGR sequences: {seq:?}"
+            );
+            rest = &seq[end + 1..];
+        }
+        let last = &line[line.rfind('\x1b').unwrap()..];
+        assert!(
+            last.starts_with("\x1b[0m"),
+            "no style runs past the line's end: {line:?}"
+        );
+    }
+    let forced = show_with_env(&["show", "caching"], &[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.contains("\x1b["), "CLICOLOR_FORCE colours a pipe");
+    let no_color = show_with_env(
+        &["show", "caching"],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")],
+    );
+    assert!(
+        !no_color.contains('\x1b'),
+        "NO_COLOR outranks CLICOLOR_FORCE"
+    );
+    let never = show_with_env(
+        &["show", "caching", "--color", "never"],
+        &[("CLICOLOR_FORCE", "1")],
+    );
+    assert!(!never.contains('\x1b'), "--color never");
+    let dumb = show_with_env(&["show", "caching"], &[("TERM", "dumb")]);
+    assert!(!dumb.contains('\x1b'), "TERM=dumb");
+}

@@ -21,6 +21,10 @@ const COLS: u16 = 100;
 
 impl Session {
     fn start(program: &str, args: &[&str]) -> Session {
+        Session::start_with_term(program, args, "xterm-256color")
+    }
+
+    fn start_with_term(program: &str, args: &[&str], term: &str) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -32,7 +36,7 @@ impl Session {
             .expect("open pty");
         let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
+        cmd.env("TERM", term);
         cmd.env_remove("NO_COLOR");
         let child = pair.slave.spawn_command(cmd).expect("spawn");
         drop(pair.slave);
@@ -227,4 +231,210 @@ fn ctrl_c_inside_a_lesson_quits_cleanly() {
     let raw = s.raw_text();
     assert_restored(&raw);
     assert_cooked(&raw);
+}
+
+/// An interactive shell with job control in the pty, running the app as a foreground job.
+fn app_in_job_control_shell(workspace: &std::path::Path) -> Session {
+    let bin = env!("CARGO_BIN_EXE_sysdesign");
+    let mut s = Session::start("bash", &["--norc", "--noprofile", "-i"]);
+    s.send("PS1='SHELL> '\r");
+    s.wait_for("SHELL> ");
+    s.send(&format!("'{bin}' --workspace '{}'\r", workspace.display()));
+    s
+}
+
+/// The pid of the app: the shell's only child.
+#[cfg(target_os = "linux")]
+fn app_pid(shell: &Session) -> u32 {
+    let shell_pid = shell.child.process_id().expect("shell pid");
+    let children =
+        std::fs::read_to_string(format!("/proc/{shell_pid}/task/{shell_pid}/children")).unwrap();
+    children
+        .split_whitespace()
+        .next()
+        .expect("the app runs under the shell")
+        .parse()
+        .unwrap()
+}
+
+/// What the app wrote since `mark` bytes of output.
+fn output_since(s: &Session, mark: usize) -> String {
+    String::from_utf8_lossy(&s.raw.lock().unwrap()[mark..]).into_owned()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_z_and_sigtstp_suspend_and_fg_redraws() {
+    let ws = tempfile::tempdir().unwrap();
+    let mut s = app_in_job_control_shell(ws.path());
+    s.wait_for("Chapters");
+    s.send("\r");
+    s.wait_for("1.1 ");
+    for how in ["Ctrl-Z", "SIGTSTP"] {
+        let mark = s.raw.lock().unwrap().len();
+        match how {
+            "Ctrl-Z" => s.send("\x1a"),
+            _ => {
+                let pid = app_pid(&s);
+                let sent = std::process::Command::new("kill")
+                    .args(["-TSTP", &pid.to_string()])
+                    .status()
+                    .unwrap();
+                assert!(sent.success());
+            }
+        }
+        let shell = s.wait_for("Stopped");
+        assert!(
+            !shell.contains("1.1 "),
+            "{how}: the shell's screen is back:\n{shell}"
+        );
+        let stopped = output_since(&s, mark);
+        assert!(
+            stopped.contains("\x1b[?1049l"),
+            "{how}: left the alternate screen"
+        );
+        assert!(
+            stopped.contains("\x1b[?1000l"),
+            "{how}: mouse reporting off"
+        );
+        // The marker is computed, so the echoed command line does not match it.
+        s.send("stty -a | tr '\\n' ' '; echo; echo STTY-$((40+2))\r");
+        let stty = s.wait_for("STTY-42");
+        assert!(
+            !stty.contains("-icanon"),
+            "{how}: raw mode is off while stopped:\n{stty}"
+        );
+        s.send("fg\r");
+        // The footer is drawn last: once it is there, the rest of the frame is too.
+        let back = s.wait_for("n/p");
+        assert!(
+            back.contains("1.1 ") && back.contains("Introduction"),
+            "{how}: the whole screen is drawn again:\n{back}"
+        );
+    }
+    s.send("q");
+    s.wait_for("Chapters");
+    s.send("q");
+    s.wait_for("SHELL> ");
+    s.send("exit\r");
+    s.wait_exit();
+}
+
+/// `TERM=dumb` cannot show colour: the app draws with bold and reverse only.
+#[test]
+fn term_dumb_gets_no_colour() {
+    let ws = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_sysdesign");
+    let mut s = Session::start_with_term(
+        bin,
+        &["--workspace", &ws.path().display().to_string()],
+        "dumb",
+    );
+    s.wait_for("Chapters");
+    s.send("\r");
+    s.wait_for("1.1 ");
+    s.send("q");
+    s.wait_for("Chapters");
+    s.send("q");
+    s.wait_exit();
+    let raw = s.raw_text();
+    // Every SGR sequence (`ESC [ params m`): no foreground or background colour in it. 39
+    // and 49 (the default colours) are resets, not colours.
+    let mut rest = raw.as_str();
+    while let Some(i) = rest.find("\x1b[") {
+        let after = &rest[i + 2..];
+        let len = after
+            .find(|c: char| !(c.is_ascii_digit() || c == ';'))
+            .unwrap_or(after.len());
+        if after[len..].starts_with('m') {
+            for param in after[..len].split(';') {
+                let n: u32 = param.parse().unwrap_or(0);
+                let colour = matches!(n, 30..=38 | 40..=48 | 90..=97 | 100..=107);
+                assert!(!colour, "colour under TERM=dumb: {:?}", &after[..len]);
+            }
+        }
+        rest = &after[len..];
+    }
+}
+
+/// Reading is saved a moment after the student stops moving, so a crash (SIGKILL here)
+/// loses at most that moment.
+#[test]
+fn the_reading_position_survives_a_crash() {
+    let ws = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_sysdesign");
+    let mut s = Session::start(bin, &["--workspace", &ws.path().display().to_string()]);
+    s.wait_for("Chapters");
+    s.send("\r");
+    s.wait_for("1.1 ");
+    s.send("nn");
+    s.wait_for("1.2 ");
+    std::thread::sleep(Duration::from_millis(1800));
+    s.child.kill().unwrap();
+    s.wait_exit();
+    let saved = std::fs::read_to_string(ws.path().join("progress.json"))
+        .expect("progress was saved while reading");
+    assert!(saved.contains("\"position\""), "{saved}");
+}
+
+/// An editor that cannot be run is explained on the exercise screen at once, in full.
+#[test]
+fn an_editor_that_cannot_run_is_reported_without_another_key() {
+    let ws = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_sysdesign");
+    let script = format!(
+        "VISUAL= EDITOR=no-such-editor '{bin}' --workspace '{}'",
+        ws.path().display()
+    );
+    let mut s = Session::start("/bin/sh", &["-c", &script]);
+    s.wait_for("Chapters");
+    s.send("jjjjjj\r"); // chapter 7
+    s.wait_for("7.1 ");
+    s.send("nn"); // 7.2, which links the round-robin exercise
+    s.send("e");
+    s.wait_for("Your file:");
+    s.send("e");
+    let screen = s.wait_for("no-such-editor");
+    assert!(screen.contains("graded on save"), "{screen}");
+    s.send("q");
+    s.send("q");
+    s.send("q");
+    s.wait_exit();
+}
+
+/// Ctrl-Z inside the student's editor stops the whole job, the app with it (editors such
+/// as vim send SIGTSTP to their process group), and `fg` brings both back.
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_z_in_the_editor_stops_the_whole_job() {
+    let ws = tempfile::tempdir().unwrap();
+    let editor = ws.path().join("stopping-editor.sh");
+    std::fs::write(&editor, "#!/bin/sh\nkill -TSTP 0\nexit 0\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bin = env!("CARGO_BIN_EXE_sysdesign");
+    let mut s = Session::start("bash", &["--norc", "--noprofile", "-i"]);
+    s.send("PS1='SHELL> '\r");
+    s.wait_for("SHELL> ");
+    s.send(&format!(
+        "VISUAL= EDITOR='{}' '{bin}' --workspace '{}'\r",
+        editor.display(),
+        ws.path().display()
+    ));
+    s.wait_for("Chapters");
+    s.send("jjjjjj\r");
+    s.wait_for("7.1 ");
+    s.send("nn");
+    s.send("e");
+    s.wait_for("Your file:");
+    s.send("e");
+    s.wait_for("Stopped");
+    s.send("fg\r");
+    s.wait_for("Your file:");
+    s.send("q");
+    s.send("q");
+    s.send("q");
+    s.wait_for("SHELL> ");
+    s.send("exit\r");
+    s.wait_exit();
 }

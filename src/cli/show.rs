@@ -4,11 +4,11 @@ use std::io::IsTerminal;
 
 use crate::course::{Lesson, QuizKind};
 use crate::markdown;
-use crate::theme::Theme;
+use crate::theme::{ColorChoice, Theme};
 
 use super::Env;
 
-pub fn run(env: &Env, id: &str, width: Option<u16>, plain: bool, answers: bool) -> i32 {
+pub fn run(env: &Env, id: &str, width: Option<u16>, color: ColorChoice, answers: bool) -> i32 {
     let course = env.load_course();
     let lesson = match find_lesson(&course, id) {
         Ok(lesson) => lesson,
@@ -23,7 +23,7 @@ pub fn run(env: &Env, id: &str, width: Option<u16>, plain: bool, answers: bool) 
         })
         .unwrap_or(80)
         .max(20);
-    let color = tty && !plain && Theme::from_env().color;
+    let color = crate::theme::wants_color(color, tty, |k| std::env::var_os(k));
     let theme = if color { Theme::COLOR } else { Theme::MONO };
     let md = if answers {
         super::export::answer_key_markdown(lesson)

@@ -4,7 +4,7 @@
 
 use crate::grade::quiz::Answer;
 
-use super::{Progress, QuizRecord};
+use super::{LessonProgress, Progress, QuizRecord};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
@@ -13,11 +13,9 @@ pub enum Change {
         lesson: String,
         sections: Vec<String>,
     },
-    /// The section at the top of the reader, to resume at.
-    Position {
-        lesson: String,
-        section: Option<String>,
-    },
+    /// Where the student is in a lesson, to resume at: the section at the top of the reader
+    /// and how far into it, the quiz being answered, and whether the pane was hidden.
+    Position { lesson: String, place: Place },
     /// The lesson to reopen on the next start.
     LastLesson(String),
     /// The student submitted an answer to a quiz.
@@ -31,6 +29,28 @@ pub enum Change {
     ExerciseGraded { exercise: String, passed: bool },
 }
 
+/// A place in a lesson, as `Change::Position` records it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Place {
+    pub section: Option<String>,
+    /// How far into `section` the top of the reader was (0 = its heading, 1 = its end).
+    pub offset: Option<f64>,
+    pub focused_quiz: Option<String>,
+    pub sim_hidden: bool,
+}
+
+impl Place {
+    /// The place a lesson's record holds now.
+    pub fn of(record: &LessonProgress) -> Place {
+        Place {
+            section: record.position.clone(),
+            offset: record.offset,
+            focused_quiz: record.focused_quiz.clone(),
+            sim_hidden: record.sim_hidden,
+        }
+    }
+}
+
 impl Change {
     pub fn apply(&self, progress: &mut Progress) {
         match self {
@@ -38,8 +58,12 @@ impl Change {
                 .lesson_mut(lesson)
                 .sections_read
                 .extend(sections.iter().cloned()),
-            Change::Position { lesson, section } => {
-                progress.lesson_mut(lesson).position = section.clone();
+            Change::Position { lesson, place } => {
+                let record = progress.lesson_mut(lesson);
+                record.position = place.section.clone();
+                record.offset = place.offset;
+                record.focused_quiz = place.focused_quiz.clone();
+                record.sim_hidden = place.sim_hidden;
             }
             Change::LastLesson(lesson) => progress.last_lesson = Some(lesson.clone()),
             Change::QuizAnswered {
@@ -67,9 +91,9 @@ impl Change {
             Change::SectionsRead { lesson, sections } => progress
                 .lesson(lesson)
                 .is_some_and(|l| sections.iter().all(|s| l.sections_read.contains(s))),
-            Change::Position { lesson, section } => {
-                progress.lesson(lesson).map(|l| &l.position) == Some(section)
-            }
+            Change::Position { lesson, place } => progress
+                .lesson(lesson)
+                .is_some_and(|l| Place::of(l) == *place),
             Change::LastLesson(lesson) => progress.last_lesson.as_ref() == Some(lesson),
             // Each answer and each grade is an attempt.
             Change::QuizAnswered { .. } | Change::ExerciseGraded { .. } => false,

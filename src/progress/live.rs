@@ -149,7 +149,10 @@ mod tests {
             });
             app.record(Change::Position {
                 lesson: "intro".into(),
-                section: Some(format!("s{}", i % 3)),
+                place: super::super::Place {
+                    section: Some(format!("s{}", i % 3)),
+                    ..Default::default()
+                },
             });
         }
         assert_eq!(app.pending.len(), 2);

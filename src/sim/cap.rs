@@ -409,6 +409,19 @@ impl Simulation for CapSim {
         ACTIONS
     }
 
+    fn action_label(&self, key: char) -> Option<String> {
+        Some(
+            match key {
+                'c' if self.link_up => "cut link",
+                'c' => "heal link",
+                'm' if self.mode == Mode::Cp => "AP mode",
+                'm' => "CP mode",
+                _ => return None,
+            }
+            .to_string(),
+        )
+    }
+
     fn act(&mut self, key: char) -> bool {
         match key {
             'c' if self.link_up => self.cut("by hand"),

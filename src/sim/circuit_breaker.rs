@@ -407,6 +407,19 @@ impl Simulation for CircuitBreakerSim {
         ACTIONS
     }
 
+    fn action_label(&self, key: char) -> Option<String> {
+        Some(
+            match key {
+                'f' if self.dependency_down => "dependency up",
+                'f' => "dependency down",
+                's' if self.flaky => "dependency steady",
+                's' => "dependency flaky 50%",
+                _ => return None,
+            }
+            .to_string(),
+        )
+    }
+
     fn act(&mut self, key: char) -> bool {
         match key {
             'f' => self.set_dependency_down(!self.dependency_down, "by hand"),

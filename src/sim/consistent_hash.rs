@@ -509,6 +509,14 @@ impl Simulation for ConsistentHashSim {
         ACTIONS
     }
 
+    fn action_label(&self, key: char) -> Option<String> {
+        match key {
+            'm' if self.scheme == Scheme::Ring => Some("mod-N".into()),
+            'm' => Some("ring".into()),
+            _ => None,
+        }
+    }
+
     fn act(&mut self, key: char) -> bool {
         match key {
             'a' => {

@@ -721,6 +721,18 @@ impl Simulation for LoadBalancerSim {
         ACTIONS
     }
 
+    fn action_label(&self, key: char) -> Option<String> {
+        let name = &self.backends.get(self.selected)?.name;
+        let server = self.servers.get(self.selected)?;
+        match key {
+            'w' if server.slowdown > 1 => Some(format!("unslow {name}")),
+            'w' => Some(format!("slow {name}")),
+            'x' => Some(format!("kill {name}")),
+            'v' => Some(format!("revive {name}")),
+            _ => None,
+        }
+    }
+
     fn act(&mut self, key: char) -> bool {
         match key {
             '1'..='9' => {

@@ -578,6 +578,25 @@ impl Simulation for MessageQueueSim {
         ACTIONS
     }
 
+    fn action_label(&self, key: char) -> Option<String> {
+        Some(
+            match key {
+                'm' if self.mode == Mode::Sync => "queue mode",
+                'm' => "sync mode",
+                'd' if self.downstream_up => "downstream down",
+                'd' => "downstream up",
+                's' if self.slow => "downstream fast",
+                's' => "slow downstream",
+                'b' if self.queue_limit == 0 => "bound queue at 10",
+                'b' => "unbound queue",
+                'o' if self.overflow == Overflow::Reject => "overflow: block",
+                'o' => "overflow: 503",
+                _ => return None,
+            }
+            .to_string(),
+        )
+    }
+
     fn act(&mut self, key: char) -> bool {
         let now = self.now;
         match key {

@@ -63,6 +63,13 @@ pub trait Simulation: Send {
     fn settings(&self) -> Vec<(&'static str, ParamValue)>;
     /// Keys for faults and toggles; the TUI shows them in the visualization's footer.
     fn actions(&self) -> &'static [Action];
+    /// What `key` does now, for a toggle whose effect depends on the state: the state it
+    /// leads to ("downstream down" while the downstream is up, whether the student or a
+    /// scheduled outage changed it). `None` keeps the action's fixed label.
+    fn action_label(&self, key: char) -> Option<String> {
+        let _ = key;
+        None
+    }
     /// Apply an action key. Returns false when the key is not one of `actions()`.
     fn act(&mut self, key: char) -> bool;
     /// Metrics, per-entity counters and the event log, for `sim --json` and for tests.

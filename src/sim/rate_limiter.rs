@@ -269,6 +269,14 @@ impl Simulation for RateLimiterSim {
         ACTIONS
     }
 
+    fn action_label(&self, key: char) -> Option<String> {
+        match key {
+            'i' if self.clients_paused => Some("resume clients".into()),
+            'i' => Some("pause clients".into()),
+            _ => None,
+        }
+    }
+
     fn act(&mut self, key: char) -> bool {
         match key {
             'b' => {

@@ -550,6 +550,14 @@ impl Simulation for ReplicationSim {
         ACTIONS
     }
 
+    fn action_label(&self, key: char) -> Option<String> {
+        match key {
+            'w' if self.read_your_writes => Some("read-your-writes off".into()),
+            'w' => Some("read-your-writes on".into()),
+            _ => None,
+        }
+    }
+
     fn act(&mut self, key: char) -> bool {
         match key {
             'x' => {

@@ -790,6 +790,14 @@ impl Simulation for SagaSim {
         ACTIONS
     }
 
+    fn action_label(&self, key: char) -> Option<String> {
+        match key {
+            'm' if self.mode == Mode::Orchestration => Some("choreography".into()),
+            'm' => Some("orchestration".into()),
+            _ => None,
+        }
+    }
+
     fn act(&mut self, key: char) -> bool {
         match key {
             'f' => {

@@ -25,6 +25,12 @@ pub struct ExerciseView {
     /// The description with the hints revealed (and the solution when shown), laid out for
     /// `(width, solution shown, hints shown)`.
     pub layout: Option<((u16, bool, usize), Vec<Line<'static>>)>,
+    /// Rows of the laid-out description where the newest hint and the solution are, so the
+    /// keys that reveal them can scroll there.
+    pub newest_hint: Option<std::ops::Range<usize>>,
+    pub solution: Option<std::ops::Range<usize>>,
+    /// A problem to read in full (the editor could not be run), above the file's path.
+    pub notice: Option<String>,
 }
 
 impl ExerciseView {
@@ -41,6 +47,9 @@ impl ExerciseView {
             confirm_reset: false,
             show_solution: false,
             layout: None,
+            newest_hint: None,
+            solution: None,
+            notice: None,
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod model;
 pub mod msg;
 pub mod quiz;
+pub mod search;
 pub mod terminal;
 pub mod update;
 pub mod view;
@@ -30,6 +31,9 @@ use crate::cli::Env;
 use crate::theme::Theme;
 use model::{Model, Overlay};
 use msg::{Effect, Msg};
+
+/// How long the reader must stay still before its position is saved.
+const SAVE_AFTER_STILL: Duration = Duration::from_secs(1);
 
 /// Run the TUI until the student quits. Returns the process exit code.
 pub fn run(env: Env) -> i32 {
@@ -135,7 +139,17 @@ async fn run_async(env: Env) -> i32 {
         },
         None => None,
     };
-    let code = event_loop(&mut term, &mut model, &tx, &mut rx).await;
+    let mut exercises_watcher = match &model.course.source {
+        crate::course::CourseSource::Dir(dir) => match watch::exercises(dir.clone(), tx.clone()) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                model.flash = Some(format!("not watching exercises/: {e}"));
+                None
+            }
+        },
+        crate::course::CourseSource::Embedded => None,
+    };
+    let code = event_loop(&mut term, &mut model, &tx, &mut rx, &mut exercises_watcher).await;
     if let Err(e) = model.progress.save(&model.store) {
         terminal::restore();
         eprintln!("error: {e}");
@@ -150,6 +164,7 @@ async fn event_loop(
     model: &mut Model,
     tx: &mpsc::UnboundedSender<Msg>,
     rx: &mut mpsc::UnboundedReceiver<Msg>,
+    exercises_watcher: &mut Option<watch::Watcher>,
 ) -> i32 {
     // Effects from building the first model (e.g. highlighting the reopened lesson).
     let mut pending: Vec<Effect> = std::mem::take(&mut model.effects);
@@ -159,6 +174,8 @@ async fn event_loop(
     let mut exercise_watcher: Option<watch::Watcher> = None;
     let mut tick: Option<(Duration, tokio::time::Interval)> = None;
     let mut dirty = true;
+    // When the reading position is saved: a moment after the student stops moving.
+    let mut save_at: Option<tokio::time::Instant> = None;
     // Messages produced by effects themselves (e.g. the editor closing).
     let mut pending_msgs: Vec<Msg> = Vec::new();
     loop {
@@ -192,17 +209,17 @@ async fn event_loop(
                     // compete with it for keys, so it is dropped and made anew afterwards.
                     drop(events.take());
                     terminal::restore();
-                    let outcome = editor::open(&path);
+                    let outcome = terminal::with_default_stop(|| editor::open(&path));
                     if let Err(e) = terminal::resume(term) {
                         eprintln!("error: cannot take the terminal back after the editor: {e}");
                         return 1;
                     }
                     events = Some(EventStream::new());
                     dirty = true;
-                    match outcome {
-                        Ok(()) => pending_msgs.push(Msg::EditorClosed),
-                        Err(e) => model.flash = Some(e),
-                    }
+                    pending_msgs.push(match outcome {
+                        Ok(()) => Msg::EditorClosed,
+                        Err(e) => Msg::EditorFailed(e),
+                    });
                 }
                 Effect::WatchExercise(path) => {
                     // Dropping the old watcher stops it.
@@ -252,13 +269,34 @@ async fn event_loop(
                         model.flash = Some(format!("could not reset {}: {e}", exercise.id));
                     }
                 }
-                Effect::SaveProgress => match model.progress.save(&model.store) {
-                    Ok(None) => {}
-                    Ok(Some(notice)) => model.overlay = Some(Overlay::Notice(notice)),
-                    Err(e) => model.flash = Some(e.to_string()),
-                },
+                Effect::SaveProgress => {
+                    save_at = None;
+                    save_progress(model);
+                }
+                Effect::SaveProgressSoon => {
+                    save_at = Some(tokio::time::Instant::now() + SAVE_AFTER_STILL);
+                }
+                Effect::Suspend => {
+                    // What was read so far is saved before the stop: a stopped job may never
+                    // be continued.
+                    save_progress(model);
+                    drop(events.take());
+                    terminal::restore();
+                    terminal::stop_self();
+                    if let Err(e) = terminal::resume(term) {
+                        eprintln!("error: cannot take the terminal back after a stop: {e}");
+                        return 1;
+                    }
+                    events = Some(EventStream::new());
+                    dirty = true;
+                }
                 Effect::Quit => return 0,
             }
+        }
+        // Messages that effects produced (the editor closing) are handled, and their effects
+        // run, before the next wait: the screen must not show a state they change.
+        if !pending_msgs.is_empty() {
+            continue;
         }
         if dirty {
             let _ = execute!(std::io::stdout(), BeginSynchronizedUpdate);
@@ -292,17 +330,70 @@ async fn event_loop(
             },
             _ = async { tick.as_mut().expect("guarded").1.tick().await }, if tick.is_some() => Msg::Tick,
             Some(msg) = rx.recv() => msg,
-            _ = signals.next() => Msg::Terminate,
+            _ = async { tokio::time::sleep_until(save_at.expect("guarded")).await }, if save_at.is_some() => {
+                save_at = None;
+                // Only a problem (in the footer) needs drawing.
+                dirty = save_progress(model);
+                continue;
+            }
+            signal = signals.next() => match signal {
+                Signal::Terminate => Msg::Terminate,
+                Signal::Suspend => {
+                    pending.push(Effect::Suspend);
+                    continue;
+                }
+                Signal::Continue => {
+                    // After our own stop the terminal is already back; after a SIGSTOP the
+                    // shell may have reset it. Either way every cell is drawn again.
+                    if let Err(e) = terminal::resume(term) {
+                        eprintln!("error: cannot take the terminal back: {e}");
+                        return 1;
+                    }
+                    dirty = true;
+                    continue;
+                }
+            },
         };
+        if matches!(msg, Msg::ExercisesChanged)
+            && let (Some(w), crate::course::CourseSource::Dir(dir)) =
+                (exercises_watcher.as_mut(), &model.course.source)
+        {
+            watch::rewatch_exercises(w, dir);
+        }
         pending.extend(update::update(model, msg));
         dirty = true;
     }
 }
 
-/// SIGTERM, SIGHUP and SIGINT all end the app cleanly (Ctrl-C in raw mode arrives as a key).
+/// Save progress now (on leaving, on a stop, a moment after reading stops). Returns whether
+/// it has something to say, in the footer.
+fn save_progress(model: &mut Model) -> bool {
+    match model.progress.save(&model.store) {
+        Ok(None) => false,
+        Ok(Some(notice)) => {
+            model.overlay = Some(Overlay::Notice(notice));
+            true
+        }
+        Err(e) => {
+            model.flash = Some(e.to_string());
+            true
+        }
+    }
+}
+
+/// What a signal asks of the app.
+enum Signal {
+    /// SIGTERM, SIGHUP and SIGINT all end the app cleanly (Ctrl-C in raw mode arrives as a key).
+    Terminate,
+    /// SIGTSTP from outside (`kill -TSTP`): suspend as Ctrl-Z does.
+    Suspend,
+    /// SIGCONT: take the terminal back and draw everything again.
+    Continue,
+}
+
 struct Signals {
     #[cfg(unix)]
-    streams: Vec<tokio::signal::unix::Signal>,
+    streams: Vec<(Signal, tokio::signal::unix::Signal)>,
 }
 
 impl Signals {
@@ -311,12 +402,14 @@ impl Signals {
         {
             use tokio::signal::unix::{SignalKind, signal};
             let streams = [
-                SignalKind::terminate(),
-                SignalKind::hangup(),
-                SignalKind::interrupt(),
+                (Signal::Terminate, SignalKind::terminate()),
+                (Signal::Terminate, SignalKind::hangup()),
+                (Signal::Terminate, SignalKind::interrupt()),
+                (Signal::Suspend, SignalKind::from_raw(libc::SIGTSTP)),
+                (Signal::Continue, SignalKind::from_raw(libc::SIGCONT)),
             ]
             .into_iter()
-            .filter_map(|k| signal(k).ok())
+            .filter_map(|(what, k)| signal(k).ok().map(|s| (what, s)))
             .collect();
             Signals { streams }
         }
@@ -324,16 +417,21 @@ impl Signals {
         Signals {}
     }
 
-    async fn next(&mut self) {
+    async fn next(&mut self) -> Signal {
         #[cfg(unix)]
         {
             if self.streams.is_empty() {
                 return std::future::pending().await;
             }
-            let futures = self.streams.iter_mut().map(|s| Box::pin(s.recv()));
-            futures::future::select_all(futures).await;
+            let futures = self.streams.iter_mut().map(|(_, s)| Box::pin(s.recv()));
+            let (_, index, _) = futures::future::select_all(futures).await;
+            match self.streams[index].0 {
+                Signal::Terminate => Signal::Terminate,
+                Signal::Suspend => Signal::Suspend,
+                Signal::Continue => Signal::Continue,
+            }
         }
         #[cfg(not(unix))]
-        std::future::pending::<()>().await
+        std::future::pending::<Signal>().await
     }
 }

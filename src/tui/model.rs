@@ -65,6 +65,8 @@ pub struct Reader {
     pub viz_zoomed: bool,
     /// Where the reader was when a live reload broke the lesson: fixing it returns there.
     pub anchor_kept: Option<(usize, f64)>,
+    /// The search prompt or the matches of the last search, if any.
+    pub search: Option<super::search::Search>,
 }
 
 impl Model {
@@ -146,7 +148,20 @@ impl Model {
         let wide = ReaderLayout::compute(self.size, true, true, false)
             .viz
             .is_some_and(|v| v.height == self.size.height.saturating_sub(2));
-        wide || reader.viz_zoomed || reader.doc.section_at(reader.scroll + 3) == viz.section
+        if wide || reader.viz_zoomed {
+            return true;
+        }
+        // A focused quiz too tall for the text above the pane gets the whole body: nobody
+        // should answer a quiz they cannot see.
+        if let Some((_, len)) = reader.focused_quiz.and_then(|q| reader.doc.quiz_line(q)) {
+            let room = ReaderLayout::compute(self.size, true, true, false)
+                .text
+                .height;
+            if len > room as usize {
+                return false;
+            }
+        }
+        reader.doc.section_at(reader.scroll + 3) == viz.section
     }
 
     /// The reader's geometry for the current terminal size.

@@ -13,6 +13,8 @@ pub enum Msg {
     Tick,
     /// A lesson file changed on disk (live preview with `--course DIR`).
     LessonFileChanged(PathBuf),
+    /// Something changed under `exercises/` (live preview with `--course DIR`).
+    ExercisesChanged,
     /// The terminal asked us to stop (SIGTERM, SIGHUP, SIGINT).
     Terminate,
     /// Code highlighting for these lesson texts is now cached: lay out again in colour.
@@ -25,6 +27,8 @@ pub enum Msg {
     ExerciseFileChanged(PathBuf),
     /// The editor the app suspended for has exited.
     EditorClosed,
+    /// The editor could not be run, or failed: what went wrong, to show in full.
+    EditorFailed(String),
     /// A one-line message for the footer, from background work.
     Flash(String),
     /// The student's implementation for exercise `exercise` is built and running (or not).
@@ -38,6 +42,10 @@ pub enum Msg {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     SaveProgress,
+    /// Save progress once the student has stopped moving for a moment (reading position).
+    SaveProgressSoon,
+    /// Give the terminal back and stop (Ctrl-Z, SIGTSTP); take it back when continued.
+    Suspend,
     /// Grade this exercise in the background: `Grading` events, then `Graded`.
     Grade(Box<crate::grade::Exercise>),
     /// Suspend the TUI and open this file in $VISUAL / $EDITOR; then send `EditorClosed`.

@@ -53,6 +53,50 @@ pub fn restore() {
     let _ = out.flush();
 }
 
+/// Stop the process as the shell's Ctrl-Z would, and return once it is continued (`fg`).
+/// In an orphaned process group (no job-control shell that could continue it) the kernel
+/// discards the signal and this returns at once.
+pub fn stop_self() {
+    #[cfg(unix)]
+    with_default_stop(|| {
+        // SAFETY: `raise` delivers to this thread before it returns: the process stops here.
+        unsafe {
+            libc::raise(libc::SIGTSTP);
+        }
+    });
+}
+
+/// Run `f` with SIGTSTP's default action (stop) in place of the app's own handler. The app
+/// handles SIGTSTP to give the terminal back first; while a program it runs owns the
+/// terminal (the student's editor), Ctrl-Z there must stop the whole job, the app included,
+/// as the shell expects.
+#[cfg(unix)]
+pub fn with_default_stop<T>(f: impl FnOnce() -> T) -> T {
+    // SAFETY: plain sigaction calls with a zeroed, then filled, struct; the previous action
+    // is put back before returning.
+    let (swapped, previous) = unsafe {
+        let mut default: libc::sigaction = std::mem::zeroed();
+        default.sa_sigaction = libc::SIG_DFL;
+        libc::sigemptyset(&mut default.sa_mask);
+        let mut previous: libc::sigaction = std::mem::zeroed();
+        let swapped = libc::sigaction(libc::SIGTSTP, &default, &mut previous) == 0;
+        (swapped, previous)
+    };
+    let out = f();
+    if swapped {
+        // SAFETY: as above, restoring the action saved there.
+        unsafe {
+            libc::sigaction(libc::SIGTSTP, &previous, std::ptr::null_mut());
+        }
+    }
+    out
+}
+
+#[cfg(not(unix))]
+pub fn with_default_stop<T>(f: impl FnOnce() -> T) -> T {
+    f()
+}
+
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {

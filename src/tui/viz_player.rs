@@ -122,8 +122,22 @@ impl VizPlayer {
         if let Ok(sim) = fresh {
             self.sim = sim;
         }
-        self.status = Some("restarted at t=0 with the same settings".into());
+        self.status = Some("restarted at t=0 with your mode and speed (R: the lesson's)".into());
         self.yours_problems = None;
         self.yours.take()
+    }
+
+    /// Start over as the lesson set the simulation up: its parameters, the default speed,
+    /// the reference implementation.
+    pub fn restart_as_lesson(&mut self) {
+        if let Some(spec) = sim::find(&self.source.kind)
+            && let Ok(sim) = spec.start(self.source.seed, &self.source.params)
+        {
+            self.sim = sim;
+        }
+        self.speed = DEFAULT_SPEED;
+        self.yours = None;
+        self.yours_problems = None;
+        self.status = Some("restarted at t=0 as the lesson set it up".into());
     }
 }

@@ -1,9 +1,9 @@
 //! Watching a course directory so an instructor sees their edits live.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use notify::RecursiveMode;
+use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -14,12 +14,22 @@ const DEBOUNCE: Duration = Duration::from_millis(150);
 
 pub type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
 
+/// Whether an event means the file's content may have changed. Opening, reading and closing a
+/// file are events too (inotify reports them): reacting to those would make every reload
+/// trigger the next one, forever.
+pub fn is_change(kind: &EventKind) -> bool {
+    matches!(
+        kind,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Any
+    )
+}
+
 /// Start watching `dir`; each changed `*.toml` arrives as `Msg::LessonFileChanged`.
 pub fn lessons(dir: PathBuf, tx: UnboundedSender<Msg>) -> notify::Result<Watcher> {
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
         let mut seen: Vec<PathBuf> = Vec::new();
-        for event in events {
+        for event in events.iter().filter(|e| is_change(&e.kind)) {
             for path in &event.paths {
                 if path.extension().is_some_and(|e| e == "toml")
                     && path.is_file()
@@ -37,6 +47,39 @@ pub fn lessons(dir: PathBuf, tx: UnboundedSender<Msg>) -> notify::Result<Watcher
     Ok(debouncer)
 }
 
+/// Watch a course's `exercises/` folder (`course` is the course root): any change below it,
+/// including the folder appearing or going, arrives as one `Msg::ExercisesChanged` per burst.
+/// The root is watched too, without recursion, so a folder copied in later is seen and then
+/// watched in turn.
+pub fn exercises(course: PathBuf, tx: UnboundedSender<Msg>) -> notify::Result<Watcher> {
+    let folder = course.join("exercises");
+    let watched = folder.clone();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+        let Ok(events) = result else { return };
+        let touched = events
+            .iter()
+            .filter(|e| is_change(&e.kind))
+            .any(|e| e.paths.iter().any(|p| p.starts_with(&watched)));
+        if touched {
+            let _ = tx.send(Msg::ExercisesChanged);
+        }
+    })?;
+    debouncer.watch(&course, RecursiveMode::NonRecursive)?;
+    if folder.is_dir() {
+        debouncer.watch(&folder, RecursiveMode::Recursive)?;
+    }
+    Ok(debouncer)
+}
+
+/// After `exercises/` changed: watch it (again) if it exists now. Watching a path twice
+/// replaces the first watch, so this is safe to call on every change.
+pub fn rewatch_exercises(watcher: &mut Watcher, course: &Path) {
+    let folder = course.join("exercises");
+    if folder.is_dir() {
+        let _ = watcher.watch(&folder, RecursiveMode::Recursive);
+    }
+}
+
 /// Watch one file for saves. Editors often save by writing a temporary file and renaming
 /// it over the original, so the directory is watched and events are matched by name.
 pub fn file(path: PathBuf, tx: UnboundedSender<Msg>) -> notify::Result<Watcher> {
@@ -49,7 +92,7 @@ pub fn file(path: PathBuf, tx: UnboundedSender<Msg>) -> notify::Result<Watcher> 
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
         let touched = events.iter().any(|e| {
-            !e.kind.is_access()
+            is_change(&e.kind)
                 && e.paths
                     .iter()
                     .any(|p| p.file_name().map(|n| n.to_os_string()) == name)
@@ -60,4 +103,86 @@ pub fn file(path: PathBuf, tx: UnboundedSender<Msg>) -> notify::Result<Watcher> 
     })?;
     debouncer.watch(&dir, RecursiveMode::NonRecursive)?;
     Ok(debouncer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, AccessMode, CreateKind, DataChange, ModifyKind, RenameMode};
+    use std::time::Instant;
+    use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+    #[test]
+    fn reads_are_not_changes() {
+        assert!(!is_change(&EventKind::Access(AccessKind::Read)));
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Data(
+            DataChange::Any
+        ))));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Name(
+            RenameMode::To
+        ))));
+        assert!(is_change(&EventKind::Create(CreateKind::File)));
+    }
+
+    /// Messages that arrive within `wait`.
+    fn drain(rx: &mut UnboundedReceiver<Msg>, wait: Duration) -> Vec<Msg> {
+        let deadline = Instant::now() + wait;
+        let mut got = Vec::new();
+        while Instant::now() < deadline {
+            while let Ok(m) = rx.try_recv() {
+                got.push(m);
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        got
+    }
+
+    #[test]
+    fn reading_a_lesson_does_not_reload_it_but_saving_does() {
+        let dir = tempfile::tempdir().unwrap();
+        let lesson = dir.path().join("01-intro.toml");
+        std::fs::write(&lesson, "id = \"intro\"\n").unwrap();
+        let (tx, mut rx) = unbounded_channel();
+        let _watcher = lessons(dir.path().to_path_buf(), tx).unwrap();
+        // Let the watch settle, then read the file as a reload does.
+        std::thread::sleep(Duration::from_millis(100));
+        for _ in 0..3 {
+            let _ = std::fs::read_to_string(&lesson).unwrap();
+        }
+        let after_reads = drain(&mut rx, Duration::from_millis(600));
+        assert!(
+            after_reads.is_empty(),
+            "reading the lesson must not report a change: {after_reads:?}"
+        );
+        std::fs::write(&lesson, "id = \"intro\"\n# edited\n").unwrap();
+        let after_save = drain(&mut rx, Duration::from_millis(1500));
+        assert!(
+            after_save
+                .iter()
+                .any(|m| matches!(m, Msg::LessonFileChanged(p) if p == &lesson)),
+            "a save is reported: {after_save:?}"
+        );
+    }
+
+    #[test]
+    fn exercises_copied_in_later_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let (tx, mut rx) = unbounded_channel();
+        let _watcher = exercises(dir.path().to_path_buf(), tx).unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        let folder = dir.path().join("exercises").join("ttl-cache");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("exercise.toml"), "id = \"ttl-cache\"\n").unwrap();
+        let got = drain(&mut rx, Duration::from_millis(1500));
+        assert!(
+            got.iter().any(|m| matches!(m, Msg::ExercisesChanged)),
+            "the new exercises folder is reported: {got:?}"
+        );
+    }
 }

@@ -5,6 +5,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use crate::tui::exercise_view::ExerciseView;
 use crate::tui::model::{Model, Overlay, Screen};
 use crate::tui::msg::Effect;
+use crate::tui::view::Columns;
 
 use super::*;
 
@@ -114,7 +115,7 @@ pub(super) fn exercise_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<E
         }
         return;
     }
-    let page = model.size.height.saturating_sub(6).max(1) as isize;
+    let page = model.size.height.saturating_sub(4).max(1) as usize;
     match key.code {
         KeyCode::Char('q') | KeyCode::Esc | KeyCode::Left => {
             let back = view.back.take();
@@ -124,6 +125,7 @@ pub(super) fn exercise_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<E
             };
             effects.push(Effect::WatchExercise(None));
             relayout(model);
+            return;
         }
         KeyCode::Char('?') => model.overlay = Some(Overlay::Help { scroll: 0 }),
         KeyCode::Char('e') | KeyCode::Enter => effects.push(Effect::OpenEditor(
@@ -134,6 +136,12 @@ pub(super) fn exercise_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<E
             if view.hints_shown < exercise.hints.len() {
                 view.hints_shown += 1;
                 relayout(model);
+                if let Screen::Exercise(view) = &model.screen {
+                    let range = view.newest_hint.clone();
+                    reveal_rows(model, range);
+                }
+            } else if exercise.hints.is_empty() {
+                model.flash = Some("this exercise has no hints".into());
             } else {
                 model.flash = Some("no more hints".into());
             }
@@ -143,30 +151,59 @@ pub(super) fn exercise_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<E
             if model.progress.exercise_passed(&exercise.id) {
                 view.show_solution = !view.show_solution;
                 relayout(model);
+                if let Screen::Exercise(view) = &model.screen {
+                    let range = view.solution.clone();
+                    reveal_rows(model, range);
+                }
             } else {
                 model.flash = Some("the reference solution opens once all checks pass".into());
             }
         }
         KeyCode::Down | KeyCode::Char('j') => view.scroll += 1,
         KeyCode::Up | KeyCode::Char('k') => view.scroll = view.scroll.saturating_sub(1),
-        KeyCode::PageDown => view.scroll += page as usize,
-        KeyCode::PageUp => view.scroll = view.scroll.saturating_sub(page as usize),
+        KeyCode::PageDown => view.scroll += page,
+        KeyCode::PageUp => view.scroll = view.scroll.saturating_sub(page),
         KeyCode::Home => view.scroll = 0,
         KeyCode::End | KeyCode::Char('G') => view.scroll = usize::MAX,
         _ => {}
     }
-    // Never scroll past the text: keep at least half a screen of it visible.
-    let theme = model.theme;
+    clamp_exercise_scroll(model);
+}
+
+/// Never scroll past the last row: End and PgDn stop with the text's end at the bottom.
+pub(super) fn clamp_exercise_scroll(model: &mut Model) {
+    let Screen::Exercise(view) = &model.screen else {
+        return;
+    };
+    let max = Columns::new(model, view, model.size).max_scroll();
     if let Screen::Exercise(view) = &mut model.screen {
-        let checks = crate::tui::view::check_lines(
-            view.result.as_ref(),
-            view.grading.is_some(),
-            model.size.width as usize,
-            &theme,
-        );
-        let lines = view.layout.as_ref().map_or(0, |(_, l)| l.len()) + 6 + checks.len();
-        view.scroll = view
-            .scroll
-            .min(lines.saturating_sub(model.size.height as usize / 2));
+        view.scroll = view.scroll.min(max);
+    }
+}
+
+/// Scroll so that `rows` of the description (what a key just revealed) are on screen: all
+/// of them when they fit, else their start at the top.
+fn reveal_rows(model: &mut Model, rows: Option<std::ops::Range<usize>>) {
+    let Screen::Exercise(view) = &model.screen else {
+        return;
+    };
+    let Some(rows) = rows else { return };
+    let columns = Columns::new(model, view, model.size);
+    let (start, end) = (
+        columns.description_at + rows.start,
+        columns.description_at + rows.end,
+    );
+    let height = columns.height();
+    let scroll = view.scroll;
+    let target = if start < scroll || end - start > height {
+        start.saturating_sub(1)
+    } else if end > scroll + height {
+        end - height
+    } else {
+        scroll
+    };
+    let max = columns.max_scroll();
+    if let Screen::Exercise(view) = &mut model.screen {
+        view.scroll = target.min(max);
     }
 }

@@ -8,8 +8,8 @@ mod simulation;
 use exercise::*;
 pub use exercise::{exercise_text_width, open_exercise};
 use quiz_keys::*;
-pub use reader::open_lesson;
 use reader::*;
+pub use reader::{jump_to_section, open_lesson, section_end};
 use simulation::*;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
@@ -43,6 +43,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.quit = true;
         }
         Msg::LessonFileChanged(path) => reload(model, &path),
+        Msg::ExercisesChanged => reload_exercises(model),
         Msg::Grading(event) => {
             if let Screen::Exercise(view) = &mut model.screen {
                 view.grading = Some(describe_grading(&event));
@@ -63,7 +64,22 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 start_grading(model, &mut effects);
             }
         }
-        Msg::EditorClosed => start_grading(model, &mut effects),
+        Msg::EditorClosed => {
+            if let Screen::Exercise(view) = &mut model.screen {
+                view.notice = None;
+            }
+            start_grading(model, &mut effects)
+        }
+        Msg::EditorFailed(problem) => match &mut model.screen {
+            // The whole message matters (which command, and what to do instead): it goes
+            // above the file's path, wrapped, not into the one-line footer.
+            Screen::Exercise(view) => {
+                view.notice = Some(problem);
+                view.scroll = 0;
+                start_grading(model, &mut effects);
+            }
+            _ => model.flash = Some(problem),
+        },
         Msg::Flash(text) => model.flash = Some(text),
         Msg::LiveReady { exercise, result } => live_ready(model, &exercise, result),
         Msg::HighlightReady => {
@@ -85,6 +101,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 leave_reader_position(model);
                 model.quit = true;
                 effects.extend([Effect::SaveProgress, Effect::Quit]);
+            } else if key.code == KeyCode::Char('z')
+                && key.modifiers.contains(KeyModifiers::CONTROL)
+            {
+                // Raw mode turns the terminal's own Ctrl-Z off: suspend as it would.
+                leave_reader_position(model);
+                effects.push(Effect::Suspend);
             } else if super::layout::too_small(model.size) {
                 // Nothing is visible to act on: the screen only offers to quit.
                 if key.code == KeyCode::Char('q') {
@@ -103,6 +125,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
     }
+    // Esc on a quiz, z on the pane and the like change what a resume restores.
+    remember_place(model);
     effects.append(&mut model.effects);
     effects
 }
@@ -263,4 +287,75 @@ fn reload(model: &mut Model, path: &std::path::Path) {
         r.anchor_kept = anchor;
     }
     model.flash = Some(format!("reloaded {open_path}"));
+}
+
+/// `exercises/` changed under `--course DIR`: read the exercises again, and validate the
+/// lessons against them (a lesson naming an exercise that was missing is fixed by this).
+fn reload_exercises(model: &mut Model) {
+    let crate::course::CourseSource::Dir(_) = &model.course.source else {
+        return;
+    };
+    let env = crate::cli::Env {
+        source: model.course.source.clone(),
+        workspace: model.workspace.root().to_path_buf(),
+        pack: crate::course::pack::load(&model.course.source),
+    };
+    let (exercises, _) = env.exercises();
+    let ids = exercises.iter().map(|e| e.id.clone()).collect();
+    // The exercise screen holds an index into the list: follow its exercise by id.
+    let open_id = match &model.screen {
+        Screen::Exercise(view) => Some(model.exercises[view.index].id.clone()),
+        _ => None,
+    };
+    let reading = model.reader().map(|r| {
+        let path = model
+            .course
+            .lessons
+            .get(r.entry)
+            .map(|e| e.path().to_string());
+        (path, anchor_of(r).or(r.anchor_kept))
+    });
+    model.exercises = exercises;
+    model.course = crate::course::Course::load(model.course.source.clone(), &ids);
+    model.selected = model
+        .selected
+        .min(model.course.lessons.len().saturating_sub(1));
+    if let Some(id) = open_id {
+        let found = model.exercises.iter().position(|e| e.id == id);
+        if let Screen::Exercise(view) = &mut model.screen {
+            match found {
+                Some(index) => {
+                    if view.index != index {
+                        view.index = index;
+                        view.layout = None;
+                    }
+                }
+                None => {
+                    model.screen = Screen::Catalog;
+                    model.flash = Some(format!("exercise `{id}` is gone from exercises/"));
+                    return;
+                }
+            }
+        }
+        // The reader kept under the exercise screen is laid out again when it comes back.
+        if let Screen::Exercise(view) = &mut model.screen
+            && let Some(back) = &mut view.back
+        {
+            back.layout = None;
+        }
+        relayout(model);
+        model.flash = Some("exercises reloaded".into());
+        return;
+    }
+    if let Some((Some(path), anchor)) = reading
+        && let Some(entry) = model.course.lessons.iter().position(|e| e.path() == path)
+    {
+        open_lesson(model, entry);
+        restore_anchor(model, anchor);
+        after_scroll(model);
+        if let Screen::Reader(r) = &mut model.screen {
+            r.anchor_kept = anchor;
+        }
+    }
+    model.flash = Some("exercises reloaded; lessons checked again".into());
 }

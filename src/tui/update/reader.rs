@@ -3,11 +3,12 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::course::LessonEntry;
-use crate::progress::Change;
+use crate::progress::{Change, Place};
 use crate::tui::document::{Document, LessonLayout};
 use crate::tui::model::{Model, Overlay, Reader, Screen};
 use crate::tui::msg::Effect;
 use crate::tui::quiz::QuizState;
+use crate::tui::search::{self, Search};
 use crate::tui::viz_player::VizPlayer;
 
 use super::*;
@@ -32,18 +33,25 @@ pub fn open_lesson(model: &mut Model, entry: usize) {
         LessonEntry::Broken { .. } => Vec::new(),
     };
     // Read where the student was before laying out: layout records the new position.
-    let position = model
+    let saved = model
         .course
         .lessons
         .get(entry)
         .and_then(LessonEntry::lesson)
         .and_then(|l| {
-            let saved = model
-                .progress
-                .lesson(&l.id)
-                .and_then(|p| p.position.clone());
-            saved.and_then(|s| l.section_index(&s))
+            let saved = model.progress.lesson(&l.id)?;
+            let section = saved.position.as_deref().and_then(|s| l.section_index(s));
+            let quiz = saved
+                .focused_quiz
+                .as_deref()
+                .and_then(|id| l.quizzes.iter().position(|q| q.id == id));
+            Some((
+                section.map(|s| (s, saved.offset.unwrap_or(0.0).clamp(0.0, 1.0))),
+                quiz,
+                saved.sim_hidden,
+            ))
         });
+    let (anchor, quiz, viz_hidden) = saved.unwrap_or((None, None, false));
     model.screen = Screen::Reader(Box::new(Reader {
         entry,
         scroll: 0,
@@ -52,13 +60,22 @@ pub fn open_lesson(model: &mut Model, entry: usize) {
         quiz_states,
         focused_quiz: None,
         viz: None,
-        viz_hidden: false,
+        viz_hidden,
         viz_zoomed: false,
         anchor_kept: None,
+        search: None,
     }));
     relayout(model);
-    if let Some(section) = position {
-        jump_to_section(model, section);
+    if anchor.is_some() {
+        restore_anchor(model, anchor);
+        scroll_by(model, 0);
+    }
+    if let Some(quiz) = quiz
+        && let Screen::Reader(r) = &mut model.screen
+    {
+        r.focused_quiz = Some(quiz);
+        rebuild_doc_for(model);
+        reveal_quiz(model, quiz);
     }
     after_scroll(model);
 }
@@ -71,7 +88,9 @@ pub(super) fn relayout(model: &mut Model) {
         let key = (width, view.show_solution, view.hints_shown);
         if view.layout.as_ref().is_none_or(|(k, _)| *k != key) {
             let exercise = &model.exercises[view.index];
+            let render = |md: &str| crate::markdown::render(md, width, &theme).lines;
             let mut md = exercise.description.clone();
+            let mut newest_hint_at = None;
             if !exercise.hints.is_empty() {
                 let shown = view.hints_shown.min(exercise.hints.len());
                 let more = if shown < exercise.hints.len() {
@@ -84,16 +103,23 @@ pub(super) fn relayout(model: &mut Model) {
                     exercise.hints.len()
                 ));
                 for (i, hint) in exercise.hints.iter().take(shown).enumerate() {
+                    if i + 1 == shown {
+                        // Where the newest hint starts: the rows of everything before it.
+                        newest_hint_at = Some(render(&md).len());
+                    }
                     md.push_str(&format!("{}. {}\n", i + 1, hint.trim()));
                 }
             }
+            let hints_end = render(&md).len();
             if view.show_solution {
                 md.push_str(&format!(
                     "\n\n## Reference solution\n\n```rust\n{}\n```\n",
                     exercise.solution.trim_end()
                 ));
             }
-            let lines = crate::markdown::render(&md, width, &theme).lines;
+            let lines = render(&md);
+            view.newest_hint = newest_hint_at.map(|at| at.min(hints_end)..hints_end);
+            view.solution = view.show_solution.then_some(hints_end..lines.len());
             view.layout = Some((key, lines));
         }
         return;
@@ -191,6 +217,11 @@ pub(super) fn rebuild_doc_for(model: &mut Model) {
             reader.focused_quiz,
             &theme,
         );
+        // Lines moved (a quiz answered, another width): find the matches again.
+        if let Some(search) = reader.search.as_mut().filter(|s| !s.editing) {
+            search.matches = search::find(&reader.doc.lines, &search.query);
+            search.current = search.current.min(search.matches.len().saturating_sub(1));
+        }
     }
 }
 
@@ -234,7 +265,7 @@ pub(super) fn scroll_to(model: &mut Model, line: usize) {
     after_scroll(model);
 }
 
-pub(super) fn jump_to_section(model: &mut Model, section: usize) {
+pub fn jump_to_section(model: &mut Model, section: usize) {
     let Some(line) = model
         .reader()
         .and_then(|r| r.doc.section_starts.get(section).copied())
@@ -244,7 +275,25 @@ pub(super) fn jump_to_section(model: &mut Model, section: usize) {
     scroll_to(model, line);
 }
 
+/// The last line of section `s` that is not blank: reaching it on screen marks `s` read.
+pub fn section_end(doc: &Document, s: usize) -> usize {
+    let start = doc.section_starts[s];
+    let end = doc
+        .section_starts
+        .get(s + 1)
+        .copied()
+        .unwrap_or(doc.lines.len());
+    (start..end)
+        .rev()
+        .find(|&l| doc.lines[l].width() > 0)
+        .unwrap_or(start)
+}
+
 /// After any move: mark sections read, follow the current section's simulation.
+///
+/// A section counts as read once its last line has been on screen, however the student got
+/// there (scrolling, paging, `n`/`p`, a search, resuming). Jumping past a long section with
+/// `n` skips its end, so it does not count; `?` says so.
 pub(super) fn after_scroll(model: &mut Model) {
     let Screen::Reader(reader) = &model.screen else {
         return;
@@ -259,23 +308,11 @@ pub(super) fn after_scroll(model: &mut Model) {
     }
     let bottom = reader.scroll + text.height as usize;
     let read: Vec<String> = (0..doc.section_starts.len())
-        .filter(|&s| {
-            let end = doc
-                .section_starts
-                .get(s + 1)
-                .copied()
-                .unwrap_or(doc.lines.len());
-            end <= bottom && end > reader.scroll
-        })
+        .filter(|&s| (reader.scroll..bottom).contains(&section_end(doc, s)))
         .map(|s| lesson.sections[s].id.clone())
         .collect();
     let middle = reader.scroll + text.height as usize / 2;
     let current = doc.section_at(middle.min(doc.lines.len().saturating_sub(1)));
-    // Resume at the section at the top of the screen, which is where `jump_to_section` puts it.
-    // Above the first section (the chapter's title and objectives) there is no section to
-    // resume at: the next visit starts at the top again.
-    let current_id = (reader.scroll >= doc.section_starts[0])
-        .then(|| lesson.sections[doc.section_at(reader.scroll)].id.clone());
     // At wide sizes the pane is reserved for the whole lesson: until the reader reaches a
     // simulation, show the next one (or the last one passed).
     let viz_section = if lesson.sections[current].visualization.is_some() {
@@ -294,14 +331,22 @@ pub(super) fn after_scroll(model: &mut Model) {
     let viz_source =
         viz_section.and_then(|s| lesson.sections[s].visualization.clone().map(|v| (s, v)));
     let lesson_id = lesson.id.clone();
+    // A save is asked for only when this adds a section, not on every scroll.
+    let read_before = model
+        .progress
+        .lesson(&lesson_id)
+        .map_or(0, |l| l.sections_read.len());
     model.progress.record(Change::SectionsRead {
         lesson: lesson_id.clone(),
         sections: read,
     });
-    model.progress.record(Change::Position {
-        lesson: lesson_id,
-        section: current_id,
-    });
+    if model
+        .progress
+        .lesson(&lesson_id)
+        .is_some_and(|l| l.sections_read.len() != read_before)
+    {
+        model.effects.push(Effect::SaveProgressSoon);
+    }
     let Screen::Reader(reader) = &mut model.screen else {
         return;
     };
@@ -313,9 +358,57 @@ pub(super) fn after_scroll(model: &mut Model) {
             Err(e) => model.flash = Some(format!("simulation `{}`: {e}", source.kind)),
         }
     }
+    remember_place(model);
+}
+
+/// Record where the student is (section and how far into it, the quiz being answered, a
+/// hidden pane) for resuming, and ask for a save once they stop moving if that changed.
+pub(super) fn remember_place(model: &mut Model) {
+    let Screen::Reader(reader) = &model.screen else {
+        return;
+    };
+    let Some(lesson) = model.lesson_of(reader) else {
+        return;
+    };
+    if reader.layout.is_none() {
+        return;
+    }
+    // Above the first section (the chapter's title and objectives) there is no section to
+    // resume at: the next visit starts at the top again.
+    let (position, offset) = match anchor_of(reader) {
+        Some((s, frac)) => (
+            Some(lesson.sections[s].id.clone()),
+            // Rounded, so a relayout at another width does not count as a move.
+            Some((frac * 1000.0).round() / 1000.0),
+        ),
+        None => (None, None),
+    };
+    let focused = reader.focused_quiz.map(|q| lesson.quizzes[q].id.clone());
+    let hidden = reader.viz_hidden;
+    let lesson_id = lesson.id.clone();
+    let place = Place {
+        section: position,
+        offset,
+        focused_quiz: focused,
+        sim_hidden: hidden,
+    };
+    let change = Change::Position {
+        lesson: lesson_id,
+        place,
+    };
+    if !change.is_noop_for(&model.progress) {
+        model.progress.record(change);
+        model.effects.push(Effect::SaveProgressSoon);
+    }
 }
 
 pub(super) fn reader_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
+    if let Screen::Reader(r) = &model.screen
+        && r.search.as_ref().is_some_and(|s| s.editing)
+    {
+        search_prompt_key(model, key);
+        return;
+    }
     if quiz_key(model, key, effects) {
         return;
     }
@@ -358,6 +451,14 @@ pub(super) fn reader_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Eff
                 rebuild_doc_for(model);
                 return;
             }
+            if let Screen::Reader(r) = &mut model.screen
+                && r.search.is_some()
+                && key.code == KeyCode::Esc
+            {
+                r.search = None;
+                model.flash = Some("search cleared".into());
+                return;
+            }
             model.screen = Screen::Catalog;
             effects.push(Effect::SaveProgress);
         }
@@ -372,6 +473,13 @@ pub(super) fn reader_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Eff
         KeyCode::PageUp => scroll_by(model, -page),
         KeyCode::Home | KeyCode::Char('g') => scroll_to(model, 0),
         KeyCode::End | KeyCode::Char('G') => scroll_to(model, usize::MAX),
+        KeyCode::Char('/') => {
+            if let Screen::Reader(r) = &mut model.screen {
+                r.search = Some(Search::prompt());
+            }
+        }
+        KeyCode::Char('n') if reader.search.is_some() => step_match(model, true),
+        KeyCode::Char('N') if reader.search.is_some() => step_match(model, false),
         KeyCode::Char('n') | KeyCode::Char(']') => {
             let (scroll, starts) = (reader.scroll, reader.doc.section_starts.clone());
             if let Some(&next) = starts.iter().find(|&&s| s > scroll) {
@@ -413,6 +521,101 @@ pub(super) fn reader_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Eff
     }
 }
 
+/// Keys while the search prompt is open: type the query, Enter searches, Esc cancels.
+fn search_prompt_key(model: &mut Model, key: KeyEvent) {
+    let Screen::Reader(r) = &mut model.screen else {
+        return;
+    };
+    let Some(search) = r.search.as_mut() else {
+        return;
+    };
+    match key.code {
+        KeyCode::Esc => {
+            r.search = None;
+            model.flash = Some("search cancelled".into());
+        }
+        KeyCode::Backspace if search.query.is_empty() => r.search = None,
+        KeyCode::Backspace => {
+            search.query.pop();
+        }
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => search.query.push(c),
+        KeyCode::Enter => {
+            let query = search.query.clone();
+            if query.trim().is_empty() {
+                r.search = None;
+                return;
+            }
+            let matches = search::find(&r.doc.lines, &query);
+            if matches.is_empty() {
+                r.search = None;
+                model.flash = Some(format!(
+                    "no match for \u{201c}{query}\u{201d} in this lesson"
+                ));
+                return;
+            }
+            // The first match at or below the top of the screen, else the first of all.
+            let current = matches.iter().position(|m| m.line >= r.scroll).unwrap_or(0);
+            *search = Search {
+                query,
+                editing: false,
+                matches,
+                current,
+            };
+            show_match(model);
+        }
+        _ => {}
+    }
+}
+
+/// `n` / `N` with a search active: the next or previous match, around the lesson's end.
+fn step_match(model: &mut Model, forward: bool) {
+    let Screen::Reader(r) = &mut model.screen else {
+        return;
+    };
+    let Some(search) = r.search.as_mut() else {
+        return;
+    };
+    let count = search.matches.len();
+    if count == 0 {
+        return;
+    }
+    search.current = if forward {
+        (search.current + 1) % count
+    } else {
+        (search.current + count - 1) % count
+    };
+    show_match(model);
+}
+
+/// Scroll the current match into view (a third down the text when it was off screen) and
+/// say where it is among the others.
+fn show_match(model: &mut Model) {
+    let Screen::Reader(r) = &model.screen else {
+        return;
+    };
+    let Some(search) = &r.search else {
+        return;
+    };
+    let Some(m) = search.matches.get(search.current).copied() else {
+        return;
+    };
+    let (current, count) = (search.current + 1, search.matches.len());
+    let height = model.reader_layout(r).text.height as usize;
+    if m.line < r.scroll || m.line >= r.scroll + height {
+        scroll_to(model, m.line.saturating_sub(height / 3));
+    }
+    // The pane may have appeared and taken rows: check again with the room there is now.
+    if let Screen::Reader(r) = &model.screen {
+        let height = model.reader_layout(r).text.height as usize;
+        if m.line >= r.scroll + height {
+            scroll_to(model, m.line.saturating_sub(height.saturating_sub(1)));
+        }
+    }
+    model.flash = Some(format!(
+        "match {current} of {count} \u{b7} n next \u{b7} N previous \u{b7} Esc clears"
+    ));
+}
+
 /// Tab and Shift-Tab: focus the next or previous quiz and bring it into view.
 pub(super) fn focus_quiz(model: &mut Model, forward: bool) {
     let Screen::Reader(reader) = &model.screen else {
@@ -451,19 +654,31 @@ pub(super) fn focus_quiz(model: &mut Model, forward: bool) {
     reveal_quiz(model, quiz);
 }
 
-/// Scroll so the whole quiz card is on screen, or at least its top.
+/// Scroll so the whole quiz card is in the visible text, or at least its top. Moving can
+/// show or hide the simulation pane below the text (it follows its section), which changes
+/// the room there is, so this settles in a few steps.
 pub(super) fn reveal_quiz(model: &mut Model, quiz: usize) {
-    let Screen::Reader(reader) = &model.screen else {
-        return;
-    };
-    let height = model.reader_layout(reader).text.height as usize;
-    let Some((start, len)) = reader.doc.quiz_line(quiz) else {
-        return;
-    };
-    let scroll = reader.scroll;
-    if start < scroll || len > height {
-        scroll_to(model, start.saturating_sub(1));
-    } else if start + len > scroll + height {
-        scroll_to(model, start + len - height);
+    for _ in 0..4 {
+        let Screen::Reader(reader) = &model.screen else {
+            return;
+        };
+        let height = model.reader_layout(reader).text.height as usize;
+        let Some((start, len)) = reader.doc.quiz_line(quiz) else {
+            return;
+        };
+        let scroll = reader.scroll;
+        let target = if len >= height {
+            start
+        } else if start < scroll {
+            start.saturating_sub(1)
+        } else if start + len > scroll + height {
+            start + len - height
+        } else {
+            return;
+        };
+        if target == scroll {
+            return;
+        }
+        scroll_to(model, target);
     }
 }

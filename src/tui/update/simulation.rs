@@ -41,6 +41,7 @@ pub(super) fn viz_key(model: &mut Model, key: KeyEvent) -> bool {
                     .push(Effect::StartLive(Box::new(exercise.clone())));
             }
         }
+        KeyCode::Char('R') => viz.restart_as_lesson(),
         KeyCode::Char('y')
             if !student_exercises(viz.sim.kind(), &model.exercises, &[]).is_empty() =>
         {

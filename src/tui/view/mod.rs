@@ -2,10 +2,11 @@
 
 mod catalog;
 mod exercise;
-pub(crate) use exercise::check_lines;
+pub use exercise::{Columns, header_text};
 mod footer;
 mod overlay;
 mod reader;
+pub use reader::pane_legend;
 
 use ratatui::Frame;
 use ratatui::layout::Alignment;

@@ -16,6 +16,7 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ("?", "this help"),
             ("q / Esc", "back; quit from the catalog"),
             ("Ctrl-C", "quit"),
+            ("Ctrl-Z", "suspend to the shell (fg comes back)"),
         ],
     ),
     (
@@ -34,6 +35,9 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ("Ctrl-U Ctrl-D", "half a page"),
             ("g G / Home End", "top / bottom"),
             ("n p / ] [", "next / previous section"),
+            ("/", "search the lesson: type, then Enter"),
+            ("n N", "next / previous match while a search is on"),
+            ("Esc", "clear the search"),
             ("t", "table of contents"),
             ("Tab / Shift-Tab", "answer the next / previous quiz"),
             ("e", "open the code exercise on screen"),
@@ -69,12 +73,30 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ("Space", "play / pause"),
             (".", "step one tick"),
             ("+ -", "faster / slower"),
-            ("r", "reset"),
+            ("r", "restart at t=0, keeping your mode, speed and code"),
+            ("R", "restart with the lesson's own setup"),
+            ("y", "run your own code in it (load balancer, cache, saga)"),
             (
                 "z",
                 "zoom the pane to the whole screen, then hide it, then show it",
             ),
-            ("other keys", "faults and settings, listed in the pane"),
+            (
+                "other keys",
+                "faults and settings, listed in the pane by what they do next",
+            ),
+        ],
+    ),
+    (
+        "Progress",
+        &[
+            (
+                "read",
+                "a section counts as read once its last line has been on screen, by scrolling, paging, n/p, search or resuming; jumping past a long section with n skips its end, so it does not count",
+            ),
+            (
+                "resume",
+                "a lesson reopens where you were: the paragraph, the quiz you were answering, the pane hidden or not; your place is saved a second after you stop moving",
+            ),
         ],
     ),
 ];

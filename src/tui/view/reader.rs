@@ -111,12 +111,33 @@ pub fn draw(model: &Model, reader: &Reader, frame: &mut Frame) {
         );
     }
 
+    let found = reader.search.as_ref().filter(|s| !s.editing);
     let visible: Vec<Line> = doc
         .lines
         .iter()
+        .enumerate()
         .skip(reader.scroll)
         .take(layout.text.height as usize)
-        .cloned()
+        .map(|(n, line)| match found {
+            Some(search) => {
+                let marks: Vec<(usize, usize, ratatui::style::Style)> = search
+                    .matches
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| m.line == n)
+                    .map(|(i, m)| {
+                        let style = if i == search.current {
+                            theme.selected()
+                        } else {
+                            theme.search_match()
+                        };
+                        (m.start, m.end, style)
+                    })
+                    .collect();
+                crate::tui::search::highlight(line, &marks)
+            }
+            None => line.clone(),
+        })
         .collect();
     frame.render_widget(Paragraph::new(visible), layout.text);
 
@@ -124,7 +145,20 @@ pub fn draw(model: &Model, reader: &Reader, frame: &mut Frame) {
         draw_viz(model, viz, lesson, frame, pane);
     }
 
+    if let Some(search) = reader.search.as_ref().filter(|s| s.editing) {
+        let prompt = Line::from(vec![
+            Span::styled(" / ", theme.key()),
+            Span::raw(format!(" {}", sanitize(&search.query))),
+            Span::styled("\u{2588}", theme.accent()),
+            Span::styled("   Enter search \u{b7} Esc cancel", theme.dim()),
+        ]);
+        frame.render_widget(prompt, layout.footer);
+        return;
+    }
     let mut keys: Vec<(&str, &str)> = Vec::new();
+    if reader.search.is_some() {
+        keys.extend_from_slice(&[("n/N", "next/prev match"), ("Esc", "clear search")]);
+    }
     if let Some(q) = reader.focused_quiz {
         keys.extend_from_slice(quiz::hints(&lesson.quizzes[q]));
     } else {
@@ -134,6 +168,7 @@ pub fn draw(model: &Model, reader: &Reader, frame: &mut Frame) {
             ("q", "back"),
             ("↑↓/PgDn", "scroll"),
             ("n/p", "section"),
+            ("/", "search"),
         ]);
         let first = doc.section_at(reader.scroll);
         let last = doc.section_at(reader.scroll + layout.text.height as usize);
@@ -190,51 +225,12 @@ fn draw_viz(
         Line::styled(fit(&status, pane.width as usize), style),
         Rect { height: 1, ..pane },
     );
-    let mut spans = vec![
-        Span::styled(" Space ", theme.key()),
-        Span::raw(" play/pause "),
-        Span::styled(" . ", theme.key()),
-        Span::raw(" step "),
-        Span::styled(" +/- ", theme.key()),
-        Span::raw(" speed "),
-        Span::styled(" r ", theme.key()),
-        Span::raw(" reset "),
-    ];
-    if !crate::tui::viz_player::student_exercises(viz.sim.kind(), &model.exercises, &[]).is_empty()
-    {
-        let which = if viz.yours.is_some() {
-            " yours → next "
-        } else {
-            " run yours "
-        };
-        spans.push(Span::styled(" y ", theme.key()));
-        spans.push(Span::raw(which));
-    }
-    for (keys, label) in compact_actions(viz.sim.actions()) {
-        spans.push(Span::styled(format!(" {keys} "), theme.key()));
-        spans.push(Span::raw(format!(" {label} ")));
-    }
-    // A problem in the student's running code outranks the last key's echo.
-    let problem = viz.yours_problems.as_ref().and_then(|p| p.get());
-    if let Some(problem) = &problem {
-        let first = problem.lines().next().unwrap_or_default();
-        spans.push(Span::styled(format!(" ✗ {}", sanitize(first)), theme.bad()));
-    } else if let Some(status) = &viz.status {
-        spans.push(Span::styled(
-            format!(" » {}", sanitize(status)),
-            theme.accent(),
-        ));
-    }
-    let keys_width: usize = spans.iter().map(|s| s.width()).sum::<usize>() + 4;
-    let keys = Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true });
+    let (keys, key_rows) = pane_legend(model, viz, pane.width as usize, pane.height - 1);
     let body = Rect {
         y: pane.y + 1,
         height: pane.height - 1,
         ..pane
     };
-    let key_rows = (keys_width.div_ceil(body.width.max(1) as usize) as u16)
-        .min(body.height / 3)
-        .max(1);
     let drawing = Rect {
         height: body.height - key_rows,
         ..body
@@ -245,12 +241,75 @@ fn draw_viz(
         ..body
     };
     crate::tui::viz::draw(viz.sim.as_ref(), drawing, frame.buffer_mut(), theme);
-    frame.render_widget(keys, key_area);
+    frame.render_widget(Paragraph::new(keys), key_area);
 }
 
-/// Runs of digit keys that do the same kind of thing ("select s1" … "select s9") take one
-/// entry ("1-9 select …"), so the pane's key list stays short.
-fn compact_actions(actions: &[crate::sim::Action]) -> Vec<(String, String)> {
+/// The pane's keys, each key with its label on one row (a row breaks between them, never
+/// inside one), then the last key's echo or a problem in the student's code, wrapped by
+/// words. Returns the rows and how many of them the pane can give: up to half its height.
+pub fn pane_legend(
+    model: &Model,
+    viz: &VizPlayer,
+    width: usize,
+    height: u16,
+) -> (Vec<Line<'static>>, u16) {
+    let theme = &model.theme;
+    let chunk = |key: &str, label: &str| {
+        vec![
+            Span::styled(format!(" {key} "), theme.key()),
+            Span::raw(format!(" {label}")),
+        ]
+    };
+    let mut chunks = vec![
+        chunk("Space", "play/pause"),
+        chunk(".", "step"),
+        chunk("+/-", "speed"),
+        chunk("r", "restart"),
+        chunk("R", "lesson setup"),
+    ];
+    if !crate::tui::viz_player::student_exercises(viz.sim.kind(), &model.exercises, &[]).is_empty()
+    {
+        let which = if viz.yours.is_some() {
+            "yours → next"
+        } else {
+            "run yours"
+        };
+        chunks.push(chunk("y", which));
+    }
+    for (keys, label) in compact_actions(viz.sim.as_ref()) {
+        chunks.push(chunk(&keys, &label));
+    }
+    let mut lines = crate::tui::viz::panel::flow(chunks, width, 2);
+    // A problem in the student's running code outranks the last key's echo.
+    let problem = viz.yours_problems.as_ref().and_then(|p| p.get());
+    let (said, style) = match (&problem, &viz.status) {
+        (Some(problem), _) => (
+            Some(format!("✗ {}", problem.lines().next().unwrap_or_default())),
+            theme.bad(),
+        ),
+        (None, Some(status)) => (Some(format!("» {status}")), theme.accent()),
+        (None, None) => (None, theme.accent()),
+    };
+    if let Some(said) = said {
+        for part in textwrap::wrap(&sanitize(&said), width.max(1)) {
+            lines.push(Line::styled(part.into_owned(), style));
+        }
+    }
+    let rows = (lines.len() as u16).min(height / 2).max(1);
+    (lines, rows)
+}
+
+/// The engine's keys with what each does now (a toggle names the state it leads to). Runs
+/// of digit keys that do the same kind of thing ("select s1" … "select s9") take one entry
+/// ("1-9 select s1-s9"), so the pane's key list stays short.
+fn compact_actions(sim: &dyn crate::sim::Simulation) -> Vec<(String, String)> {
+    compact(sim.actions(), |key| sim.action_label(key))
+}
+
+fn compact(
+    actions: &[crate::sim::Action],
+    now: impl Fn(char) -> Option<String>,
+) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     let mut i = 0;
     while i < actions.len() {
@@ -265,9 +324,16 @@ fn compact_actions(actions: &[crate::sim::Action]) -> Vec<(String, String)> {
             j += 1;
         }
         if j > i {
-            out.push((format!("{}-{}", a.key, actions[j].key), format!("{verb} …")));
+            let object = |label: &'static str| label[verb.len()..].trim();
+            out.push((
+                format!("{}-{}", a.key, actions[j].key),
+                format!("{verb} {}-{}", object(a.label), object(actions[j].label)),
+            ));
         } else {
-            out.push((a.key.to_string(), a.label.to_string()));
+            out.push((
+                a.key.to_string(),
+                now(a.key).unwrap_or_else(|| a.label.to_string()),
+            ));
         }
         i = j + 1;
     }
@@ -299,12 +365,12 @@ mod tests {
                 label: "kill",
             },
         ];
-        let out = compact_actions(&actions);
+        let out = compact(&actions, |k| (k == 'x').then(|| "kill s2".to_string()));
         assert_eq!(
             out,
             vec![
-                ("1-3".to_string(), "select …".to_string()),
-                ("x".to_string(), "kill".to_string())
+                ("1-3".to_string(), "select s1-s3".to_string()),
+                ("x".to_string(), "kill s2".to_string())
             ]
         );
     }

@@ -433,23 +433,51 @@ fn reader_section(sim: &SagaSim, rows: usize, width: usize, theme: &Theme) -> Ve
 
 fn observation_line(o: &Observation, width: usize, theme: &Theme) -> Line<'static> {
     let seen = &o.seen;
-    let text = if width >= WIDE {
-        format!(
+    // Longest first; a narrow pane drops words rather than cut the order number.
+    let forms = if width >= WIDE {
+        vec![format!(
             "order {}, {} held, payment {}",
             seen.describe(Service::Order),
             seen.held,
             seen.describe(Service::Payment)
-        )
+        )]
     } else {
-        format!(
-            "#{} {}, {} held, {}",
-            seen.order_id,
-            short_state(seen, Service::Order),
-            seen.held,
-            short_state(seen, Service::Payment)
-        )
+        vec![
+            format!(
+                "#{} {}, {} held, {}",
+                seen.order_id,
+                short_state(seen, Service::Order),
+                seen.held,
+                short_state(seen, Service::Payment)
+            ),
+            format!(
+                "#{} {}, {} held",
+                seen.order_id,
+                short_state(seen, Service::Order),
+                seen.held
+            ),
+            format!("#{} {}", seen.order_id, short_state(seen, Service::Order)),
+            format!("#{}", seen.order_id),
+        ]
     };
-    let mut spans = vec![Span::styled(format!("t{:<4} ", o.tick), theme.dim())];
+    let stamp = format!("t{:<4} ", o.tick);
+    let mark = if o.dirty { "! " } else { "  " };
+    let fits = |text: &str| stamp.len() + mark.len() + text.chars().count() <= width;
+    let text = forms
+        .iter()
+        .find(|t| fits(t))
+        .or(forms.last())
+        .cloned()
+        .unwrap_or_default();
+    // Not even the number fits beside the tick: the number alone, as much as there is room.
+    if !fits(&text) {
+        let mark = if o.dirty { "!" } else { "" };
+        return Line::from(vec![
+            Span::styled(mark.to_string(), theme.bad()),
+            Span::raw(text),
+        ]);
+    }
+    let mut spans = vec![Span::styled(stamp, theme.dim())];
     if o.dirty {
         spans.push(Span::styled("! ", theme.bad()));
         spans.push(Span::raw(text));
@@ -461,4 +489,33 @@ fn observation_line(o: &Observation, width: usize, theme: &Theme) -> Line<'stati
         spans.push(Span::raw(text));
     }
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn observations_never_cut_the_order_number() {
+        let spec = crate::sim::find("saga").unwrap();
+        let mut sim = spec.start(42, &[]).unwrap();
+        for _ in 0..400 {
+            sim.step();
+        }
+        let saga = sim.as_any().downcast_ref::<SagaSim>().unwrap();
+        let observations: Vec<&Observation> = saga.observations().collect();
+        assert!(!observations.is_empty());
+        for o in observations {
+            let number = format!("#{}", o.seen.order_id);
+            for width in 8..60 {
+                let line =
+                    crate::tui::viz::clip::clip(observation_line(o, width, &Theme::MONO), width);
+                let text = line.to_string();
+                assert!(
+                    text.contains(&number),
+                    "width {width}: {text:?} lost {number}"
+                );
+            }
+        }
+    }
 }
