@@ -1,6 +1,7 @@
 //! The headless commands. Each prints to stdout and returns the process exit code.
 
 pub mod check;
+pub mod design;
 pub mod exercises;
 pub mod list;
 pub mod progress;

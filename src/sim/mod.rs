@@ -6,6 +6,7 @@ pub mod cap;
 pub mod checked_param;
 pub mod circuit_breaker;
 pub mod consistent_hash;
+pub mod design;
 pub mod contract;
 pub mod event_log;
 pub mod latency;
