@@ -103,7 +103,10 @@ pub fn render(r: &Report) -> String {
     if !r.errors.is_empty() {
         out.push_str("\nerrors came from:\n");
         for e in &r.errors {
-            out.push_str(&format!("  {:<16} {:<20} {}\n", e.component, e.reason, e.count));
+            out.push_str(&format!(
+                "  {:<16} {:<20} {}\n",
+                e.component, e.reason, e.count
+            ));
         }
     }
     out

@@ -104,7 +104,9 @@ pub enum ServiceTime {
     Exponential,
     Constant,
     /// Lognormal with this shape (the standard deviation of the log); the mean stays `service_ms`.
-    Lognormal { sigma: f64 },
+    Lognormal {
+        sigma: f64,
+    },
 }
 
 impl ServiceTime {

@@ -131,14 +131,7 @@ pub fn parse(path: &str, source: &str) -> Result<Design, Vec<Diagnostic>> {
 }
 
 /// Read a number with a default, and report it when it falls outside `lo..=hi`.
-fn number(
-    ctx: &mut FileCtx,
-    f: &Fields,
-    key: &str,
-    default: Option<f64>,
-    lo: f64,
-    hi: f64,
-) -> f64 {
+fn number(ctx: &mut FileCtx, f: &Fields, key: &str, default: Option<f64>, lo: f64, hi: f64) -> f64 {
     let Some(v) = f.number(ctx, key, default.is_none()) else {
         return default.unwrap_or(lo);
     };
@@ -165,7 +158,14 @@ fn trim(x: f64) -> String {
     }
 }
 
-fn integer(ctx: &mut FileCtx, f: &Fields, key: &str, default: Option<i64>, lo: i64, hi: i64) -> u32 {
+fn integer(
+    ctx: &mut FileCtx,
+    f: &Fields,
+    key: &str,
+    default: Option<i64>,
+    lo: i64,
+    hi: i64,
+) -> u32 {
     match f.integer(ctx, key, default.is_none(), lo..=hi) {
         Some(v) => *v.get_ref() as u32,
         None => default.unwrap_or(lo) as u32,
@@ -265,9 +265,13 @@ fn design(ctx: &mut FileCtx, top: &Fields) -> Option<Design> {
             ordered.push(String::new());
         }
     }
-    let known: Vec<&str> = ordered.iter().map(String::as_str).filter(|s| !s.is_empty()).collect();
-    let resolve = |ctx: &mut FileCtx, name: &str, span: Range<usize>, what: &str| {
-        match names.get(name) {
+    let known: Vec<&str> = ordered
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let resolve =
+        |ctx: &mut FileCtx, name: &str, span: Range<usize>, what: &str| match names.get(name) {
             Some((i, _)) => Some(*i),
             None => {
                 let hint = match did_you_mean(name, known.iter().copied()) {
@@ -277,8 +281,7 @@ fn design(ctx: &mut FileCtx, top: &Fields) -> Option<Design> {
                 ctx.error(span, format!("{what} `{name}` names no component{hint}"));
                 None
             }
-        }
-    };
+        };
 
     let wf = Fields::new(wtable, wspan, "[workload]");
     wf.deny_unknown(ctx, WORKLOAD_KEYS);
@@ -286,7 +289,13 @@ fn design(ctx: &mut FileCtx, top: &Fields) -> Option<Design> {
     let target = wf
         .string(ctx, "target", true)
         .and_then(|t| resolve(ctx, t.get_ref(), t.span(), "`target`"));
-    let arrivals = match choice(ctx, &wf, "arrivals", Some("poisson"), &["poisson", "uniform"]) {
+    let arrivals = match choice(
+        ctx,
+        &wf,
+        "arrivals",
+        Some("poisson"),
+        &["poisson", "uniform"],
+    ) {
         Some("uniform") => Arrivals::Uniform,
         _ => Arrivals::Poisson,
     };
@@ -351,7 +360,10 @@ fn design(ctx: &mut FileCtx, top: &Fields) -> Option<Design> {
         for c in raw {
             if let Some(i) = resolve(ctx, c.get_ref(), c.span(), "`calls` entry") {
                 if calls.contains(&i) {
-                    ctx.error(c.span(), format!("`{}` is called twice; list it once", c.get_ref()));
+                    ctx.error(
+                        c.span(),
+                        format!("`{}` is called twice; list it once", c.get_ref()),
+                    );
                 }
                 calls.push(i);
                 spans.push(c.span());
@@ -476,7 +488,13 @@ fn design(ctx: &mut FileCtx, top: &Fields) -> Option<Design> {
 }
 
 fn service_time(ctx: &mut FileCtx, f: &Fields) -> ServiceTime {
-    match choice(ctx, f, "service_time", Some("exponential"), ServiceTime::NAMES) {
+    match choice(
+        ctx,
+        f,
+        "service_time",
+        Some("exponential"),
+        ServiceTime::NAMES,
+    ) {
         Some("constant") => ServiceTime::Constant,
         Some("lognormal") => ServiceTime::Lognormal {
             sigma: number(ctx, f, "sigma", Some(0.5), 0.01, 3.0),
@@ -671,7 +689,9 @@ pub fn failure_specs(ctx: &mut FileCtx, top: &Fields) -> Vec<(FailureSpec, Range
             kind,
             "kill-instance" | "primary-failover" | "cold-cache" | "slow"
         );
-        let component = f.string(ctx, "component", needs_component).map(|s| s.into_inner());
+        let component = f
+            .string(ctx, "component", needs_component)
+            .map(|s| s.into_inner());
         let factor = match kind {
             "slow" | "surge" => number(ctx, &f, "factor", None, 0.0, 1000.0),
             _ => 1.0,
@@ -795,4 +815,3 @@ pub fn busiest_zone(design: &Design) -> usize {
     let max = count.iter().copied().max().unwrap_or(0);
     count.iter().position(|&n| n == max).unwrap_or(0)
 }
-

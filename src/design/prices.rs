@@ -66,9 +66,7 @@ impl Prices {
             Spec::Cache(s) => {
                 self.cache.flat + self.cache.per_1000_keys * f64::from(s.capacity) / 1000.0
             }
-            Spec::Database(d) => {
-                self.database.per_node * f64::from(d.shards * (1 + d.replicas))
-            }
+            Spec::Database(d) => self.database.per_node * f64::from(d.shards * (1 + d.replicas)),
             Spec::Queue(q) => self.queue.flat + self.queue.per_consumer * f64::from(q.consumers),
             Spec::RateLimiter(_) => self.rate_limiter.flat,
         }

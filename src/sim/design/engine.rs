@@ -313,7 +313,11 @@ impl<'d> Engine<'d> {
                     }
                     Spec::RateLimiter(r) => {
                         comp.insts = vec![inst(NO_ZONE, 0)];
-                        let n = if r.per_client { w.clients as usize + 1 } else { 1 };
+                        let n = if r.per_client {
+                            w.clients as usize + 1
+                        } else {
+                            1
+                        };
                         comp.buckets = vec![
                             Bucket {
                                 tokens: f64::from(r.burst),
@@ -386,9 +390,21 @@ impl<'d> Engine<'d> {
     /// Run to the end and report.
     pub fn run(mut self) -> Report {
         let end = self.cfg.duration_s;
-        self.push(0.0, Ev::Arrival { abuser: false, real: false });
+        self.push(
+            0.0,
+            Ev::Arrival {
+                abuser: false,
+                real: false,
+            },
+        );
         if self.design.workload.abuser_rps > 0.0 {
-            self.push(0.0, Ev::Arrival { abuser: true, real: false });
+            self.push(
+                0.0,
+                Ev::Arrival {
+                    abuser: true,
+                    real: false,
+                },
+            );
         }
         for (i, f) in self.design.failures.iter().enumerate() {
             self.push(f.at_s, Ev::FailureStart(i as u16));
@@ -429,7 +445,7 @@ impl<'d> Engine<'d> {
             }
             Ev::Timeout { call, epoch } => {
                 let c = self.records[call as usize];
-                if c.epoch == epoch && !c.orphan && c.phase != Phase::Free {
+                if c.epoch == epoch && !c.orphan && !c.detached && c.phase != Phase::Free {
                     self.records[call as usize].orphan = true;
                     let parent = c.parent;
                     let pc = self.records[parent as usize].comp;
@@ -439,7 +455,11 @@ impl<'d> Engine<'d> {
                     self.child_done(parent, c.attempt, false);
                 }
             }
-            Ev::Retry { call, epoch, attempt } => {
+            Ev::Retry {
+                call,
+                epoch,
+                attempt,
+            } => {
                 let c = self.records[call as usize];
                 if c.epoch == epoch && c.phase == Phase::Calling {
                     self.issue(call, attempt, NO_INST);
@@ -518,7 +538,13 @@ impl<'d> Engine<'d> {
                 self.push(at, Ev::Arrival { abuser, real: true });
             }
         } else if next_change.is_finite() {
-            self.push(next_change, Ev::Arrival { abuser, real: false });
+            self.push(
+                next_change,
+                Ev::Arrival {
+                    abuser,
+                    real: false,
+                },
+            );
         }
     }
 
@@ -732,8 +758,7 @@ impl<'d> Engine<'d> {
         let t = match self.spec(comp) {
             Spec::Service(s) => self.sample(s.service_ms, s.service_time) * slow,
             Spec::Database(d) => {
-                let sync_wait = if r.write && d.replicas > 0 && d.replication == Replication::Sync
-                {
+                let sync_wait = if r.write && d.replicas > 0 && d.replication == Replication::Sync {
                     d.replica_lag_ms / 1000.0
                 } else {
                     0.0
@@ -1222,7 +1247,11 @@ impl<'d> Engine<'d> {
                     while s.acks.front().is_some_and(|&t| t <= now - lag) {
                         s.acks.pop_front();
                     }
-                    s.at_risk = if async_replicas { s.acks.len() as u64 } else { 0 };
+                    s.at_risk = if async_replicas {
+                        s.acks.len() as u64
+                    } else {
+                        0
+                    };
                     if s.nodes.len() > 1 && !s.promote_pending {
                         s.promote_pending = true;
                         self.seq += 1;
@@ -1299,7 +1328,9 @@ impl<'d> Engine<'d> {
         }
         if self.client_timeouts > 0 {
             origins.push(ErrorOrigin {
-                component: self.design.components[self.design.workload.target].name.clone(),
+                component: self.design.components[self.design.workload.target]
+                    .name
+                    .clone(),
                 reason: Reason::label(Reason::ClientGaveUp as usize),
                 count: self.client_timeouts,
             });

@@ -173,7 +173,10 @@ mod tests {
         let mut c = Lru::new(4, 10);
         c.insert(5, 1.0);
         assert!(c.get(5, 1.9, Some(1.0)));
-        assert!(!c.get(5, 2.0, Some(1.0)), "expired exactly at stored_at + ttl");
+        assert!(
+            !c.get(5, 2.0, Some(1.0)),
+            "expired exactly at stored_at + ttl"
+        );
         assert!(c.is_empty());
     }
 

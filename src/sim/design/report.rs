@@ -80,6 +80,10 @@ impl Report {
         self.components
             .iter()
             .filter(|c| c.utilization.is_some())
-            .max_by(|a, b| a.utilization.unwrap_or(0.0).total_cmp(&b.utilization.unwrap_or(0.0)))
+            .max_by(|a, b| {
+                a.utilization
+                    .unwrap_or(0.0)
+                    .total_cmp(&b.utilization.unwrap_or(0.0))
+            })
     }
 }
