@@ -62,6 +62,11 @@ enum Command {
         #[command(subcommand)]
         command: DesignCommand,
     },
+    /// Design challenges: list them, or grade a design on their hidden seeds.
+    Challenge {
+        #[command(subcommand)]
+        command: ChallengeCommand,
+    },
     /// Show your progress, or reset it (asks first in a terminal; --yes otherwise).
     Progress {
         /// Delete all progress (asks for confirmation).
@@ -86,6 +91,28 @@ enum DesignCommand {
         #[arg(long, default_value_t = 60.0, value_parser = parse_duration)]
         duration: f64,
         /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ChallengeCommand {
+    /// List the challenges.
+    List {
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Grade a design on the challenge's hidden seeds (exit 0 pass, 1 fail, 2 bad input).
+    Run {
+        /// The challenge id (see `sysdesign challenge list`).
+        id: String,
+        /// The design file [default: designs/ID.toml in the workspace, created from the
+        /// challenge's starting design when missing].
+        #[arg(long, value_name = "FILE")]
+        design: Option<PathBuf>,
+        /// Print the verdict as JSON.
         #[arg(long)]
         json: bool,
     },
@@ -172,6 +199,12 @@ fn main() {
                     json,
                 },
         }) => cli::design::run(&file, seed, duration, json),
+        Some(Command::Challenge { command }) => match command {
+            ChallengeCommand::List { json } => cli::challenge::list(&env, json),
+            ChallengeCommand::Run { id, design, json } => {
+                cli::challenge::run(&env, &id, design.as_deref(), json)
+            }
+        },
         Some(Command::Progress { reset, yes }) => cli::progress::run(&env, reset, yes),
     };
     std::process::exit(code);

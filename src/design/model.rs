@@ -282,8 +282,12 @@ pub enum FailureKind {
     PrimaryFailover { component: usize, shard: u32 },
     /// The cache loses its contents (a restart, a flush).
     ColdCache { component: usize },
-    /// Every instance of the component serves `factor` times slower.
-    Slow { component: usize, factor: f64 },
+    /// One instance (or, with `None`, every instance) serves `factor` times slower.
+    Slow {
+        component: usize,
+        instance: Option<u32>,
+        factor: f64,
+    },
     /// Legitimate traffic is multiplied by `factor`.
     Surge { factor: f64 },
 }

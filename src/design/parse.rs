@@ -81,7 +81,8 @@ pub struct FailureSpec {
     pub at_s: f64,
     pub duration_s: Option<f64>,
     pub component: Option<String>,
-    pub instance: u32,
+    /// For `kill-instance` (default 0) and `slow` (default: every instance).
+    pub instance: Option<u32>,
     pub shard: u32,
     /// `None`: the zone holding the most instances.
     pub zone: Option<String>,
@@ -707,7 +708,9 @@ pub fn failure_specs(ctx: &mut FileCtx, top: &Fields) -> Vec<(FailureSpec, Range
             at_s: number(ctx, &f, "at_s", None, 0.0, 1e7),
             duration_s,
             component,
-            instance: integer(ctx, &f, "instance", Some(0), 0, 1_000_000),
+            instance: f
+                .get("instance")
+                .map(|_| integer(ctx, &f, "instance", Some(0), 0, 1_000_000)),
             shard: integer(ctx, &f, "shard", Some(0), 0, 1_000_000),
             zone: f.string(ctx, "zone", false).map(|s| s.into_inner()),
             factor,
@@ -744,16 +747,9 @@ pub fn resolve_failure(design: &Design, spec: &FailureSpec) -> Result<Failure, S
     let kind = match spec.kind.as_str() {
         "kill-instance" => {
             let c = component(&[Kind::Service, Kind::Database, Kind::Cache, Kind::Cdn])?;
-            let n = design.components[c].instance_count();
-            if spec.instance >= n {
-                return Err(format!(
-                    "`{}` has {n} instance(s), numbered from 0; there is no instance {}",
-                    design.components[c].name, spec.instance
-                ));
-            }
             FailureKind::KillInstance {
                 component: c,
-                instance: spec.instance,
+                instance: instance_of(design, c, spec.instance.unwrap_or(0))?,
             }
         }
         "primary-failover" => {
@@ -775,10 +771,17 @@ pub fn resolve_failure(design: &Design, spec: &FailureSpec) -> Result<Failure, S
         "cold-cache" => FailureKind::ColdCache {
             component: component(&[Kind::Cache, Kind::Cdn])?,
         },
-        "slow" => FailureKind::Slow {
-            component: component(&[Kind::Service, Kind::Database])?,
-            factor: spec.factor,
-        },
+        "slow" => {
+            let c = component(&[Kind::Service, Kind::Database])?;
+            FailureKind::Slow {
+                component: c,
+                instance: spec
+                    .instance
+                    .map(|i| instance_of(design, c, i))
+                    .transpose()?,
+                factor: spec.factor,
+            }
+        }
         "surge" => FailureKind::Surge {
             factor: spec.factor,
         },
@@ -801,6 +804,17 @@ pub fn resolve_failure(design: &Design, spec: &FailureSpec) -> Result<Failure, S
         duration_s: spec.duration_s,
         kind,
     })
+}
+
+fn instance_of(design: &Design, c: usize, instance: u32) -> Result<u32, String> {
+    let n = design.components[c].instance_count();
+    if instance >= n {
+        return Err(format!(
+            "`{}` has {n} instance(s), numbered from 0; there is no instance {instance}",
+            design.components[c].name
+        ));
+    }
+    Ok(instance)
 }
 
 /// The zone holding the most instances (the first on a tie): the outage that hurts most, so

@@ -1170,8 +1170,15 @@ impl<'d> Engine<'d> {
                     lru.clear();
                 }
             }
-            FailureKind::Slow { component, factor } => {
-                for i in &mut self.comps[component].insts {
+            FailureKind::Slow {
+                component,
+                instance,
+                factor,
+            } => {
+                for (k, i) in self.comps[component].insts.iter_mut().enumerate() {
+                    if instance.is_some_and(|n| n as usize != k) {
+                        continue;
+                    }
                     if starting {
                         i.slow *= factor;
                     } else {
