@@ -165,3 +165,41 @@ pub fn render(c: &Challenge, g: &Grade) -> String {
     }
     out
 }
+
+/// For `sysdesign check`: validate the challenges and the lessons' links to them, and prove
+/// that every starting design fails and every reference design passes. Prints each problem
+/// and returns how many there were, with the number of challenges proven.
+pub fn check(env: &Env, course: &crate::course::Course) -> (usize, usize) {
+    let dir = match &env.source {
+        CourseSource::Embedded => None,
+        CourseSource::Dir(d) => Some(d.as_path()),
+    };
+    let (challenges, problems) = challenge::load(dir);
+    let mut errors = problems.len();
+    for p in &problems {
+        eprintln!("{}\n", p.render());
+    }
+    let ids: Vec<&str> = challenges.iter().map(|c| c.id.as_str()).collect();
+    for lesson in course.ready() {
+        for s in &lesson.sections {
+            if let Some(id) = &s.challenge
+                && !ids.contains(&id.as_str())
+            {
+                let hint = crate::course::diagnostic::did_you_mean(id, ids.iter().copied())
+                    .map_or(format!("; challenges: {}", ids.join(", ")), |c| {
+                        format!("; did you mean `{c}`?")
+                    });
+                eprintln!(
+                    "{}: error: section `{}` links to no challenge `{id}`{hint}\n",
+                    lesson.path, s.id
+                );
+                errors += 1;
+            }
+        }
+    }
+    for p in challenge::prove(&challenges) {
+        eprintln!("{p}\n");
+        errors += 1;
+    }
+    (errors, challenges.len())
+}

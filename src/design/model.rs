@@ -138,6 +138,9 @@ pub struct ServiceSpec {
     pub breaker: Option<Breaker>,
     /// Each downstream is called this many times in parallel (a scatter-gather).
     pub fanout: u32,
+    /// Indices into the component's `calls` whose failure does not fail the request: the
+    /// service answers without them (graceful degradation).
+    pub optional: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -38,6 +38,7 @@ const SERVICE_KEYS: &[&str] = &[
     "backoff_ms",
     "breaker",
     "fanout",
+    "optional",
 ];
 const CACHE_KEYS: &[&str] = &["capacity", "policy", "ttl_s", "write", "hit_ms"];
 const LB_KEYS: &[&str] = &["strategy", "health_check_s"];
@@ -397,7 +398,21 @@ fn design(ctx: &mut FileCtx, top: &Fields) -> Option<Design> {
             };
             zone_ids.push(id);
         }
-        let spec = kind.map(|k| spec(ctx, &f, k));
+        let mut spec = kind.map(|k| spec(ctx, &f, k));
+        if let Some(Spec::Service(s)) = &mut spec {
+            for o in f.strings(ctx, "optional", false).unwrap_or_default() {
+                let name = o.get_ref();
+                match names.get(name).map(|(i, _)| *i) {
+                    Some(i) if calls.contains(&i) => {
+                        s.optional.push(calls.iter().position(|&c| c == i).unwrap_or(0))
+                    }
+                    _ => ctx.error(
+                        o.span(),
+                        format!("`optional` lists `{name}`, which is not in this component's `calls`"),
+                    ),
+                }
+            }
+        }
         // Call arity by kind.
         if let Some(k) = kind {
             let at = f.get("calls").map_or(span.clone(), |v| v.span());
@@ -533,6 +548,7 @@ fn spec(ctx: &mut FileCtx, f: &Fields, kind: Kind) -> Spec {
                 backoff_ms: number(ctx, f, "backoff_ms", Some(10.0), 0.0, 600_000.0),
                 breaker,
                 fanout: integer(ctx, f, "fanout", Some(1), 1, 1000),
+                optional: Vec::new(),
             })
         }
         Kind::Cache | Kind::Cdn => {

@@ -387,8 +387,27 @@ impl<'d> Engine<'d> {
         });
     }
 
+    /// Caches start warm, holding the most popular keys, as a cache in production does; a
+    /// `cold-cache` failure is what empties one. Entries get staggered ages so that a TTL
+    /// does not expire them all at once.
+    fn warm_caches(&mut self) {
+        for (i, c) in self.design.components.iter().enumerate() {
+            let (Spec::Cache(spec) | Spec::Cdn(spec)) = &c.spec else {
+                continue;
+            };
+            let n = spec.capacity.min(self.design.workload.keys);
+            for key in (0..n).rev() {
+                let age = spec.ttl_s.map_or(0.0, |ttl| self.rng.unit() * ttl);
+                if let Some(lru) = self.comps[i].lru.as_mut() {
+                    lru.insert(key, -age);
+                }
+            }
+        }
+    }
+
     /// Run to the end and report.
     pub fn run(mut self) -> Report {
+        self.warm_caches();
         let end = self.cfg.duration_s;
         self.push(
             0.0,
@@ -449,7 +468,7 @@ impl<'d> Engine<'d> {
                     self.records[call as usize].orphan = true;
                     let parent = c.parent;
                     let pc = self.records[parent as usize].comp;
-                    if c.legit {
+                    if c.legit && !self.optional_call(parent) {
                         self.comps[pc as usize].acc.origin[Reason::Timeout as usize] += 1;
                     }
                     self.child_done(parent, c.attempt, false);
@@ -844,7 +863,7 @@ impl<'d> Engine<'d> {
                 let open = st.open_until > now;
                 let half_open = !open && st.open_until > 0.0;
                 if open || (half_open && st.trial) {
-                    if p.legit {
+                    if p.legit && !self.optional_call(parent) {
                         self.comps[pc].acc.origin[Reason::BreakerOpen as usize] += 1;
                     }
                     let _ = b;
@@ -891,6 +910,7 @@ impl<'d> Engine<'d> {
         match self.spec(comp) {
             Spec::Service(s) => {
                 let (retries, backoff, breaker) = (s.retries, s.backoff_ms, s.breaker);
+                let optional = s.optional.contains(&(p.next as usize));
                 if let Some(b) = breaker {
                     let now = self.now;
                     let st = &mut self.comps[comp].breakers[p.next as usize];
@@ -919,7 +939,7 @@ impl<'d> Engine<'d> {
                 }
                 let r = &mut self.records[parent as usize];
                 r.pending -= 1;
-                r.failed |= !ok;
+                r.failed |= !ok && !optional;
                 if r.pending == 0 {
                     if r.failed {
                         self.finish(parent, false);
@@ -953,6 +973,16 @@ impl<'d> Engine<'d> {
                 self.finish(parent, ok);
             }
             _ => self.finish(parent, ok),
+        }
+    }
+
+    /// True when `parent` is calling a downstream it can do without: its failures are not
+    /// the request's errors, so they are not reported as where errors came from.
+    fn optional_call(&self, parent: u32) -> bool {
+        let p = &self.records[parent as usize];
+        match self.spec(p.comp as usize) {
+            Spec::Service(s) => s.optional.contains(&(p.next as usize)),
+            _ => false,
         }
     }
 
