@@ -152,7 +152,7 @@ pub fn render(c: &Challenge, g: &Grade) -> String {
         ));
     }
     if !g.errors.is_empty() {
-        out.push_str("errors came from:\n");
+        out.push_str("failed calls, where they failed (retries may have hidden some from clients):\n");
         for e in g.errors.iter().take(5) {
             out.push_str(&format!("  {:<16} {:<20} {}\n", e.component, e.reason, e.count));
         }

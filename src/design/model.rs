@@ -221,6 +221,9 @@ pub struct LbSpec {
     pub strategy: String,
     /// How often health checks run; a dead instance keeps getting traffic until the next one.
     pub health_check_s: f64,
+    /// A failed request is sent to another backend up to this many times (like nginx's
+    /// `proxy_next_upstream`): safe for idempotent requests.
+    pub retries: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]

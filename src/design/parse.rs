@@ -41,7 +41,7 @@ const SERVICE_KEYS: &[&str] = &[
     "optional",
 ];
 const CACHE_KEYS: &[&str] = &["capacity", "policy", "ttl_s", "write", "hit_ms"];
-const LB_KEYS: &[&str] = &["strategy", "health_check_s"];
+const LB_KEYS: &[&str] = &["strategy", "health_check_s", "retries"];
 const DATABASE_KEYS: &[&str] = &[
     "shards",
     "sharding",
@@ -589,6 +589,7 @@ fn spec(ctx: &mut FileCtx, f: &Fields, kind: Kind) -> Spec {
                 .unwrap_or("round-robin")
                 .to_string(),
             health_check_s: number(ctx, f, "health_check_s", Some(5.0), 0.01, 3600.0),
+            retries: integer(ctx, f, "retries", Some(0), 0, 10),
         }),
         Kind::Database => Spec::Database(DatabaseSpec {
             shards: integer(ctx, f, "shards", Some(1), 1, 256),

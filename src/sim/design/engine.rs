@@ -972,6 +972,34 @@ impl<'d> Engine<'d> {
                 }
                 self.finish(parent, ok);
             }
+            Spec::Lb(lb) => {
+                if !ok && u32::from(attempt) < lb.retries {
+                    // Try another backend at once; the balancer sees the failed one's
+                    // connection closed.
+                    let client = p.client;
+                    let c = &mut self.comps[comp];
+                    if p.inst != NO_INST {
+                        c.backends[p.inst as usize].active -= 1;
+                    }
+                    let picked = c
+                        .balancer
+                        .as_mut()
+                        .and_then(|b| b.pick(client, &c.backends));
+                    match picked {
+                        Some(i) => {
+                            c.backends[i].active += 1;
+                            self.records[parent as usize].inst = i as u16;
+                            self.issue(parent, attempt + 1, i as u16);
+                        }
+                        None => {
+                            self.records[parent as usize].inst = NO_INST;
+                            self.fail(parent, Reason::NoHealthyBackend);
+                        }
+                    }
+                    return;
+                }
+                self.finish(parent, ok)
+            }
             _ => self.finish(parent, ok),
         }
     }
