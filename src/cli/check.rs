@@ -47,7 +47,7 @@ pub fn run(env: &Env, build_exercises: bool) -> i32 {
             errors += 1;
         }
     }
-    let (challenge_errors, challenges) = super::challenge::check(env, &course);
+    let (challenge_errors, challenges) = super::challenge::check(env, &course, build_exercises);
     errors += challenge_errors;
     let mut built = 0;
     if build_exercises && errors == 0 && !exercises.is_empty() {
