@@ -165,3 +165,23 @@ fn challenge_run_exits_by_verdict() {
     assert_eq!(code, 2);
     assert!(err.contains("names component `api`"), "{err}");
 }
+
+#[test]
+fn grade_includes_challenges() {
+    let ws = tempfile::tempdir().unwrap();
+    let (code, out, err) = sysdesign(&["grade", "size-a-tier", "--format", "json"], ws.path());
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let text = v.to_string();
+    assert!(text.contains("\"size-a-tier\""), "{text}");
+    assert!(text.contains("seed 101: p99 latency ≤ 150 ms"), "{text}");
+    // The student's design now passes.
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges/size-a-tier/reference.toml"),
+        ws.path().join("designs/size-a-tier.toml"),
+    )
+    .unwrap();
+    let (code, out, _) = sysdesign(&["grade", "size-a-tier", "--format", "junit"], ws.path());
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("failures=\"0\""), "{out}");
+}

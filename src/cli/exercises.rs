@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 
 use crate::grade::cli::{
-    ExerciseCommand, GradeArgs, Io, grade_command, list_command, reset_command,
+    ExerciseCommand, GradeArgs, Io, grade_with_challenges, list_command, reset_command,
 };
 
 use super::Env;
@@ -52,8 +52,13 @@ pub fn grade(env: &Env, args: &GradeArgs) -> i32 {
     }
     let mut progress = loaded.progress;
     let mut changed = false;
+    // Design challenges grade here too; a broken challenge file stops nothing else.
+    let challenges = super::challenge::load(env).unwrap_or_default();
     let code = with_io(|io| {
-        grade_command(args, &exercises, &workspace, io, &mut |result| {
+        grade_with_challenges(args, &exercises, &challenges, &workspace, io, &mut |result| {
+            if challenges.iter().any(|c| c.id == result.id) {
+                return;
+            }
             let record = progress.exercises.entry(result.id.clone()).or_default();
             record.attempts += 1;
             record.passed |= result.status == crate::grade::Status::Pass;

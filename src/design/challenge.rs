@@ -593,3 +593,74 @@ pub fn prove(challenges: &[Challenge]) -> Vec<String> {
     }
     problems
 }
+
+/// Grade the student's design for `c` from the workspace (written from the starting design
+/// when missing) as a `sysdesign grade` result: one check per requirement per seed.
+pub fn grade_result(c: &Challenge, workspace: &Path, seed: u64) -> crate::grade::GradeResult {
+    use crate::grade::{CheckResult, GradeResult, Status};
+    let started = std::time::Instant::now();
+    let path = workspace_path(workspace, &c.id);
+    if !path.exists() {
+        let written = path
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| std::fs::write(&path, &c.start_source));
+        if let Err(e) = written {
+            return GradeResult::error(
+                &c.id,
+                seed,
+                format!("cannot write the starting design to {}: {e}", path.display()),
+                0,
+            );
+        }
+    }
+    let elapsed = |t: std::time::Instant| t.elapsed().as_millis() as u64;
+    let source = match std::fs::read_to_string(&path) {
+        Ok(s) => s,
+        Err(e) => {
+            return GradeResult::error(
+                &c.id,
+                seed,
+                format!("cannot read {}: {e}", path.display()),
+                elapsed(started),
+            );
+        }
+    };
+    let design = match super::parse(&path.display().to_string(), &source) {
+        Ok(d) => d,
+        Err(diags) => {
+            let text: Vec<String> = diags.iter().map(|d| d.render()).collect();
+            return GradeResult::error(&c.id, seed, text.join("\n\n"), elapsed(started));
+        }
+    };
+    let grade = match c.grade(&design, |_, _| {}) {
+        Ok(g) => g,
+        Err(message) => {
+            return GradeResult::error(
+                &c.id,
+                seed,
+                format!("{}: {message}", path.display()),
+                elapsed(started),
+            );
+        }
+    };
+    // The hint goes with the first failed check only; the others say what was measured.
+    let mut hint = grade.hint.clone();
+    let mut tests = Vec::new();
+    for s in &grade.seeds {
+        for k in &s.checks {
+            let message = (!k.passed).then(|| match hint.take() {
+                Some(h) => format!("measured {}. {h}", k.measured),
+                None => format!("measured {}", k.measured),
+            });
+            tests.push(CheckResult {
+                name: format!("seed {}: {} {}", s.seed, k.name, k.target),
+                status: if k.passed { Status::Pass } else { Status::Fail },
+                message,
+                output: None,
+                task_id: None,
+            });
+        }
+    }
+    GradeResult::from_checks(&c.id, seed, tests, elapsed(started))
+}
