@@ -65,7 +65,16 @@ fn design_run_prints_a_table_and_json() {
     assert_eq!((code, err.as_str()), (0, ""));
     golden("run.txt", &out);
     let (code, out, _) = sysdesign(
-        &["design", "run", file, "--duration", "20", "--seed", "7", "--json"],
+        &[
+            "design",
+            "run",
+            file,
+            "--duration",
+            "20",
+            "--seed",
+            "7",
+            "--json",
+        ],
         ws.path(),
     );
     assert_eq!(code, 0);
@@ -94,10 +103,7 @@ fn design_run_prints_a_table_and_json() {
         "errors",
         "hit_ratio",
     ] {
-        assert!(
-            v["components"][1].get(key).is_some(),
-            "components[].{key}"
-        );
+        assert!(v["components"][1].get(key).is_some(), "components[].{key}");
     }
     golden("run.json", &out);
 }
@@ -139,7 +145,14 @@ fn challenge_run_exits_by_verdict() {
     golden("size-a-tier-start.txt", &out);
     let reference = "challenges/size-a-tier/reference.toml";
     let (code, out, _) = sysdesign(
-        &["challenge", "run", "size-a-tier", "--design", reference, "--json"],
+        &[
+            "challenge",
+            "run",
+            "size-a-tier",
+            "--design",
+            reference,
+            "--json",
+        ],
         ws.path(),
     );
     assert_eq!(code, 0, "{out}");

@@ -79,7 +79,10 @@ pub fn run(env: &Env, id: &str, design: Option<&Path>, json: bool) -> i32 {
                     .map_or(Ok(()), std::fs::create_dir_all)
                     .and_then(|_| std::fs::write(&p, &c.start_source));
                 if let Err(e) = written {
-                    eprintln!("error: cannot write the starting design to {}: {e}", p.display());
+                    eprintln!(
+                        "error: cannot write the starting design to {}: {e}",
+                        p.display()
+                    );
                     return 2;
                 }
                 eprintln!(
@@ -128,7 +131,12 @@ pub fn render(c: &Challenge, g: &Grade) -> String {
     let names: Vec<(&str, &str)> = g
         .seeds
         .first()
-        .map(|s| s.checks.iter().map(|k| (k.name, k.target.as_str())).collect())
+        .map(|s| {
+            s.checks
+                .iter()
+                .map(|k| (k.name, k.target.as_str()))
+                .collect()
+        })
         .unwrap_or_default();
     out.push_str(&format!("{:<14} {:<12}", "requirement", "target"));
     for s in &g.seeds {
@@ -152,9 +160,14 @@ pub fn render(c: &Challenge, g: &Grade) -> String {
         ));
     }
     if !g.errors.is_empty() {
-        out.push_str("failed calls, where they failed (retries may have hidden some from clients):\n");
+        out.push_str(
+            "failed calls, where they failed (retries may have hidden some from clients):\n",
+        );
         for e in g.errors.iter().take(5) {
-            out.push_str(&format!("  {:<16} {:<20} {}\n", e.component, e.reason, e.count));
+            out.push_str(&format!(
+                "  {:<16} {:<20} {}\n",
+                e.component, e.reason, e.count
+            ));
         }
     }
     if let Some(h) = &g.hint {

@@ -101,7 +101,9 @@ pub fn render(r: &Report) -> String {
         ));
     }
     if !r.errors.is_empty() {
-        out.push_str("\nfailed calls, where they failed (retries may have hidden some from clients):\n");
+        out.push_str(
+            "\nfailed calls, where they failed (retries may have hidden some from clients):\n",
+        );
         for e in &r.errors {
             out.push_str(&format!(
                 "  {:<16} {:<20} {}\n",

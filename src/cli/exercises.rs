@@ -55,15 +55,22 @@ pub fn grade(env: &Env, args: &GradeArgs) -> i32 {
     // Design challenges grade here too; a broken challenge file stops nothing else.
     let challenges = super::challenge::load(env).unwrap_or_default();
     let code = with_io(|io| {
-        grade_with_challenges(args, &exercises, &challenges, &workspace, io, &mut |result| {
-            if challenges.iter().any(|c| c.id == result.id) {
-                return;
-            }
-            let record = progress.exercises.entry(result.id.clone()).or_default();
-            record.attempts += 1;
-            record.passed |= result.status == crate::grade::Status::Pass;
-            changed = true;
-        })
+        grade_with_challenges(
+            args,
+            &exercises,
+            &challenges,
+            &workspace,
+            io,
+            &mut |result| {
+                if challenges.iter().any(|c| c.id == result.id) {
+                    return;
+                }
+                let record = progress.exercises.entry(result.id.clone()).or_default();
+                record.attempts += 1;
+                record.passed |= result.status == crate::grade::Status::Pass;
+                changed = true;
+            },
+        )
     });
     if changed && let Err(e) = store.save(&progress) {
         eprintln!(

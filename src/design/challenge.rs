@@ -89,7 +89,11 @@ pub fn load(course_dir: Option<&Path>) -> Loaded {
                     .files()
                     .map(|f| {
                         (
-                            f.path().file_name().unwrap_or_default().to_string_lossy().into_owned(),
+                            f.path()
+                                .file_name()
+                                .unwrap_or_default()
+                                .to_string_lossy()
+                                .into_owned(),
                             Cow::Borrowed(f.contents()),
                         )
                     })
@@ -156,8 +160,12 @@ fn load_one(folder: &str, files: &[(String, Cow<[u8]>)]) -> Result<Challenge, Ve
                     format!("missing; a challenge folder holds challenge.toml, start.toml and reference.toml"),
                 )]
             })?;
-        String::from_utf8(bytes.to_vec())
-            .map_err(|_| vec![Diagnostic::whole_file(&path(f), "file is not UTF-8 text".into())])
+        String::from_utf8(bytes.to_vec()).map_err(|_| {
+            vec![Diagnostic::whole_file(
+                &path(f),
+                "file is not UTF-8 text".into(),
+            )]
+        })
     };
     let meta_src = text("challenge.toml")?;
     let start_src = text("start.toml")?;
@@ -166,7 +174,8 @@ fn load_one(folder: &str, files: &[(String, Cow<[u8]>)]) -> Result<Challenge, Ve
     let start = super::parse(&path("start.toml"), &start_src).map_err(|d| problems.extend(d));
     let reference =
         super::parse(&path("reference.toml"), &reference_src).map_err(|d| problems.extend(d));
-    let meta = parse_meta(&path("challenge.toml"), &meta_src, folder).map_err(|d| problems.extend(d));
+    let meta =
+        parse_meta(&path("challenge.toml"), &meta_src, folder).map_err(|d| problems.extend(d));
     let (Ok(start), Ok(reference), Ok(mut challenge)) = (start, reference, meta) else {
         return Err(problems);
     };
@@ -255,9 +264,12 @@ fn parse_meta(path: &str, source: &str, folder: &str) -> Result<Challenge, Vec<D
             let f = Fields::new(t, span.clone(), "[requirements]");
             f.deny_unknown(&mut ctx, REQUIREMENT_KEYS);
             requirements.p99_ms = f.number(&mut ctx, "p99_ms", false).map(|v| *v.get_ref());
-            requirements.error_rate = f.number(&mut ctx, "error_rate", false).map(|v| *v.get_ref());
-            requirements.availability =
-                f.number(&mut ctx, "availability", false).map(|v| *v.get_ref());
+            requirements.error_rate = f
+                .number(&mut ctx, "error_rate", false)
+                .map(|v| *v.get_ref());
+            requirements.availability = f
+                .number(&mut ctx, "availability", false)
+                .map(|v| *v.get_ref());
             requirements.writes_lost = f
                 .integer(&mut ctx, "writes_lost", false, 0..=i64::MAX)
                 .map(|v| *v.get_ref() as u64);
@@ -371,7 +383,11 @@ impl Challenge {
     }
 
     /// Grade `design` on every hidden seed. `progress` is told after each seed.
-    pub fn grade(&self, design: &Design, mut progress: impl FnMut(usize, usize)) -> Result<Grade, String> {
+    pub fn grade(
+        &self,
+        design: &Design,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<Grade, String> {
         let d = self.prepare(design)?;
         let cost = Prices::builtin().design(&d);
         let mut reports = Vec::new();
@@ -401,7 +417,9 @@ impl Challenge {
                     checks.push(Check {
                         name: "p99 latency",
                         target: format!("≤ {t} ms"),
-                        measured: m.p99_ms.map_or("no successful request".into(), |v| format!("{v:.1} ms")),
+                        measured: m
+                            .p99_ms
+                            .map_or("no successful request".into(), |v| format!("{v:.1} ms")),
                         passed: m.p99_ms.is_some_and(|v| v <= t),
                     });
                 }
@@ -516,11 +534,19 @@ impl Challenge {
         if let Some(e) = errors.first() {
             let advice = match e.reason {
                 "queue full" => "its queue overflowed: add capacity or shed load earlier",
-                "instance down" => "calls reached dead instances: put a health-checked lb in front, or spread zones",
-                "no healthy backend" => "every backend was down at once: more instances, in more zones",
+                "instance down" => {
+                    "calls reached dead instances: put a health-checked lb in front, or spread zones"
+                }
+                "no healthy backend" => {
+                    "every backend was down at once: more instances, in more zones"
+                }
                 "timeout" => "calls timed out: the callee is too slow or overloaded",
-                "circuit open" => "its circuit breaker was open: the dependency behind it is failing",
-                "rate limited" => "legitimate clients were rate limited: the limit is too tight for them",
+                "circuit open" => {
+                    "its circuit breaker was open: the dependency behind it is failing"
+                }
+                "rate limited" => {
+                    "legitimate clients were rate limited: the limit is too tight for them"
+                }
                 "no primary" => "writes found no primary: replicas let a failover promote one",
                 "dead-lettered" => "a queue gave up on messages: its consumers' calls kept failing",
                 _ => "clients gave up waiting: requests queued for longer than their timeout",
@@ -577,7 +603,10 @@ pub fn prove(challenges: &[Challenge]) -> Vec<String> {
                     .filter(|s| !s.passed)
                     .flat_map(|s| {
                         s.checks.iter().filter(|k| !k.passed).map(move |k| {
-                            format!("seed {}: {} {} (target {})", s.seed, k.name, k.measured, k.target)
+                            format!(
+                                "seed {}: {} {} (target {})",
+                                s.seed, k.name, k.measured, k.target
+                            )
                         })
                     })
                     .collect();
@@ -609,7 +638,10 @@ pub fn grade_result(c: &Challenge, workspace: &Path, seed: u64) -> crate::grade:
             return GradeResult::error(
                 &c.id,
                 seed,
-                format!("cannot write the starting design to {}: {e}", path.display()),
+                format!(
+                    "cannot write the starting design to {}: {e}",
+                    path.display()
+                ),
                 0,
             );
         }

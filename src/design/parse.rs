@@ -403,12 +403,14 @@ fn design(ctx: &mut FileCtx, top: &Fields) -> Option<Design> {
             for o in f.strings(ctx, "optional", false).unwrap_or_default() {
                 let name = o.get_ref();
                 match names.get(name).map(|(i, _)| *i) {
-                    Some(i) if calls.contains(&i) => {
-                        s.optional.push(calls.iter().position(|&c| c == i).unwrap_or(0))
-                    }
+                    Some(i) if calls.contains(&i) => s
+                        .optional
+                        .push(calls.iter().position(|&c| c == i).unwrap_or(0)),
                     _ => ctx.error(
                         o.span(),
-                        format!("`optional` lists `{name}`, which is not in this component's `calls`"),
+                        format!(
+                            "`optional` lists `{name}`, which is not in this component's `calls`"
+                        ),
                     ),
                 }
             }

@@ -125,7 +125,12 @@ pub fn grade_with_challenges(
         .filter(|c| args.all || args.ids.contains(&c.id))
         .collect();
     let args = &GradeArgs {
-        ids: args.ids.iter().filter(|i| !is_challenge(i)).cloned().collect(),
+        ids: args
+            .ids
+            .iter()
+            .filter(|i| !is_challenge(i))
+            .cloned()
+            .collect(),
         ..args.clone()
     };
     if !args.all && args.ids.is_empty() && !chosen_challenges.is_empty() {
