@@ -67,10 +67,10 @@ fn unreachable_component_is_reported_at_its_name() {
 
 #[test]
 fn values_out_of_range_say_the_range() {
-    let e = errors(&format!(
+    let e = errors(
         "[workload]\nrps = 100\ntarget = \"api\"\nread_ratio = 1.5\n\n\
-         [[component]]\nname = \"api\"\nkind = \"service\"\nservice_ms = 5\ninstances = 0\n"
-    ));
+         [[component]]\nname = \"api\"\nkind = \"service\"\nservice_ms = 5\ninstances = 0\n",
+    );
     assert_eq!(
         e,
         [
@@ -99,10 +99,10 @@ fn calls_and_target_name_real_components() {
 
 #[test]
 fn kinds_have_their_call_shapes() {
-    let e = errors(&format!(
+    let e = errors(
         "[workload]\nrps = 100\ntarget = \"lb\"\n\n[[component]]\nname = \"lb\"\nkind = \"lb\"\ncalls = [\"db\"]\n\n\
-         [[component]]\nname = \"db\"\nkind = \"database\"\nread_ms = 1\nwrite_ms = 1\n"
-    ));
+         [[component]]\nname = \"db\"\nkind = \"database\"\nread_ms = 1\nwrite_ms = 1\n",
+    );
     assert!(
         e[0].contains("an lb balances the instances of a service, and `db` is a database"),
         "{e:?}"

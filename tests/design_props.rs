@@ -5,7 +5,9 @@ use proptest::prelude::*;
 use sysdesign::design;
 use sysdesign::sim::design::{RunConfig, run};
 
-fn source(
+/// The knobs a property varies.
+#[derive(Debug, Clone)]
+struct Knobs {
     rps: f64,
     instances: u32,
     concurrency: u32,
@@ -13,9 +15,22 @@ fn source(
     queue_limit: u32,
     capacity: u32,
     read_ratio: f64,
-    strategy: &str,
+    strategy: &'static str,
     timeout_ms: f64,
-) -> String {
+}
+
+fn source(k: &Knobs) -> String {
+    let Knobs {
+        rps,
+        instances,
+        concurrency,
+        service_ms,
+        queue_limit,
+        capacity,
+        read_ratio,
+        strategy,
+        timeout_ms,
+    } = k.clone();
     format!(
         r#"
         [workload]
@@ -85,7 +100,17 @@ proptest! {
         timeout_ms in 1.0f64..200.0,
         seed in any::<u64>(),
     ) {
-        let src = source(rps, instances, concurrency, service_ms, queue_limit, capacity, read_ratio, strategy, timeout_ms);
+        let src = source(&Knobs {
+            rps,
+            instances,
+            concurrency,
+            service_ms,
+            queue_limit,
+            capacity,
+            read_ratio,
+            strategy,
+            timeout_ms,
+        });
         let d = design::parse("p.toml", &src).map_err(|e| TestCaseError::fail(e[0].render()))?;
         let cfg = RunConfig { seed, duration_s: 6.0 };
         let r = run(&d, cfg);

@@ -75,12 +75,15 @@ pub struct Challenge {
     pub reference: Design,
 }
 
-/// A challenge file, or every problem found loading one.
+/// A file of a challenge folder: its name and contents.
+type NamedBytes = (String, Cow<'static, [u8]>);
+
+/// The challenges that loaded, and every problem found loading the others.
 pub type Loaded = (Vec<Challenge>, Vec<Diagnostic>);
 
 /// The built-in challenges, or `DIR/challenges` with `--course DIR` (none when absent).
 pub fn load(course_dir: Option<&Path>) -> Loaded {
-    let mut folders: Vec<(String, Vec<(String, Cow<'static, [u8]>)>)> = Vec::new();
+    let mut folders: Vec<(String, Vec<NamedBytes>)> = Vec::new();
     match course_dir {
         None => {
             for dir in EMBEDDED.dirs() {
@@ -147,7 +150,7 @@ pub fn load(course_dir: Option<&Path>) -> Loaded {
     (challenges, problems)
 }
 
-fn load_one(folder: &str, files: &[(String, Cow<[u8]>)]) -> Result<Challenge, Vec<Diagnostic>> {
+fn load_one(folder: &str, files: &[NamedBytes]) -> Result<Challenge, Vec<Diagnostic>> {
     let path = |f: &str| format!("challenges/{folder}/{f}");
     let text = |f: &str| -> Result<String, Vec<Diagnostic>> {
         let bytes = files
@@ -157,7 +160,7 @@ fn load_one(folder: &str, files: &[(String, Cow<[u8]>)]) -> Result<Challenge, Ve
             .ok_or_else(|| {
                 vec![Diagnostic::whole_file(
                     &path(f),
-                    format!("missing; a challenge folder holds challenge.toml, start.toml and reference.toml"),
+                    "missing; a challenge folder holds challenge.toml, start.toml and reference.toml".to_string(),
                 )]
             })?;
         String::from_utf8(bytes.to_vec()).map_err(|_| {

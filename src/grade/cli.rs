@@ -139,7 +139,7 @@ pub fn grade_with_challenges(
             .iter()
             .map(|c| crate::design::challenge::grade_result(c, workspace.root(), seed))
             .collect();
-        results.iter().for_each(|r| on_result(r));
+        results.iter().for_each(&mut *on_result);
         let _ = io.out.write_all(render(args.format, &results).as_bytes());
         return exit_code(&results);
     }

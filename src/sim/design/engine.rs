@@ -1158,10 +1158,11 @@ impl<'d> Engine<'d> {
         let (ttl, write_policy, hit_ms) = (spec.ttl_s, spec.write, spec.hit_ms);
         let c = &mut self.comps[comp];
         if r.write {
-            if alive && write_policy == WritePolicy::CacheAside {
-                if let Some(lru) = c.lru.as_mut() {
-                    lru.remove(r.key);
-                }
+            if alive
+                && write_policy == WritePolicy::CacheAside
+                && let Some(lru) = c.lru.as_mut()
+            {
+                lru.remove(r.key);
             }
         } else {
             // A dead cache node is bypassed: every read goes to the origin, as cache
