@@ -68,3 +68,18 @@ fn draws_inside_any_area() {
         }
     }
 }
+
+#[test]
+fn removing_instances_a_failure_names_is_harmless() {
+    // rolling-deploy kills instances 0, 1 and 2; shrink the tier below that.
+    let mut s = screen("rolling-deploy");
+    s.key(DesignKey::Next);
+    for _ in 0..5 {
+        s.key(DesignKey::Less);
+    }
+    let sysdesign::design::model::Spec::Service(api) = &s.design.components[1].spec else {
+        panic!("api is a service")
+    };
+    assert_eq!(api.instances, 1);
+    assert!(s.report.metrics.requests > 0);
+}

@@ -1251,6 +1251,11 @@ impl<'d> Engine<'d> {
     }
 
     fn kill(&mut self, comp: usize, inst: usize, starting: bool) {
+        // A schedule resolved against a larger design (the TUI can remove instances) names
+        // an instance that no longer exists: nothing to kill.
+        if inst >= self.comps[comp].insts.len() {
+            return;
+        }
         let was = self.alive(comp, inst);
         let i = &mut self.comps[comp].insts[inst];
         if starting {
