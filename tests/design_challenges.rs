@@ -2,6 +2,8 @@
 //! its reference design passes on every hidden seed. (`sysdesign check` proves the same for
 //! a course directory.) Grading must also reject near-miss designs: mutants of a reference.
 
+use std::path::Path;
+
 use sysdesign::design::challenge::{self, Challenge};
 use sysdesign::design::model::Spec;
 
@@ -80,4 +82,40 @@ fn the_challenge_owns_the_workload() {
     c.grade(&c.reference, |done, of| progress.push((done, of)))
         .unwrap();
     assert_eq!(progress.last(), Some(&(5, 5)));
+}
+
+#[test]
+fn a_broken_challenge_folder_is_reported_with_locations() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("challenges/too-few-seeds");
+    std::fs::create_dir_all(&folder).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges/size-a-tier");
+    for f in ["start.toml", "reference.toml"] {
+        std::fs::copy(src.join(f), folder.join(f)).unwrap();
+    }
+    std::fs::write(
+        folder.join("challenge.toml"),
+        "id = \"other\"\nchapter = 1\ntitle = \"t\"\nstory = \"s\"\nexplanation = \"e\"\nseeds = [1, 2, 2]\n\n[requirements]\np99_ms = 10\n\n[[failure]]\nkind = \"kill-instance\"\ncomponent = \"nope\"\nat_s = 1\n",
+    )
+    .unwrap();
+    let (challenges, problems) = challenge::load(Some(dir.path()));
+    assert!(challenges.is_empty());
+    let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    let path = "challenges/too-few-seeds/challenge.toml";
+    assert!(
+        text.contains(&format!(
+            "{path}:1:6: error: the id `other` must match the folder name `too-few-seeds`"
+        )),
+        "{text:?}"
+    );
+    assert!(
+        text.contains(&format!("{path}:6:16: error: seed 2 is listed twice")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter().any(|t| t.starts_with(&format!(
+            "{path}:6:9: error: a challenge needs at least 5 hidden seeds"
+        ))),
+        "{text:?}"
+    );
 }
