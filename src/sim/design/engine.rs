@@ -104,7 +104,6 @@ struct Call {
 
 #[derive(Debug, Clone, Copy)]
 enum Ev {
-    Arrival { abuser: bool, real: bool },
     Done { call: u32, epoch: u32 },
     Timeout { call: u32, epoch: u32 },
     Retry { call: u32, epoch: u32, attempt: u8 },
@@ -132,12 +131,10 @@ impl PartialOrd for Entry {
     }
 }
 impl Ord for Entry {
-    /// Reversed, so the max-heap pops the earliest event; ties in insertion order.
+    /// Reversed, so the max-heap pops the earliest event; ties in insertion order. Times are
+    /// never negative, so their bit patterns order like the numbers, and compare faster.
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .t
-            .total_cmp(&self.t)
-            .then_with(|| other.seq.cmp(&self.seq))
+        (other.t.to_bits(), other.seq).cmp(&(self.t.to_bits(), self.seq))
     }
 }
 
@@ -235,6 +232,9 @@ pub struct Engine<'d> {
     failed_node: Vec<u16>,
     /// Times at which the arrival rate changes (surges start or end), sorted.
     rate_changes: Vec<f64>,
+    /// The next arrival of the legitimate and the abusive stream, and whether it is a
+    /// request (or only a redraw at a rate change).
+    next_arrival: [(f64, bool); 2],
     latency: Histogram,
     seconds: Vec<Second>,
     requests: u64,
@@ -359,6 +359,7 @@ impl<'d> Engine<'d> {
             zone_down: vec![false; design.zones.len()],
             failed_node: vec![NO_INST; design.failures.len()],
             rate_changes,
+            next_arrival: [(f64::INFINITY, false); 2],
             latency: Histogram::default(),
             seconds: vec![Second::default(); cfg.duration_s.ceil().max(1.0) as usize],
             requests: 0,
@@ -409,21 +410,9 @@ impl<'d> Engine<'d> {
     pub fn run(mut self) -> Report {
         self.warm_caches();
         let end = self.cfg.duration_s;
-        self.push(
-            0.0,
-            Ev::Arrival {
-                abuser: false,
-                real: false,
-            },
-        );
+        self.next_arrival = [(0.0, false), (f64::INFINITY, false)];
         if self.design.workload.abuser_rps > 0.0 {
-            self.push(
-                0.0,
-                Ev::Arrival {
-                    abuser: true,
-                    real: false,
-                },
-            );
+            self.next_arrival[1] = (0.0, false);
         }
         for (i, f) in self.design.failures.iter().enumerate() {
             self.push(f.at_s, Ev::FailureStart(i as u16));
@@ -441,8 +430,20 @@ impl<'d> Engine<'d> {
                 });
             }
         }
-        while let Some(top) = self.heap.peek() {
-            if top.t > end {
+        // Arrivals are the most frequent events; they wait outside the heap, and win ties.
+        loop {
+            let heap_t = self.heap.peek().map_or(f64::INFINITY, |e| e.t);
+            let stream = usize::from(self.next_arrival[1].0 < self.next_arrival[0].0);
+            let (at, real) = self.next_arrival[stream];
+            if at <= heap_t {
+                if at > end {
+                    break;
+                }
+                self.now = at;
+                self.arrival(stream == 1, real);
+                continue;
+            }
+            if heap_t > end {
                 break;
             }
             let Entry { t, ev, .. } = self.heap.pop().expect("peeked");
@@ -455,7 +456,6 @@ impl<'d> Engine<'d> {
 
     fn handle(&mut self, ev: Ev) {
         match ev {
-            Ev::Arrival { abuser, real } => self.arrival(abuser, real),
             Ev::Done { call, epoch } => {
                 let c = self.records[call as usize];
                 if c.epoch == epoch && matches!(c.phase, Phase::Serving | Phase::Hit) {
@@ -552,19 +552,11 @@ impl<'d> Engine<'d> {
             }
         };
         let at = self.now + gap;
-        if at <= next_change {
-            if at.is_finite() {
-                self.push(at, Ev::Arrival { abuser, real: true });
-            }
-        } else if next_change.is_finite() {
-            self.push(
-                next_change,
-                Ev::Arrival {
-                    abuser,
-                    real: false,
-                },
-            );
-        }
+        self.next_arrival[usize::from(abuser)] = if at <= next_change {
+            (at, true)
+        } else {
+            (next_change, false)
+        };
     }
 
     fn start_request(&mut self, abuser: bool) {
