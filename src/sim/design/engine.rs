@@ -202,6 +202,9 @@ impl Acc {
 }
 
 struct Comp {
+    /// Cache hits in progress: all take `hit_ms`, so they finish in arrival order and wait
+    /// here, in a FIFO, instead of in the event heap. (time, call, epoch)
+    hits: VecDeque<(f64, u32, u32)>,
     calls: Vec<u16>,
     insts: Vec<Inst>,
     slots_total: u32,
@@ -263,6 +266,7 @@ impl<'d> Engine<'d> {
                     queue: VecDeque::new(),
                 };
                 let mut comp = Comp {
+                    hits: VecDeque::new(),
                     calls: c.calls.iter().map(|&i| i as u16).collect(),
                     insts: Vec::new(),
                     slots_total: 0,
@@ -430,17 +434,38 @@ impl<'d> Engine<'d> {
                 });
             }
         }
-        // Arrivals are the most frequent events; they wait outside the heap, and win ties.
+        let caches: Vec<usize> = (0..self.comps.len())
+            .filter(|&i| self.comps[i].lru.is_some())
+            .collect();
+        // Arrivals are the most frequent events and cache hits the next; both wait outside
+        // the heap in time order. Ties go to arrivals, then hits, then the heap.
         loop {
             let heap_t = self.heap.peek().map_or(f64::INFINITY, |e| e.t);
             let stream = usize::from(self.next_arrival[1].0 < self.next_arrival[0].0);
             let (at, real) = self.next_arrival[stream];
-            if at <= heap_t {
+            let mut hit = (f64::INFINITY, 0);
+            for &c in &caches {
+                if let Some(&(t, _, _)) = self.comps[c].hits.front()
+                    && t < hit.0
+                {
+                    hit = (t, c);
+                }
+            }
+            if at <= heap_t && at <= hit.0 {
                 if at > end {
                     break;
                 }
                 self.now = at;
                 self.arrival(stream == 1, real);
+                continue;
+            }
+            if hit.0 <= heap_t {
+                if hit.0 > end {
+                    break;
+                }
+                let (t, call, epoch) = self.comps[hit.1].hits.pop_front().expect("peeked");
+                self.now = t;
+                self.handle(Ev::Done { call, epoch });
                 continue;
             }
             if heap_t > end {
@@ -1165,7 +1190,7 @@ impl<'d> Engine<'d> {
                 let rec = &mut self.records[id as usize];
                 rec.phase = Phase::Hit;
                 let epoch = rec.epoch;
-                self.push(now + hit_ms / 1000.0, Ev::Done { call: id, epoch });
+                c.hits.push_back((now + hit_ms / 1000.0, id, epoch));
                 return;
             }
             c.acc.misses += 1;

@@ -12,9 +12,9 @@ pub fn zipf_probabilities(n: u32, s: f64) -> Vec<f64> {
 #[derive(Debug, Clone)]
 pub struct KeySampler {
     n: u32,
-    /// Empty for a uniform key space.
-    threshold: Vec<f64>,
-    alias: Vec<u32>,
+    /// Per slot, the threshold (a probability scaled to 2^32) in the high half and the alias
+    /// in the low half: one memory access per draw. Empty for a uniform key space.
+    table: Vec<u64>,
 }
 
 impl KeySampler {
@@ -22,8 +22,7 @@ impl KeySampler {
         if s == 0.0 || n <= 1 {
             return KeySampler {
                 n: n.max(1),
-                threshold: Vec::new(),
-                alias: Vec::new(),
+                table: Vec::new(),
             };
         }
         // Vose's construction: split scaled probabilities into those below and above 1, and
@@ -53,23 +52,29 @@ impl KeySampler {
         for i in small.into_iter().chain(large) {
             scaled[i] = 1.0;
         }
-        KeySampler {
-            n,
-            threshold: scaled,
-            alias,
-        }
+        let table = scaled
+            .iter()
+            .zip(&alias)
+            .map(|(&t, &a)| {
+                let threshold = (t.clamp(0.0, 1.0) * 4_294_967_296.0).min(4_294_967_295.0) as u64;
+                (threshold << 32) | u64::from(a)
+            })
+            .collect();
+        KeySampler { n, table }
     }
 
     pub fn sample(&self, rng: &mut Rng) -> u32 {
-        if self.threshold.is_empty() {
+        if self.table.is_empty() {
             return rng.below(u64::from(self.n)) as u32;
         }
-        let u = rng.unit() * f64::from(self.n);
-        let i = (u as usize).min(self.n as usize - 1);
-        if u - (i as f64) < self.threshold[i] {
+        // One 64-bit draw: the high half picks the slot, the low half tests its threshold.
+        let r = rng.next_u64();
+        let i = ((r >> 32) * u64::from(self.n)) >> 32;
+        let entry = self.table[i as usize];
+        if (r & 0xFFFF_FFFF) < (entry >> 32) {
             i as u32
         } else {
-            self.alias[i]
+            entry as u32
         }
     }
 }
