@@ -1,5 +1,6 @@
 pub mod cli;
 pub mod course;
+pub mod design;
 pub mod grade;
 pub mod markdown;
 pub mod progress;

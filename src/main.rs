@@ -90,6 +90,16 @@ enum Command {
         #[command(subcommand)]
         command: sysdesign::grade::cli::ExerciseCommand,
     },
+    /// Simulate a whole architecture from a design file.
+    Design {
+        #[command(subcommand)]
+        command: DesignCommand,
+    },
+    /// Design challenges: list them, or grade a design on their hidden seeds.
+    Challenge {
+        #[command(subcommand)]
+        command: ChallengeCommand,
+    },
     /// Show your progress, or reset it (asks first in a terminal; --yes otherwise).
     Progress {
         /// Delete all progress (asks for confirmation).
@@ -99,6 +109,53 @@ enum Command {
         #[arg(long, requires = "reset")]
         yes: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum DesignCommand {
+    /// Run a design file and print latency, errors, cost and per-component figures.
+    Run {
+        /// The design file (TOML; see docs/authoring.md, "Design files and challenges").
+        file: PathBuf,
+        /// The seed of the random workload; the same seed gives the same run.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Simulated seconds to run.
+        #[arg(long, default_value_t = 60.0, value_parser = parse_duration)]
+        duration: f64,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ChallengeCommand {
+    /// List the challenges.
+    List {
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Grade a design on the challenge's hidden seeds (exit 0 pass, 1 fail, 2 bad input).
+    Run {
+        /// The challenge id (see `sysdesign challenge list`).
+        id: String,
+        /// The design file [default: designs/ID.toml in the workspace, created from the
+        /// challenge's starting design when missing].
+        #[arg(long, value_name = "FILE")]
+        design: Option<PathBuf>,
+        /// Print the verdict as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_duration(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x > 0.0 && x <= 86_400.0 => Ok(x),
+        _ => Err(format!("`{s}` is not a duration from 0 to 86400 seconds")),
+    }
 }
 
 #[derive(clap::Args)]
@@ -192,6 +249,21 @@ fn main() {
         ),
         Some(Command::Grade(args)) => cli::exercises::grade(&env, &args),
         Some(Command::Exercise { command }) => cli::exercises::exercise(&env, &command),
+        Some(Command::Design {
+            command:
+                DesignCommand::Run {
+                    file,
+                    seed,
+                    duration,
+                    json,
+                },
+        }) => cli::design::run(&file, seed, duration, json),
+        Some(Command::Challenge { command }) => match command {
+            ChallengeCommand::List { json } => cli::challenge::list(&env, json),
+            ChallengeCommand::Run { id, design, json } => {
+                cli::challenge::run(&env, &id, design.as_deref(), json)
+            }
+        },
         Some(Command::Progress { reset, yes }) => cli::progress::run(&env, reset, yes),
     };
     std::process::exit(code);

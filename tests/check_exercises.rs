@@ -11,13 +11,14 @@ fn course_copy(with_exercises: bool) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let folders: &[&str] = if with_exercises {
-        &["lessons", "exercises"]
+        &["lessons", "exercises", "challenges"]
     } else {
-        &["lessons"]
+        &["lessons", "challenges"]
     };
     for folder in folders {
         copy_dir(&root.join(folder), &dir.path().join(folder));
     }
+    std::fs::copy(root.join("course.toml"), dir.path().join("course.toml")).unwrap();
     dir
 }
 

@@ -64,6 +64,8 @@ pub fn run(env: &Env, build_exercises: bool) -> i32 {
             errors += 1;
         }
     }
+    let (challenge_errors, challenges) = super::challenge::check(env, &course, build_exercises);
+    errors += challenge_errors;
     let mut built = 0;
     if build_exercises && errors == 0 && !exercises.is_empty() {
         let interactive = std::io::stderr().is_terminal();
@@ -99,11 +101,16 @@ pub fn run(env: &Env, build_exercises: bool) -> i32 {
     } else {
         format!(" with {warnings} warnings")
     };
-    let proven = if built > 0 {
+    let mut proven = if built > 0 {
         format!("; {built} exercises: every starter fails, every solution passes")
     } else {
         String::new()
     };
+    if challenges > 0 {
+        proven.push_str(&format!(
+            "; {challenges} challenges: every starting design fails, every reference passes"
+        ));
+    }
     println!(
         "ok{warned}: {} lessons, {} sections, {} quizzes, {} visualizations, {} exercises, {} words ({}){proven}",
         lessons.len(),

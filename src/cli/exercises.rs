@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 
 use crate::grade::cli::{
-    ExerciseCommand, GradeArgs, Io, grade_command, list_command, reset_command,
+    ExerciseCommand, GradeArgs, Io, grade_with_challenges, list_command, reset_command,
 };
 
 use super::Env;
@@ -48,25 +48,37 @@ pub fn grade(env: &Env, args: &GradeArgs) -> i32 {
     // a read-merge-write under the progress lock: another grade or the app may be saving too.
     let store = env.progress_store();
     let mut warned = false;
+    // Design challenges grade here too; a broken challenge file stops nothing else.
+    let challenges = super::challenge::load(env).unwrap_or_default();
     with_io(|io| {
-        grade_command(args, &exercises, &workspace, io, &mut |result| {
-            let change = crate::progress::Change::ExerciseGraded {
-                exercise: result.id.clone(),
-                passed: result.status == crate::grade::Status::Pass,
-            };
-            match store.update(|p| change.apply(p)) {
-                Ok(saved) => {
-                    if let Some(notice) = saved.notice {
-                        eprintln!("note: {notice}");
+        grade_with_challenges(
+            args,
+            &exercises,
+            &challenges,
+            &workspace,
+            io,
+            &mut |result| {
+                if challenges.iter().any(|c| c.id == result.id) {
+                    return;
+                }
+                let change = crate::progress::Change::ExerciseGraded {
+                    exercise: result.id.clone(),
+                    passed: result.status == crate::grade::Status::Pass,
+                };
+                match store.update(|p| change.apply(p)) {
+                    Ok(saved) => {
+                        if let Some(notice) = saved.notice {
+                            eprintln!("note: {notice}");
+                        }
                     }
+                    Err(e) if !warned => {
+                        warned = true;
+                        eprintln!("warning: {e}");
+                    }
+                    Err(_) => {}
                 }
-                Err(e) if !warned => {
-                    warned = true;
-                    eprintln!("warning: {e}");
-                }
-                Err(_) => {}
-            }
-        })
+            },
+        )
     })
 }
 

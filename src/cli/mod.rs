@@ -1,6 +1,8 @@
 //! The headless commands. Each prints to stdout and returns the process exit code.
 
+pub mod challenge;
 pub mod check;
+pub mod design;
 pub mod exercises;
 pub mod export;
 pub mod list;

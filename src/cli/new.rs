@@ -185,11 +185,11 @@ fn new_exercise(env: &Env, dir: &Path, id: &str, lesson: Option<&str>) -> Result
     }
     let course = env.load_course();
     let lesson = match lesson {
-        Some(l) => course.find(l).map(|l| l.id.clone()).ok_or_else(|| {
+        Some(l) => course.find(l).ok_or_else(|| {
             let ids: Vec<&str> = course.ready().map(|l| l.id.as_str()).collect();
             format!("no lesson `{l}` in {}; lessons: {}", dir.display(), ids.join(", "))
         })?,
-        None => course.ready().next().map(|l| l.id.clone()).ok_or_else(|| {
+        None => course.ready().next().ok_or_else(|| {
             format!(
                 "{} has no lesson for the exercise to belong to; add one with `sysdesign new lesson ID --course {}`",
                 dir.display(),
@@ -204,7 +204,7 @@ fn new_exercise(env: &Env, dir: &Path, id: &str, lesson: Option<&str>) -> Result
             folder.display()
         ));
     }
-    let vars = [("id", id.as_str()), ("lesson", lesson.as_str())];
+    let vars = [("id", id.as_str()), ("lesson", lesson.id.as_str())];
     let files = vec![
         (folder.join("exercise.toml"), fill(EXERCISE_TOML, &vars)),
         (folder.join("starter.rs"), fill(STARTER_RS, &vars)),
@@ -212,11 +212,48 @@ fn new_exercise(env: &Env, dir: &Path, id: &str, lesson: Option<&str>) -> Result
         (folder.join("harness.rs"), fill(HARNESS_RS, &vars)),
     ];
     write_all_new(&files)?;
-    Ok(format!(
-        "{}\nnext: link it from a section of lesson `{lesson}` with `exercise = \"{id}\"`, then `sysdesign check --course {}`",
-        written(&files),
-        shell_path(dir)
-    ))
+    // An exercise no section links is an error for `check` (no student would find it), so
+    // link it from the lesson's first section that has no exercise yet.
+    let next = match link_exercise(lesson, &id)? {
+        Some(section) => format!(
+            "linked from section `{section}` of lesson `{}` (`exercise = \"{id}\"` in {})\nnext: `sysdesign check --course {}`",
+            lesson.id,
+            lesson.path,
+            shell_path(dir)
+        ),
+        None => format!(
+            "next: every section of lesson `{}` already has an exercise; link this one from a section with `exercise = \"{id}\"`, then `sysdesign check --course {}`",
+            lesson.id,
+            shell_path(dir)
+        ),
+    };
+    Ok(format!("{}\n{next}", written(&files)))
+}
+
+/// Adds `exercise = "ID"` under the `[[section]]` header of the lesson's first section with
+/// no exercise, and returns that section's id; `None` when every section has one.
+fn link_exercise(lesson: &crate::course::Lesson, id: &str) -> Result<Option<String>, String> {
+    let Some(index) = lesson.sections.iter().position(|s| s.exercise.is_none()) else {
+        return Ok(None);
+    };
+    let path = Path::new(&lesson.path);
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    // Sections are `[[section]]` tables in file order, as the loader reads them.
+    let Some(header_end) = text
+        .match_indices("[[section]]")
+        .filter(|(at, _)| *at == 0 || text.as_bytes()[at - 1] == b'\n')
+        .nth(index)
+        .and_then(|(at, _)| text[at..].find('\n').map(|nl| at + nl + 1))
+    else {
+        return Ok(None);
+    };
+    let mut linked = String::with_capacity(text.len() + id.len() + 16);
+    linked.push_str(&text[..header_end]);
+    linked.push_str(&format!("exercise = \"{id}\"\n"));
+    linked.push_str(&text[header_end..]);
+    std::fs::write(path, linked).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    Ok(Some(lesson.sections[index].id.clone()))
 }
 
 fn lesson_file(id: &str, chapter: u32, title: &str) -> String {

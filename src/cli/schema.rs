@@ -141,6 +141,10 @@ pub struct SectionTable {
     #[serde(default)]
     #[schemars(regex(pattern = STRICT_ID))]
     pub exercise: Option<String>,
+    /// The id of a design challenge (a folder under `challenges/`).
+    #[serde(default)]
+    #[schemars(regex(pattern = STRICT_ID))]
+    pub challenge: Option<String>,
 }
 
 /// `visualization = { kind = "...", seed = 42, params = { ... } }`: which simulation runs

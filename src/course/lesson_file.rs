@@ -39,6 +39,7 @@ const SECTION_KEYS: &[&str] = &[
     "quizzes",
     "visualization",
     "exercise",
+    "challenge",
 ];
 const VIZ_KEYS: &[&str] = &["kind", "seed", "params"];
 const QUIZ_COMMON: &[&str] = &["id", "type", "prompt", "explanation"];
@@ -197,6 +198,8 @@ fn lesson(ctx: &mut FileCtx, top: &Fields) -> Option<ParsedLesson> {
         if let Some(e) = &exercise {
             exercise_spans.push((n, e.span()));
         }
+        // A design challenge; `check` verifies the id, since challenges load separately.
+        let challenge = fields.string(ctx, "challenge", false);
         if let (Some(sid), Some(stitle), Some(body)) = (sid, stitle, body) {
             sections.push(Section {
                 id: sid.into_inner(),
@@ -205,6 +208,7 @@ fn lesson(ctx: &mut FileCtx, top: &Fields) -> Option<ParsedLesson> {
                 quizzes: embedded,
                 visualization,
                 exercise: exercise.map(|e| e.into_inner()),
+                challenge: challenge.map(|c| c.into_inner()),
             });
         }
     }

@@ -26,6 +26,8 @@ pub struct Section {
     pub quizzes: Vec<usize>,
     pub visualization: Option<VisualizationRef>,
     pub exercise: Option<String>,
+    /// A design-lab challenge id (see `challenges/`).
+    pub challenge: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -106,6 +106,43 @@ pub fn grade_command(
     io: &mut Io<'_>,
     on_result: &mut dyn FnMut(&super::GradeResult),
 ) -> i32 {
+    grade_with_challenges(args, exercises, &[], workspace, io, on_result)
+}
+
+/// [`grade_command`], where IDs (and `--all`) may also name design challenges, graded on
+/// their hidden seeds from `designs/ID.toml` in the workspace.
+pub fn grade_with_challenges(
+    args: &GradeArgs,
+    exercises: &[Exercise],
+    challenges: &[crate::design::challenge::Challenge],
+    workspace: &Workspace,
+    io: &mut Io<'_>,
+    on_result: &mut dyn FnMut(&super::GradeResult),
+) -> i32 {
+    let is_challenge = |id: &String| challenges.iter().any(|c| &c.id == id);
+    let chosen_challenges: Vec<_> = challenges
+        .iter()
+        .filter(|c| args.all || args.ids.contains(&c.id))
+        .collect();
+    let args = &GradeArgs {
+        ids: args
+            .ids
+            .iter()
+            .filter(|i| !is_challenge(i))
+            .cloned()
+            .collect(),
+        ..args.clone()
+    };
+    if !args.all && args.ids.is_empty() && !chosen_challenges.is_empty() {
+        let seed = args.seed.unwrap_or_else(fresh_seed);
+        let results: Vec<_> = chosen_challenges
+            .iter()
+            .map(|c| crate::design::challenge::grade_result(c, workspace.root(), seed))
+            .collect();
+        results.iter().for_each(&mut *on_result);
+        let _ = io.out.write_all(render(args.format, &results).as_bytes());
+        return exit_code(&results);
+    }
     let selected: Vec<&Exercise> = if args.all {
         exercises.iter().collect()
     } else if args.ids.is_empty() {
@@ -159,6 +196,11 @@ pub fn grade_command(
             bar.set_message(describe(&event))
         });
         bar.inc(1);
+        on_result(&result);
+        results.push(result);
+    }
+    for c in chosen_challenges {
+        let result = crate::design::challenge::grade_result(c, workspace.root(), seed);
         on_result(&result);
         results.push(result);
     }

@@ -7,6 +7,7 @@ pub mod checked_param;
 pub mod circuit_breaker;
 pub mod consistent_hash;
 pub mod contract;
+pub mod design;
 pub mod event_log;
 pub mod latency;
 pub mod load_balancer;

@@ -2,6 +2,7 @@
 //! `view`. One `select!` loop feeds it terminal events, a tick that exists only while
 //! something animates, background channels, and signals. It draws only after a change.
 
+pub mod design;
 pub mod document;
 mod editor;
 pub mod exercise_view;

@@ -1,6 +1,8 @@
 //! The checks, compiled with the student's file and never shown to them. They reach the
 //! student's items as `crate::Name`. Say in each message what was expected, what happened,
-//! and the input that caused it; use `ctx.rng()` (seeded) for random inputs.
+//! and the input that caused it. Every sentence of the task gets a fixed check (`Check::new`);
+//! a check with random inputs (`Check::seeded`, using `ctx.rng()`) may add to them but must
+//! never be the only one that catches a bug.
 
 use sysdesign_checks::{Check, Ctx, expect_eq};
 
@@ -11,6 +13,7 @@ pub fn checks() -> Vec<Check> {
     vec![
         Check::new("allows exactly the limit in one window", within_window),
         Check::new("starts a new window at its first tick", next_window),
+        Check::seeded("starts every later window at its first tick", later_windows),
     ]
 }
 
@@ -29,9 +32,19 @@ fn within_window(_: &mut Ctx) -> Result<(), String> {
     )
 }
 
-fn next_window(ctx: &mut Ctx) -> Result<(), String> {
+fn next_window(_: &mut Ctx) -> Result<(), String> {
+    window_after(40)
+}
+
+fn later_windows(ctx: &mut Ctx) -> Result<(), String> {
+    for _ in 0..20 {
+        window_after(10 * ctx.rng().below(100))?;
+    }
+    Ok(())
+}
+
+fn window_after(start: u64) -> Result<(), String> {
     let mut limiter = FixedWindow::new(1, 10);
-    let start = 10 * ctx.rng().below(100);
     limiter.allow(start);
     expect_eq(
         format!(

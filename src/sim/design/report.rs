@@ -1,0 +1,89 @@
+//! What a run of a design measured: the headline metrics, per-component figures and where
+//! the errors came from. `sysdesign design run --json` prints it.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub seed: u64,
+    pub duration_s: f64,
+    pub metrics: Metrics,
+    pub components: Vec<ComponentReport>,
+    /// Errors by the component and reason that caused them, most first (legitimate traffic).
+    pub errors: Vec<ErrorOrigin>,
+    /// Per second of the run: legitimate requests finished and how many failed.
+    #[serde(skip)]
+    pub seconds: Vec<Second>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Metrics {
+    /// Over successful legitimate requests; `None` when none succeeded.
+    pub p50_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+    /// Failed legitimate requests over finished ones (including those the client gave up on).
+    pub error_rate: f64,
+    /// The share of seconds in which at least 99% of requests succeeded.
+    pub availability: f64,
+    /// Illustrative; filled in from the price table by the caller.
+    pub cost_per_month: f64,
+    /// Successful legitimate requests per second.
+    pub throughput_rps: f64,
+    pub requests: u64,
+    pub errors: u64,
+    /// Writes that were acknowledged and then lost (failover with async replication,
+    /// dead-lettered queue messages).
+    pub writes_lost: u64,
+    pub abuser_requests: u64,
+    pub abuser_rejected: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComponentReport {
+    pub name: String,
+    pub kind: &'static str,
+    /// Busy servers (threads, connections, consumers) over all servers, time-averaged.
+    /// `None` for kinds without servers (lb, cache, cdn, rate-limiter).
+    pub utilization: Option<f64>,
+    /// Mean time waiting for a server; `None` for kinds that never queue.
+    pub mean_wait_ms: Option<f64>,
+    /// Mean time from arriving at this component to its answer (or, for a queue, from
+    /// enqueue to the consumer finishing).
+    pub mean_latency_ms: Option<f64>,
+    /// Time-average number of requests inside (the integral of the count over the run,
+    /// divided by its length): Little's L.
+    pub mean_in_system: f64,
+    /// Requests answered (ok or not) per second: Little's λ.
+    pub throughput_rps: f64,
+    pub served: u64,
+    pub errors: u64,
+    /// Reads answered from the cache over all reads; caches and CDNs only.
+    pub hit_ratio: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorOrigin {
+    pub component: String,
+    pub reason: &'static str,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Second {
+    pub requests: u64,
+    pub errors: u64,
+}
+
+impl Report {
+    /// The component with the highest utilization: where to add capacity first.
+    pub fn bottleneck(&self) -> Option<&ComponentReport> {
+        self.components
+            .iter()
+            .filter(|c| c.utilization.is_some())
+            .max_by(|a, b| {
+                a.utilization
+                    .unwrap_or(0.0)
+                    .total_cmp(&b.utilization.unwrap_or(0.0))
+            })
+    }
+}

@@ -1,0 +1,121 @@
+//! Every shipped challenge is solvable and not already solved: its starting design fails and
+//! its reference design passes on every hidden seed. (`sysdesign check` proves the same for
+//! a course directory.) Grading must also reject near-miss designs: mutants of a reference.
+
+use std::path::Path;
+
+use sysdesign::design::challenge::{self, Challenge};
+use sysdesign::design::model::Spec;
+
+fn builtin() -> Vec<Challenge> {
+    let (challenges, problems) = challenge::load(None);
+    assert!(
+        problems.is_empty(),
+        "{}",
+        problems
+            .iter()
+            .map(|p| p.render())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    challenges
+}
+
+#[test]
+fn every_start_fails_and_every_reference_passes() {
+    let challenges = builtin();
+    assert!(challenges.len() >= 12, "{} challenges", challenges.len());
+    for chapter in 1..=9 {
+        assert!(
+            challenges.iter().any(|c| c.chapter == chapter),
+            "chapter {chapter} has no challenge"
+        );
+    }
+    // One thread per challenge: they are independent.
+    let problems: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = challenges
+            .chunks(1)
+            .map(|one| scope.spawn(move || challenge::prove(one)))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("grading panicked"))
+            .collect()
+    });
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn grading_rejects_a_reference_with_less_capacity() {
+    let c = builtin()
+        .into_iter()
+        .find(|c| c.id == "size-a-tier")
+        .unwrap();
+    let mut mutant = c.reference.clone();
+    let Spec::Service(s) = &mut mutant.components[1].spec else {
+        panic!("search is a service")
+    };
+    s.instances -= 1;
+    let g = c.grade(&mutant, |_, _| {}).unwrap();
+    assert!(!g.passed);
+    assert_eq!(g.bottleneck.unwrap().component, "search");
+    assert!(
+        g.hint
+            .unwrap()
+            .contains("`search` is the busiest component")
+    );
+    assert!(g.explanation.is_none(), "the explanation waits for a pass");
+}
+
+#[test]
+fn the_challenge_owns_the_workload() {
+    let c = builtin()
+        .into_iter()
+        .find(|c| c.id == "size-a-tier")
+        .unwrap();
+    // Asking for a tenth of the traffic does not make the starting design pass.
+    let mut cheat = c.start.clone();
+    cheat.workload.rps /= 10.0;
+    cheat.failures.clear();
+    assert!(!c.grade(&cheat, |_, _| {}).unwrap().passed);
+    let mut progress = Vec::new();
+    c.grade(&c.reference, |done, of| progress.push((done, of)))
+        .unwrap();
+    assert_eq!(progress.last(), Some(&(5, 5)));
+}
+
+#[test]
+fn a_broken_challenge_folder_is_reported_with_locations() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("challenges/too-few-seeds");
+    std::fs::create_dir_all(&folder).unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges/size-a-tier");
+    for f in ["start.toml", "reference.toml"] {
+        std::fs::copy(src.join(f), folder.join(f)).unwrap();
+    }
+    std::fs::write(
+        folder.join("challenge.toml"),
+        "id = \"other\"\nchapter = 1\ntitle = \"t\"\nstory = \"s\"\nexplanation = \"e\"\nseeds = [1, 2, 2]\n\n[requirements]\np99_ms = 10\n\n[[failure]]\nkind = \"kill-instance\"\ncomponent = \"nope\"\nat_s = 1\n",
+    )
+    .unwrap();
+    let (challenges, problems) = challenge::load(Some(dir.path()));
+    assert!(challenges.is_empty());
+    let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    let path = "challenges/too-few-seeds/challenge.toml";
+    assert!(
+        text.contains(&format!(
+            "{path}:1:6: error: the id `other` must match the folder name `too-few-seeds`"
+        )),
+        "{text:?}"
+    );
+    assert!(
+        text.contains(&format!("{path}:6:16: error: seed 2 is listed twice")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter().any(|t| t.starts_with(&format!(
+            "{path}:6:9: error: a challenge needs at least 5 hidden seeds"
+        ))),
+        "{text:?}"
+    );
+}

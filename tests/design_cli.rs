@@ -1,0 +1,200 @@
+//! The design lab's commands compared with golden files in tests/golden/design. Set
+//! UPDATE_GOLDEN=1 to rewrite them after an intended change, then review the diff.
+
+use std::path::Path;
+use std::process::Command;
+
+fn sysdesign(args: &[&str], workspace: &Path) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_sysdesign"))
+        .args(args)
+        .arg("--workspace")
+        .arg(workspace)
+        .env_remove("NO_COLOR")
+        .env("COLUMNS", "80")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run sysdesign");
+    let text = |b: &[u8]| {
+        String::from_utf8_lossy(b).replace(&workspace.display().to_string(), "$WORKSPACE")
+    };
+    (
+        out.status.code().unwrap_or(-1),
+        text(&out.stdout),
+        text(&out.stderr),
+    )
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/design")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {}; run with UPDATE_GOLDEN=1",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let diff: Vec<String> = expected
+            .lines()
+            .zip(actual.lines())
+            .enumerate()
+            .filter(|(_, (e, a))| e != a)
+            .take(5)
+            .map(|(i, (e, a))| format!("line {}:\n  expected: {e}\n  actual:   {a}", i + 1))
+            .collect();
+        panic!(
+            "{name} differs from its golden file ({} vs {} lines):\n{}\nrun with UPDATE_GOLDEN=1 to accept",
+            expected.lines().count(),
+            actual.lines().count(),
+            diff.join("\n")
+        );
+    }
+}
+
+#[test]
+fn design_run_prints_a_table_and_json() {
+    let ws = tempfile::tempdir().unwrap();
+    let file = "tests/fixtures/design/four-tiers.toml";
+    let (code, out, err) = sysdesign(&["design", "run", file, "--duration", "20"], ws.path());
+    assert_eq!((code, err.as_str()), (0, ""));
+    golden("run.txt", &out);
+    let (code, out, _) = sysdesign(
+        &[
+            "design",
+            "run",
+            file,
+            "--duration",
+            "20",
+            "--seed",
+            "7",
+            "--json",
+        ],
+        ws.path(),
+    );
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    for key in [
+        "p50_ms",
+        "p99_ms",
+        "error_rate",
+        "availability",
+        "cost_per_month",
+        "throughput_rps",
+    ] {
+        assert!(v["metrics"][key].is_number(), "metrics.{key}");
+    }
+    let cache = &v["components"][2];
+    assert_eq!(cache["kind"], "cache");
+    assert!(cache["hit_ratio"].as_f64().unwrap() > 0.5);
+    for key in [
+        "name",
+        "kind",
+        "utilization",
+        "mean_wait_ms",
+        "mean_latency_ms",
+        "mean_in_system",
+        "served",
+        "errors",
+        "hit_ratio",
+    ] {
+        assert!(v["components"][1].get(key).is_some(), "components[].{key}");
+    }
+    golden("run.json", &out);
+}
+
+#[test]
+fn a_broken_design_is_bad_input_with_a_caret() {
+    let ws = tempfile::tempdir().unwrap();
+    let (code, out, err) = sysdesign(
+        &["design", "run", "tests/fixtures/design/broken.toml"],
+        ws.path(),
+    );
+    assert_eq!((code, out.as_str()), (2, ""));
+    golden("broken.txt", &err);
+    let (code, _, err) = sysdesign(&["design", "run", "no/such/file.toml"], ws.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot read no/such/file.toml"), "{err}");
+}
+
+#[test]
+fn challenge_list_names_every_challenge() {
+    let ws = tempfile::tempdir().unwrap();
+    let (code, out, _) = sysdesign(&["challenge", "list"], ws.path());
+    assert_eq!(code, 0);
+    golden("challenge-list.txt", &out);
+    let (code, out, _) = sysdesign(&["challenge", "list", "--json"], ws.path());
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v.as_array().unwrap().len() >= 12);
+}
+
+#[test]
+fn challenge_run_exits_by_verdict() {
+    let ws = tempfile::tempdir().unwrap();
+    // No design yet: the starting design is written to the workspace and fails.
+    let (code, out, err) = sysdesign(&["challenge", "run", "size-a-tier"], ws.path());
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("wrote the starting design"), "{err}");
+    assert!(ws.path().join("designs/size-a-tier.toml").exists());
+    golden("size-a-tier-start.txt", &out);
+    let reference = "challenges/size-a-tier/reference.toml";
+    let (code, out, _) = sysdesign(
+        &[
+            "challenge",
+            "run",
+            "size-a-tier",
+            "--design",
+            reference,
+            "--json",
+        ],
+        ws.path(),
+    );
+    assert_eq!(code, 0, "{out}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["passed"], true);
+    assert_eq!(v["seeds"].as_array().unwrap().len(), 5);
+    assert!(v["explanation"].as_str().unwrap().contains("M/M/10"));
+    golden("size-a-tier-reference.json", &out);
+    let (code, _, err) = sysdesign(&["challenge", "run", "size-a-teir"], ws.path());
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `size-a-tier`?"), "{err}");
+    // A design without the component the failure schedule needs is bad input.
+    let (code, _, err) = sysdesign(
+        &[
+            "challenge",
+            "run",
+            "slow-node",
+            "--design",
+            "challenges/size-a-tier/start.toml",
+        ],
+        ws.path(),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("names component `api`"), "{err}");
+}
+
+#[test]
+fn grade_includes_challenges() {
+    let ws = tempfile::tempdir().unwrap();
+    let (code, out, err) = sysdesign(&["grade", "size-a-tier", "--format", "json"], ws.path());
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let text = v.to_string();
+    assert!(text.contains("\"size-a-tier\""), "{text}");
+    assert!(text.contains("seed 101: p99 latency ≤ 150 ms"), "{text}");
+    // The student's design now passes.
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges/size-a-tier/reference.toml"),
+        ws.path().join("designs/size-a-tier.toml"),
+    )
+    .unwrap();
+    let (code, out, _) = sysdesign(&["grade", "size-a-tier", "--format", "junit"], ws.path());
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("failures=\"0\""), "{out}");
+}
