@@ -41,7 +41,7 @@ const SECTION_KEYS: &[&str] = &[
     "exercise",
 ];
 const VIZ_KEYS: &[&str] = &["kind", "seed", "params"];
-const QUIZ_COMMON: &[&str] = &["id", "type", "prompt", "explanation"];
+const QUIZ_COMMON: &[&str] = &["id", "type", "prompt", "explanation", "hint"];
 const QUIZ_TYPES: &[&str] = &["single", "multiple", "numeric", "ordering"];
 const MAX_CHOICES: usize = 9;
 
@@ -366,7 +366,16 @@ fn quizzes(ctx: &mut FileCtx, top: &Fields) -> Vec<(Quiz, Range<usize>)> {
         }
         let prompt = fields.string(ctx, "prompt", true);
         let explanation = fields.string(ctx, "explanation", true);
-        for text in [&prompt, &explanation].into_iter().flatten() {
+        let hint = fields.string(ctx, "hint", false);
+        if let Some(h) = &hint
+            && h.get_ref().trim().is_empty()
+        {
+            ctx.error(
+                h.span(),
+                "`hint` must not be empty; leave the key out instead",
+            );
+        }
+        for text in [&prompt, &explanation, &hint].into_iter().flatten() {
             lint_markdown(ctx, text.span(), text.get_ref());
         }
         let kind = kind_name
@@ -380,6 +389,7 @@ fn quizzes(ctx: &mut FileCtx, top: &Fields) -> Vec<(Quiz, Range<usize>)> {
                     id: id.into_inner(),
                     prompt: prompt.into_inner(),
                     explanation: explanation.into_inner(),
+                    hint: hint.map(|h| h.into_inner()),
                     kind,
                 },
                 span,

@@ -42,6 +42,8 @@ pub struct Quiz {
     pub prompt: String,
     /// Markdown: why the right answer is right.
     pub explanation: String,
+    /// Markdown: a nudge shown after the first wrong answer, before the explanation.
+    pub hint: Option<String>,
     pub kind: QuizKind,
 }
 

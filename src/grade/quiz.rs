@@ -78,6 +78,7 @@ mod tests {
             id: "q".into(),
             prompt: String::new(),
             explanation: String::new(),
+            hint: None,
             kind,
         }
     }

@@ -35,7 +35,8 @@ pub(super) fn quiz_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effec
     let outcome = match key.code {
         KeyCode::Up | KeyCode::Char('k') => state.up(choices),
         KeyCode::Down | KeyCode::Char('j') => state.down(choices),
-        KeyCode::Char(' ') | KeyCode::Char('x') => state.toggle(),
+        KeyCode::Char(' ') => state.toggle(),
+        KeyCode::Char('x') => state.explain(),
         KeyCode::Char(c) if c.is_ascii_digit() => state.digit(c.to_digit(10).unwrap_or(0), choices),
         KeyCode::Char(c @ ('.' | '-' | 'e' | 'E' | ',')) => state.type_char(c),
         KeyCode::Backspace => state.backspace(),
@@ -60,7 +61,7 @@ pub(super) fn quiz_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effec
                 correct,
             });
             effects.push(Effect::SaveProgress);
-            model.flash = Some(quiz_flash(correct, solved).into());
+            model.flash = Some(quiz_flash(correct, solved, quiz.hint.is_some()).into());
             rebuild_doc_for(model);
             reveal_quiz(model, qi);
         }

@@ -59,7 +59,11 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ("1-9 / Space", "choose or toggle"),
             ("Space (ordering)", "grab an item, move it, drop it"),
             ("digits . , -", "type a number (43.8, 43,8 or 1,250)"),
-            ("Enter", "submit; change and submit again to retry"),
+            (
+                "Enter",
+                "submit; a wrong answer shows the hint if there is one; change and submit again to retry",
+            ),
+            ("x", "show the explanation without answering right first"),
             ("Esc", "leave the quiz"),
         ],
     ),
