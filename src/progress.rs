@@ -12,10 +12,12 @@
 mod change;
 mod live;
 mod store;
+mod where_am_i;
 
 pub use change::Change;
 pub use live::LiveProgress;
 pub use store::{Loaded, ProgressStore, SaveError, Saved};
+pub use where_am_i::{ChapterStatus, NextUp};
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -1,10 +1,12 @@
 //! `update`: the only place the model changes. Returns the side effects to run.
 
+mod continue_at;
 mod exercise;
 mod quiz_keys;
 mod reader;
 mod simulation;
 
+use continue_at::*;
 use exercise::*;
 pub use exercise::{exercise_text_width, open_exercise};
 use quiz_keys::*;
@@ -193,6 +195,7 @@ fn catalog_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
         KeyCode::Home | KeyCode::Char('g') => model.selected = 0,
         KeyCode::End | KeyCode::Char('G') => model.selected = count.saturating_sub(1),
         KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => open_lesson(model, model.selected),
+        KeyCode::Char('c') => continue_course(model),
         _ => {}
     }
 }

@@ -177,18 +177,16 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     } else {
         "open"
     };
-    footer::draw(
-        frame,
-        foot,
-        &[
-            ("↑↓/jk", "choose"),
-            ("Enter", resume),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
-        model.flash.as_deref(),
-        theme,
-    );
+    let next = model
+        .progress
+        .next_up(model.course.ready())
+        .map(|n| format!("continue {}.{}", n.chapter, n.section_index + 1));
+    let mut keys = vec![("↑↓/jk", "choose"), ("Enter", resume)];
+    if let Some(next) = &next {
+        keys.push(("c", next.as_str()));
+    }
+    keys.extend([("?", "help"), ("q", "quit")]);
+    footer::draw(frame, foot, &keys, model.flash.as_deref(), theme);
 }
 
 /// "1 quiz", "3 quizzes", "0 exercises".

@@ -24,6 +24,7 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ("↑ ↓ / j k", "choose a chapter"),
             ("g G / Home End", "first / last"),
             ("Enter / → / l", "open (resumes where you left off)"),
+            ("c", "continue at the first unfinished section"),
         ],
     ),
     (
