@@ -78,6 +78,10 @@ pub struct QuizRecord {
     /// Whether any answer so far was right.
     pub solved: bool,
     pub attempts: u32,
+    /// The quiz's review schedule (`crate::review`), from the first answer recorded with a
+    /// time; files from before the review queue have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<crate::review::ReviewCard>,
 }
 
 /// `QuizRecord` as files hold it. Files written before `solved` existed used `correct` for
@@ -89,6 +93,8 @@ struct QuizRecordOnDisk {
     #[serde(default)]
     solved: Option<bool>,
     attempts: u32,
+    #[serde(default)]
+    card: Option<crate::review::ReviewCard>,
 }
 
 impl From<QuizRecordOnDisk> for QuizRecord {
@@ -98,6 +104,7 @@ impl From<QuizRecordOnDisk> for QuizRecord {
             correct: d.correct,
             solved: d.solved.unwrap_or(d.correct),
             attempts: d.attempts,
+            card: d.card,
         }
     }
 }
@@ -110,6 +117,7 @@ impl QuizRecord {
             correct,
             solved: correct || previous.is_some_and(|r| r.solved),
             attempts: previous.map_or(0, |r| r.attempts).saturating_add(1),
+            card: previous.and_then(|r| r.card.clone()),
         }
     }
 }
@@ -207,6 +215,7 @@ mod tests {
                 correct: false,
                 solved: true,
                 attempts: 2,
+                card: None,
             }
         );
         let json = serde_json::to_string(&wrong).unwrap();

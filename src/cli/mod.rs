@@ -4,6 +4,7 @@ pub mod check;
 pub mod exercises;
 pub mod list;
 pub mod progress;
+pub mod review;
 pub mod show;
 pub mod sim;
 

@@ -30,6 +30,8 @@ pub struct Model {
     pub quit: bool,
     /// Side effects asked for by helpers deep inside `update`; `update` returns them.
     pub effects: Vec<super::msg::Effect>,
+    /// "Now" for the review schedule: the system clock, or a fixed instant in tests.
+    pub clock: crate::review::Clock,
 }
 
 pub enum Screen {
@@ -101,6 +103,7 @@ impl Model {
             flash: None,
             quit: false,
             effects: Vec::new(),
+            clock: crate::review::Clock::System,
         }
     }
 

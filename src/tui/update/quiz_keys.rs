@@ -60,6 +60,12 @@ pub(super) fn quiz_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effec
                 answer,
                 correct,
             });
+            model.progress.record(Change::CardReviewed {
+                lesson: lesson.id.clone(),
+                quiz: quiz.id.clone(),
+                correct,
+                at: model.clock.now(),
+            });
             effects.push(Effect::SaveProgress);
             model.flash = Some(quiz_flash(correct, solved, quiz.hint.is_some()).into());
             rebuild_doc_for(model);
