@@ -9,6 +9,7 @@ pub mod layout;
 pub mod model;
 pub mod msg;
 pub mod quiz;
+pub mod review_session;
 pub mod terminal;
 pub mod update;
 pub mod view;

@@ -32,6 +32,8 @@ pub struct Model {
     pub effects: Vec<super::msg::Effect>,
     /// "Now" for the review schedule: the system clock, or a fixed instant in tests.
     pub clock: crate::review::Clock,
+    /// The review session, shown over the catalog while open.
+    pub review: Option<super::review_session::ReviewSession>,
 }
 
 pub enum Screen {
@@ -104,6 +106,7 @@ impl Model {
             quit: false,
             effects: Vec::new(),
             clock: crate::review::Clock::System,
+            review: None,
         }
     }
 

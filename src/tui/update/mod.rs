@@ -4,6 +4,7 @@ mod continue_at;
 mod exercise;
 mod quiz_keys;
 mod reader;
+mod review;
 mod simulation;
 
 use continue_at::*;
@@ -12,6 +13,7 @@ pub use exercise::{exercise_text_width, open_exercise};
 use quiz_keys::*;
 pub use reader::open_lesson;
 use reader::*;
+use review::*;
 use simulation::*;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
@@ -98,6 +100,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 overlay_key(model, key);
             } else {
                 match model.screen {
+                    Screen::Catalog if model.review.is_some() => {
+                        review_key(model, key, &mut effects)
+                    }
                     Screen::Catalog => catalog_key(model, key, &mut effects),
                     Screen::Reader(_) => reader_key(model, key, &mut effects),
                     Screen::Exercise(_) => exercise_key(model, key, &mut effects),
@@ -196,6 +201,7 @@ fn catalog_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
         KeyCode::End | KeyCode::Char('G') => model.selected = count.saturating_sub(1),
         KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => open_lesson(model, model.selected),
         KeyCode::Char('c') => continue_course(model),
+        KeyCode::Char('r') => open_review(model),
         _ => {}
     }
 }

@@ -26,8 +26,13 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     let pct = (done * 100).checked_div(total).unwrap_or(0);
     let title = " sysdesign · Backend Architecture & Systems Design";
-    let right = format!("{pct}% done ");
-    let gap = (header.width as usize).saturating_sub(title.chars().count() + right.len());
+    let due = crate::review::summary(&model.course, &model.progress, model.clock.now()).due;
+    let right = if due > 0 {
+        format!("{due} due · {pct}% done ")
+    } else {
+        format!("{pct}% done ")
+    };
+    let gap = (header.width as usize).saturating_sub(title.chars().count() + right.chars().count());
     frame.render_widget(
         Line::from(vec![
             Span::styled(title, theme.title()),
@@ -184,6 +189,10 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let mut keys = vec![("↑↓/jk", "choose"), ("Enter", resume)];
     if let Some(next) = &next {
         keys.push(("c", next.as_str()));
+    }
+    let review = format!("review {due}");
+    if due > 0 {
+        keys.push(("r", review.as_str()));
     }
     keys.extend([("?", "help"), ("q", "quit")]);
     footer::draw(frame, foot, &keys, model.flash.as_deref(), theme);

@@ -25,6 +25,7 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ("g G / Home End", "first / last"),
             ("Enter / → / l", "open (resumes where you left off)"),
             ("c", "continue at the first unfinished section"),
+            ("r", "review the quizzes due (the header counts them)"),
         ],
     ),
     (
@@ -66,6 +67,15 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ),
             ("x", "show the explanation without answering right first"),
             ("Esc", "leave the quiz"),
+        ],
+    ),
+    (
+        "Review",
+        &[
+            ("Enter / x", "submit / show the explanation, as in a quiz"),
+            ("n / →", "next card (skipping leaves it due)"),
+            ("o", "open the section the quiz comes from"),
+            ("q / Esc", "back to the catalog"),
         ],
     ),
     (
