@@ -1,5 +1,6 @@
 pub mod cli;
 pub mod course;
+pub mod estimate;
 pub mod grade;
 pub mod markdown;
 pub mod progress;
