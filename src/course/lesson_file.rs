@@ -342,7 +342,15 @@ fn quizzes(ctx: &mut FileCtx, top: &Fields) -> Vec<(Quiz, Range<usize>)> {
         let type_keys: &[&str] = match kind_name.as_ref().map(|k| k.get_ref().as_str()) {
             Some("single") => &["choices", "answer"],
             Some("multiple") => &["choices", "answers"],
-            Some("numeric") => &["answer", "tolerance", "unit"],
+            Some("numeric") => &[
+                "answer",
+                "tolerance",
+                "unit",
+                "formula",
+                "params",
+                "bounds",
+                "tolerance_percent",
+            ],
             Some("ordering") => &["items"],
             Some(other) => {
                 let span = kind_name.as_ref().map(|k| k.span()).unwrap_or(span.clone());
@@ -378,9 +386,16 @@ fn quizzes(ctx: &mut FileCtx, top: &Fields) -> Vec<(Quiz, Range<usize>)> {
         for text in [&prompt, &explanation, &hint].into_iter().flatten() {
             lint_markdown(ctx, text.span(), text.get_ref());
         }
-        let kind = kind_name
-            .as_ref()
-            .and_then(|k| quiz_kind(ctx, &fields, k.get_ref()));
+        let numeric = kind_name.as_ref().is_some_and(|k| k.get_ref() == "numeric");
+        let estimate = (numeric && fields.get("formula").is_some())
+            .then(|| super::estimate_file::estimate(ctx, &fields));
+        let kind = match &estimate {
+            Some(Some((_, kind))) => Some(kind.clone()),
+            Some(None) => None,
+            None => kind_name
+                .as_ref()
+                .and_then(|k| quiz_kind(ctx, &fields, k.get_ref())),
+        };
         if let (Some(id), Some(prompt), Some(explanation), Some(kind)) =
             (id, prompt, explanation, kind)
         {
@@ -391,6 +406,7 @@ fn quizzes(ctx: &mut FileCtx, top: &Fields) -> Vec<(Quiz, Range<usize>)> {
                     explanation: explanation.into_inner(),
                     hint: hint.map(|h| h.into_inner()),
                     kind,
+                    estimate: estimate.flatten().map(|(e, _)| e),
                 },
                 span,
             ));

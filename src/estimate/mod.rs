@@ -109,7 +109,7 @@ impl Estimate {
                 Ok(a) if a < self.bounds.0 || a > self.bounds.1 => {
                     out.push(format!(
                         "the answer is {} when {given}, outside `bounds` [{}, {}]",
-                        tidy(a),
+                        show_answer(a),
                         self.bounds.0,
                         self.bounds.1
                     ));
@@ -169,6 +169,15 @@ pub fn show(v: f64) -> String {
         format!("{}", t as i64)
     } else {
         format!("{t}")
+    }
+}
+
+/// A computed answer as shown to the student: whole above 100, else two decimals at most.
+pub fn show_answer(v: f64) -> String {
+    if v.abs() >= 100.0 {
+        show(v.round())
+    } else {
+        show((v * 100.0).round() / 100.0)
     }
 }
 

@@ -79,6 +79,7 @@ mod tests {
             prompt: String::new(),
             explanation: String::new(),
             hint: None,
+            estimate: None,
             kind,
         }
     }

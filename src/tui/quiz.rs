@@ -4,6 +4,7 @@
 use ratatui::text::{Line, Span};
 
 use crate::course::{Quiz, QuizKind};
+use crate::estimate::Drawn;
 use crate::grade::quiz::{Answer, initial_order};
 use crate::progress::QuizRecord;
 use crate::theme::Theme;
@@ -22,6 +23,11 @@ pub struct QuizState {
     pub missed: bool,
     /// The student asked for the explanation (`x`) before getting the answer right.
     pub explained: bool,
+    /// A randomized estimate's numbers for this attempt, and how many draws came before
+    /// (with `salt`, the seed of the next one).
+    pub drawn: Option<Drawn>,
+    pub draws: u64,
+    pub salt: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +53,12 @@ pub enum QuizOutcome {
 
 impl QuizState {
     pub fn new(quiz: &Quiz, saved: Option<&QuizRecord>) -> QuizState {
+        QuizState::with_salt(quiz, saved, 0)
+    }
+
+    /// As `new`, with `salt` mixed into the seeds of a randomized estimate's draws: the
+    /// review passes the time, so each review shows other numbers; tests pass a constant.
+    pub fn with_salt(quiz: &Quiz, saved: Option<&QuizRecord>, salt: u64) -> QuizState {
         let mut state = QuizState {
             cursor: 0,
             draft: fresh_draft(quiz),
@@ -54,7 +66,18 @@ impl QuizState {
             solved: false,
             missed: false,
             explained: false,
+            drawn: None,
+            draws: saved.map_or(0, |r| r.attempts as u64),
+            salt,
         };
+        state.redraw(quiz);
+        if let (Some(record), Some(_)) = (saved, &state.drawn) {
+            // The saved answer was to other numbers: start blank, remembering only the
+            // standing of the quiz.
+            state.solved = record.solved;
+            state.missed = !record.correct;
+            return state;
+        }
         if let Some(record) = saved {
             state.draft = match (&record.answer, &quiz.kind) {
                 (Answer::Single { choice }, QuizKind::Single { .. }) => {
@@ -115,6 +138,32 @@ impl QuizState {
     fn changed(&mut self) -> QuizOutcome {
         self.verdict = None;
         QuizOutcome::Changed
+    }
+
+    /// New numbers for a randomized estimate (nothing for other quizzes).
+    fn redraw(&mut self, quiz: &Quiz) {
+        let Some(estimate) = &quiz.estimate else {
+            return;
+        };
+        let id = quiz.id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+        });
+        let seed = id ^ self.salt.rotate_left(17) ^ self.draws.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.drawn = estimate.draw(seed).ok();
+        self.draws += 1;
+    }
+
+    /// Before the first key of a new attempt at a randomized estimate: new numbers, and
+    /// the verdict on the old ones cleared. Returns whether it drew.
+    pub fn new_attempt(&mut self, quiz: &Quiz) -> bool {
+        if quiz.estimate.is_none() || self.verdict.is_none() {
+            return false;
+        }
+        self.redraw(quiz);
+        self.verdict = None;
+        self.explained = false;
+        self.draft = fresh_draft(quiz);
+        true
     }
 
     pub fn up(&mut self, choices: usize) -> QuizOutcome {
@@ -211,7 +260,10 @@ impl QuizState {
         }
         match self.answer() {
             Some(answer) => {
-                let correct = quiz.is_correct(&answer);
+                let correct = match (&quiz.estimate, &self.drawn, &answer) {
+                    (Some(e), Some(d), Answer::Numeric { value }) => e.is_correct(d, *value),
+                    _ => quiz.is_correct(&answer),
+                };
                 self.verdict = Some(correct);
                 self.solved |= correct;
                 self.missed |= !correct;
@@ -344,6 +396,17 @@ impl QuizState {
                 }
             }
             (QuizKind::Numeric { unit, .. }, Draft::Numeric(s)) => {
+                if let (Some(e), Some(d)) = (&quiz.estimate, &self.drawn) {
+                    let given = format!("Given: {}", crate::markdown::sanitize(&e.given(d)));
+                    let room = width.saturating_sub(4).max(8);
+                    for (n, part) in textwrap::wrap(&given, room).into_iter().enumerate() {
+                        let lead = if n == 0 { "  " } else { "    " };
+                        out.push(Line::from(Span::styled(
+                            format!("{lead}{part}"),
+                            theme.accent(),
+                        )));
+                    }
+                }
                 let cursor = if focused { "▏" } else { "" };
                 let field = format!(" {s}{cursor} ");
                 let mut spans = vec![
@@ -421,6 +484,17 @@ impl QuizState {
             out.extend(hint.iter().cloned());
         }
         if self.shows_explanation(quiz) {
+            if let (Some(d), QuizKind::Numeric { unit, .. }) = (&self.drawn, &quiz.kind) {
+                let unit = unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+                say(
+                    &mut out,
+                    &format!(
+                        "For these numbers the answer is {}{unit}. Change your answer for new numbers.",
+                        crate::estimate::show_answer(d.answer)
+                    ),
+                    theme.good(),
+                );
+            }
             out.extend(explanation.iter().cloned());
         } else if self.verdict == Some(false) {
             say(&mut out, "(x shows the explanation)", theme.dim());
@@ -583,6 +657,7 @@ mod tests {
             prompt: "p".into(),
             explanation: "e".into(),
             hint: None,
+            estimate: None,
             kind: QuizKind::Single {
                 choices: vec!["a".into(), "b".into(), "c".into()],
                 answer: 1,
@@ -677,6 +752,7 @@ mod tests {
             prompt: "p".into(),
             explanation: "e".into(),
             hint: None,
+            estimate: None,
             kind: QuizKind::Ordering {
                 items: vec!["a".into(), "b".into(), "c".into()],
             },
@@ -732,6 +808,7 @@ mod tests {
             prompt: "p".into(),
             explanation: "e".into(),
             hint: None,
+            estimate: None,
             kind: QuizKind::Multiple {
                 choices: vec!["a".into(), "b".into()],
                 answers: vec![0],
@@ -758,6 +835,7 @@ mod tests {
             prompt: "p".into(),
             explanation: "e".into(),
             hint: None,
+            estimate: None,
             kind: QuizKind::Numeric {
                 answer: 8.0,
                 tolerance: 0.0,
@@ -807,6 +885,7 @@ mod tests {
             prompt: "p".into(),
             explanation: "e".into(),
             hint: None,
+            estimate: None,
             kind: QuizKind::Numeric {
                 answer: 8.76,
                 tolerance: 0.1,

@@ -20,10 +20,12 @@ pub struct ReviewSession {
     pub right_first: usize,
     /// Lines scrolled off the top of the card.
     pub scroll: usize,
+    /// Mixed into randomized estimates' seeds, so each session draws other numbers.
+    pub salt: u64,
 }
 
 impl ReviewSession {
-    pub fn new(course: &Course, cards: Vec<DueCard>) -> ReviewSession {
+    pub fn new(course: &Course, cards: Vec<DueCard>, salt: u64) -> ReviewSession {
         let mut session = ReviewSession {
             cards,
             current: 0,
@@ -32,6 +34,7 @@ impl ReviewSession {
             answered: 0,
             right_first: 0,
             scroll: 0,
+            salt,
         };
         session.load(course);
         session
@@ -56,7 +59,11 @@ impl ReviewSession {
         self.scroll = 0;
         self.quiz = self.card().and_then(|c| {
             let quiz = course.find(&c.lesson)?.quizzes.get(c.quiz)?;
-            Some(QuizState::new(quiz, None))
+            Some(QuizState::with_salt(
+                quiz,
+                None,
+                self.salt ^ self.current as u64,
+            ))
         });
     }
 }

@@ -32,6 +32,13 @@ pub(super) fn quiz_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effec
         _ => 0,
     };
     let state = &mut reader.quiz_states[qi];
+    // Typing after a verdict on a randomized estimate starts a new attempt: new numbers.
+    if matches!(
+        key.code,
+        KeyCode::Char('0'..='9' | '.' | '-' | 'e' | 'E' | ',') | KeyCode::Backspace
+    ) {
+        state.new_attempt(quiz);
+    }
     let outcome = match key.code {
         KeyCode::Up | KeyCode::Char('k') => state.up(choices),
         KeyCode::Down | KeyCode::Char('j') => state.down(choices),

@@ -27,7 +27,7 @@ pub(super) fn open_review(model: &mut Model) {
         });
         return;
     }
-    model.review = Some(ReviewSession::new(&model.course, cards));
+    model.review = Some(ReviewSession::new(&model.course, cards, now as u64));
 }
 
 pub(super) fn review_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
@@ -93,6 +93,13 @@ pub(super) fn review_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Eff
     let Some(state) = session.quiz.as_mut() else {
         return;
     };
+    // Typing after a verdict on a randomized estimate starts a new attempt: new numbers.
+    if matches!(
+        key.code,
+        KeyCode::Char('0'..='9' | '.' | '-' | 'e' | 'E' | ',') | KeyCode::Backspace
+    ) {
+        state.new_attempt(quiz);
+    }
     let outcome = match key.code {
         KeyCode::Up | KeyCode::Char('k') => state.up(choices),
         KeyCode::Down | KeyCode::Char('j') => state.down(choices),
