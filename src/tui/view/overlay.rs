@@ -25,7 +25,7 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ("g G / Home End", "first / last"),
             ("Enter / → / l", "open (resumes where you left off)"),
             ("c", "continue at the first unfinished section"),
-            ("r", "review the quizzes due (the header counts them)"),
+            ("r", "review the quizzes due"),
         ],
     ),
     (
