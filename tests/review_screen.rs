@@ -132,10 +132,26 @@ fn answering_reschedules_the_card_and_a_wrong_answer_shows_the_hint() {
     assert_eq!(card(&m, "intro", "nines-month"), after_wrong);
     assert!(m.progress.quiz_solved("intro", "nines-month"));
 
-    // Card 2: hit-ratio-db-load (1,000 reads/s), right first time: days away.
+    // Card 2: hit-ratio-db-load, a randomized estimate: the review drew its numbers, shown
+    // as "Given"; answered right first time, it moves days away.
     key(&mut m, KeyCode::Char('n'));
     let before = card(&m, "caching", "hit-ratio-db-load");
-    for c in "1000".chars() {
+    let drawn = m
+        .review
+        .as_ref()
+        .unwrap()
+        .quiz
+        .as_ref()
+        .unwrap()
+        .drawn
+        .clone();
+    let drawn = drawn.expect("the review draws numbers for an estimate");
+    assert!(
+        draw(&m).contains("Given: reads per second = "),
+        "{}",
+        draw(&m)
+    );
+    for c in format!("{:.2}", drawn.answer).chars() {
         key(&mut m, KeyCode::Char(c));
     }
     key(&mut m, KeyCode::Enter);
