@@ -1,9 +1,11 @@
 pub mod cli;
 pub mod course;
 pub mod design;
+pub mod estimate;
 pub mod grade;
 pub mod markdown;
 pub mod progress;
+pub mod review;
 pub mod sim;
 pub mod text;
 pub mod theme;

@@ -100,6 +100,18 @@ enum Command {
         #[command(subcommand)]
         command: ChallengeCommand,
     },
+    /// How many review cards are due, which, and when the next one is.
+    ///
+    /// Every quiz you answer becomes a card, scheduled by FSRS: a wrong answer comes back
+    /// soon, a right one later. Review them with `r` in the catalog.
+    Review {
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+        /// Take this Unix time as now (for reproducible output).
+        #[arg(long, hide = true, value_name = "UNIX_SECONDS")]
+        now: Option<i64>,
+    },
     /// Show your progress, or reset it (asks first in a terminal; --yes otherwise).
     Progress {
         /// Delete all progress (asks for confirmation).
@@ -265,6 +277,14 @@ fn main() {
             }
         },
         Some(Command::Progress { reset, yes }) => cli::progress::run(&env, reset, yes),
+        Some(Command::Review { json, now }) => cli::review::run(
+            &env,
+            json,
+            now.map_or(
+                sysdesign::review::Clock::System,
+                sysdesign::review::Clock::Fixed,
+            ),
+        ),
     };
     std::process::exit(code);
 }

@@ -12,10 +12,12 @@
 mod change;
 mod live;
 mod store;
+mod where_am_i;
 
 pub use change::{Change, Place};
 pub use live::LiveProgress;
 pub use store::{Loaded, ProgressStore, SaveError, Saved};
+pub use where_am_i::{ChapterStatus, NextUp};
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -86,6 +88,10 @@ pub struct QuizRecord {
     /// Whether any answer so far was right.
     pub solved: bool,
     pub attempts: u32,
+    /// The quiz's review schedule (`crate::review`), from the first answer recorded with a
+    /// time; files from before the review queue have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card: Option<crate::review::ReviewCard>,
 }
 
 /// `QuizRecord` as files hold it. Files written before `solved` existed used `correct` for
@@ -97,6 +103,8 @@ struct QuizRecordOnDisk {
     #[serde(default)]
     solved: Option<bool>,
     attempts: u32,
+    #[serde(default)]
+    card: Option<crate::review::ReviewCard>,
 }
 
 impl From<QuizRecordOnDisk> for QuizRecord {
@@ -106,6 +114,7 @@ impl From<QuizRecordOnDisk> for QuizRecord {
             correct: d.correct,
             solved: d.solved.unwrap_or(d.correct),
             attempts: d.attempts,
+            card: d.card,
         }
     }
 }
@@ -118,6 +127,7 @@ impl QuizRecord {
             correct,
             solved: correct || previous.is_some_and(|r| r.solved),
             attempts: previous.map_or(0, |r| r.attempts).saturating_add(1),
+            card: previous.and_then(|r| r.card.clone()),
         }
     }
 }
@@ -215,6 +225,7 @@ mod tests {
                 correct: false,
                 solved: true,
                 attempts: 2,
+                card: None,
             }
         );
         let json = serde_json::to_string(&wrong).unwrap();

@@ -8,6 +8,7 @@ pub mod export;
 pub mod list;
 pub mod new;
 pub mod progress;
+pub mod review;
 pub mod schema;
 pub mod show;
 pub mod sim;

@@ -232,6 +232,20 @@ fn param_schema(kind: &crate::sim::ParamKind) -> serde_json::Map<String, serde_j
     }
 }
 
+/// One parameter of a randomized estimate: `{ min, max, step, label }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EstimateParam {
+    pub min: f64,
+    pub max: f64,
+    /// Draws are multiples of `step` from `min`.
+    #[serde(default)]
+    pub step: Option<f64>,
+    /// What the number is, shown in the quiz's "Given" line.
+    #[schemars(regex(pattern = NOT_BLANK))]
+    pub label: String,
+}
+
 /// One `[[quiz]]`; `type` decides which keys it takes.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(tag = "type", rename_all = "lowercase", deny_unknown_fields)]
@@ -246,6 +260,10 @@ pub enum QuizTable {
         /// Markdown: why the right answer is right. Shown after answering.
         #[schemars(regex(pattern = NOT_BLANK))]
         explanation: String,
+        /// Markdown: shown after a first wrong answer, before the student retries.
+        #[serde(default)]
+        #[schemars(regex(pattern = NOT_BLANK))]
+        hint: Option<String>,
         /// 2 to 9 choices.
         #[schemars(length(min = 2, max = 9))]
         choices: Vec<String>,
@@ -263,6 +281,10 @@ pub enum QuizTable {
         /// Markdown: why the right answers are right.
         #[schemars(regex(pattern = NOT_BLANK))]
         explanation: String,
+        /// Markdown: shown after a first wrong answer, before the student retries.
+        #[serde(default)]
+        #[schemars(regex(pattern = NOT_BLANK))]
+        hint: Option<String>,
         /// 2 to 9 choices.
         #[schemars(length(min = 2, max = 9))]
         choices: Vec<String>,
@@ -280,10 +302,32 @@ pub enum QuizTable {
         /// Markdown: how to get the number.
         #[schemars(regex(pattern = NOT_BLANK))]
         explanation: String,
-        answer: f64,
+        /// Markdown: shown after a first wrong answer, before the student retries.
+        #[serde(default)]
+        #[schemars(regex(pattern = NOT_BLANK))]
+        hint: Option<String>,
+        /// The right number. A randomized estimate gives `formula` instead.
+        #[serde(default)]
+        answer: Option<f64>,
         /// Accepted distance from `answer` (absolute), zero or more.
+        #[serde(default)]
         #[schemars(range(min = 0))]
-        tolerance: f64,
+        tolerance: Option<f64>,
+        /// A randomized estimate: the answer as a formula (`+ - * / ^`, parentheses) of
+        /// `params`, drawn anew for every attempt and review.
+        #[serde(default)]
+        formula: Option<String>,
+        /// The parameters the formula uses, each drawn from its range.
+        #[serde(default)]
+        params: Option<std::collections::BTreeMap<String, EstimateParam>>,
+        /// `[lowest, highest]`: the range every answer of the formula must stay in.
+        #[serde(default)]
+        #[schemars(length(min = 2, max = 2))]
+        bounds: Option<Vec<f64>>,
+        /// Accepted distance from the computed answer, in percent of it (0 to 100).
+        #[serde(default)]
+        #[schemars(range(min = 0, max = 100))]
+        tolerance_percent: Option<f64>,
         /// Shown after the input box, e.g. "req/s".
         #[serde(default)]
         unit: Option<String>,
@@ -298,6 +342,10 @@ pub enum QuizTable {
         /// Markdown: why this order.
         #[schemars(regex(pattern = NOT_BLANK))]
         explanation: String,
+        /// Markdown: shown after a first wrong answer, before the student retries.
+        #[serde(default)]
+        #[schemars(regex(pattern = NOT_BLANK))]
+        hint: Option<String>,
         /// The items in the right order.
         #[schemars(length(min = 2, max = 9))]
         items: Vec<String>,

@@ -105,6 +105,14 @@ pub fn lesson_markdown(lesson: &Lesson) -> String {
                     }
                 }
                 QuizKind::Numeric { unit, .. } => {
+                    // A randomized estimate: one fixed draw, so the page reads the same.
+                    if let Some(d) = quiz
+                        .estimate
+                        .as_ref()
+                        .and_then(|e| Some((e, e.draw(0).ok()?)))
+                    {
+                        md.push_str(&format!("> Given: {}.\n>\n", d.0.given(&d.1)));
+                    }
                     md.push_str(&format!(
                         "> Answer with a number{}.\n",
                         unit.as_ref()

@@ -42,7 +42,7 @@ const SECTION_KEYS: &[&str] = &[
     "challenge",
 ];
 const VIZ_KEYS: &[&str] = &["kind", "seed", "params"];
-const QUIZ_COMMON: &[&str] = &["id", "type", "prompt", "explanation"];
+const QUIZ_COMMON: &[&str] = &["id", "type", "prompt", "explanation", "hint"];
 const QUIZ_TYPES: &[&str] = &["single", "multiple", "numeric", "ordering"];
 const MAX_CHOICES: usize = 9;
 
@@ -346,7 +346,15 @@ fn quizzes(ctx: &mut FileCtx, top: &Fields) -> Vec<(Quiz, Range<usize>)> {
         let type_keys: &[&str] = match kind_name.as_ref().map(|k| k.get_ref().as_str()) {
             Some("single") => &["choices", "answer"],
             Some("multiple") => &["choices", "answers"],
-            Some("numeric") => &["answer", "tolerance", "unit"],
+            Some("numeric") => &[
+                "answer",
+                "tolerance",
+                "unit",
+                "formula",
+                "params",
+                "bounds",
+                "tolerance_percent",
+            ],
             Some("ordering") => &["items"],
             Some(other) => {
                 let span = kind_name.as_ref().map(|k| k.span()).unwrap_or(span.clone());
@@ -370,12 +378,28 @@ fn quizzes(ctx: &mut FileCtx, top: &Fields) -> Vec<(Quiz, Range<usize>)> {
         }
         let prompt = fields.string(ctx, "prompt", true);
         let explanation = fields.string(ctx, "explanation", true);
-        for text in [&prompt, &explanation].into_iter().flatten() {
+        let hint = fields.string(ctx, "hint", false);
+        if let Some(h) = &hint
+            && h.get_ref().trim().is_empty()
+        {
+            ctx.error(
+                h.span(),
+                "`hint` must not be empty; leave the key out instead",
+            );
+        }
+        for text in [&prompt, &explanation, &hint].into_iter().flatten() {
             lint_markdown(ctx, text.span(), text.get_ref());
         }
-        let kind = kind_name
-            .as_ref()
-            .and_then(|k| quiz_kind(ctx, &fields, k.get_ref()));
+        let numeric = kind_name.as_ref().is_some_and(|k| k.get_ref() == "numeric");
+        let estimate = (numeric && fields.get("formula").is_some())
+            .then(|| super::estimate_file::estimate(ctx, &fields));
+        let kind = match &estimate {
+            Some(Some((_, kind))) => Some(kind.clone()),
+            Some(None) => None,
+            None => kind_name
+                .as_ref()
+                .and_then(|k| quiz_kind(ctx, &fields, k.get_ref())),
+        };
         if let (Some(id), Some(prompt), Some(explanation), Some(kind)) =
             (id, prompt, explanation, kind)
         {
@@ -384,7 +408,9 @@ fn quizzes(ctx: &mut FileCtx, top: &Fields) -> Vec<(Quiz, Range<usize>)> {
                     id: id.into_inner(),
                     prompt: prompt.into_inner(),
                     explanation: explanation.into_inner(),
+                    hint: hint.map(|h| h.into_inner()),
                     kind,
+                    estimate: estimate.flatten().map(|(e, _)| e),
                 },
                 span,
             ));

@@ -2,6 +2,7 @@
 //! file, line and column; a broken lesson never stops the others from loading.
 
 pub mod diagnostic;
+mod estimate_file;
 pub mod lesson_file;
 pub mod model;
 pub mod pack;

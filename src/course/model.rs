@@ -44,7 +44,12 @@ pub struct Quiz {
     pub prompt: String,
     /// Markdown: why the right answer is right.
     pub explanation: String,
+    /// Markdown: a nudge shown after the first wrong answer, before the explanation.
+    pub hint: Option<String>,
     pub kind: QuizKind,
+    /// A numeric quiz with numbers drawn afresh on every attempt (`formula` and `params`
+    /// in the TOML). Its `QuizKind::Numeric` answer is the one at every parameter's minimum.
+    pub estimate: Option<crate::estimate::Estimate>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

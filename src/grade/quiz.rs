@@ -78,6 +78,8 @@ mod tests {
             id: "q".into(),
             prompt: String::new(),
             explanation: String::new(),
+            hint: None,
+            estimate: None,
             kind,
         }
     }

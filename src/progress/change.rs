@@ -3,6 +3,7 @@
 //! `sysdesign grade`) is kept, never overwritten by a stale copy.
 
 use crate::grade::quiz::Answer;
+use crate::review::ReviewCard;
 
 use super::{LessonProgress, Progress, QuizRecord};
 
@@ -27,6 +28,15 @@ pub enum Change {
     },
     /// An exercise was graded.
     ExerciseGraded { exercise: String, passed: bool },
+    /// A quiz answer at `at` (Unix seconds) reschedules its review card. Recorded after
+    /// the `QuizAnswered` it goes with; the time is taken when the student answers, so
+    /// applying it later to the latest file schedules it the same.
+    CardReviewed {
+        lesson: String,
+        quiz: String,
+        correct: bool,
+        at: i64,
+    },
 }
 
 /// A place in a lesson, as `Change::Position` records it.
@@ -81,6 +91,23 @@ impl Change {
                 record.attempts = record.attempts.saturating_add(1);
                 record.passed |= passed;
             }
+            Change::CardReviewed {
+                lesson,
+                quiz,
+                correct,
+                at,
+            } => {
+                // Without a record (another writer reset progress meanwhile) there is no
+                // quiz to schedule.
+                if let Some(record) = progress
+                    .lessons
+                    .get_mut(lesson)
+                    .and_then(|l| l.quizzes.get_mut(quiz))
+                {
+                    let card = ReviewCard::answered(record.card.as_ref(), *correct, *at);
+                    record.card = Some(card);
+                }
+            }
         }
     }
 
@@ -96,7 +123,9 @@ impl Change {
                 .is_some_and(|l| Place::of(l) == *place),
             Change::LastLesson(lesson) => progress.last_lesson.as_ref() == Some(lesson),
             // Each answer and each grade is an attempt.
-            Change::QuizAnswered { .. } | Change::ExerciseGraded { .. } => false,
+            Change::QuizAnswered { .. }
+            | Change::ExerciseGraded { .. }
+            | Change::CardReviewed { .. } => false,
         }
     }
 }

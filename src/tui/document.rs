@@ -19,6 +19,8 @@ pub struct LessonLayout {
     pub bodies: Vec<Vec<Line<'static>>>,
     pub prompts: Vec<Vec<Line<'static>>>,
     pub explanations: Vec<Vec<Line<'static>>>,
+    /// Each quiz's hint laid out (empty for a quiz without one).
+    pub hints: Vec<Vec<Line<'static>>>,
     /// Code was laid out plain because its highlighting is still being computed.
     pub pending_highlight: bool,
 }
@@ -48,12 +50,18 @@ impl LessonLayout {
             .iter()
             .map(|q| render(&q.explanation))
             .collect();
+        let hints = lesson
+            .quizzes
+            .iter()
+            .map(|q| q.hint.as_deref().map(&render).unwrap_or_default())
+            .collect();
         LessonLayout {
             width,
             intro,
             bodies,
             prompts,
             explanations,
+            hints,
             pending_highlight: pending.get(),
         }
     }
@@ -61,10 +69,11 @@ impl LessonLayout {
     /// Every Markdown text of the lesson, for highlighting in the background.
     pub fn texts(lesson: &Lesson) -> Vec<String> {
         let sections = lesson.sections.iter().map(|s| s.body.clone());
-        let quizzes = lesson
-            .quizzes
-            .iter()
-            .flat_map(|q| [q.prompt.clone(), q.explanation.clone()]);
+        let quizzes = lesson.quizzes.iter().flat_map(|q| {
+            [q.prompt.clone(), q.explanation.clone()]
+                .into_iter()
+                .chain(q.hint.clone())
+        });
         sections.chain(quizzes).collect()
     }
 }
@@ -160,6 +169,7 @@ impl Document {
                     quiz,
                     focused,
                     &layout.explanations[qi],
+                    &layout.hints[qi],
                     width,
                     theme,
                 ));

@@ -10,6 +10,7 @@ pub mod layout;
 pub mod model;
 pub mod msg;
 pub mod quiz;
+pub mod review_session;
 pub mod search;
 pub mod terminal;
 pub mod update;

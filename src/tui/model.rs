@@ -30,6 +30,10 @@ pub struct Model {
     pub quit: bool,
     /// Side effects asked for by helpers deep inside `update`; `update` returns them.
     pub effects: Vec<super::msg::Effect>,
+    /// "Now" for the review schedule: the system clock, or a fixed instant in tests.
+    pub clock: crate::review::Clock,
+    /// The review session, shown over the catalog while open.
+    pub review: Option<super::review_session::ReviewSession>,
 }
 
 pub enum Screen {
@@ -103,6 +107,8 @@ impl Model {
             flash: None,
             quit: false,
             effects: Vec::new(),
+            clock: crate::review::Clock::System,
+            review: None,
         }
     }
 

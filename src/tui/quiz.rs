@@ -4,6 +4,7 @@
 use ratatui::text::{Line, Span};
 
 use crate::course::{Quiz, QuizKind};
+use crate::estimate::Drawn;
 use crate::grade::quiz::{Answer, initial_order};
 use crate::progress::QuizRecord;
 use crate::theme::Theme;
@@ -18,6 +19,15 @@ pub struct QuizState {
     /// Some answer was right, now or in an earlier session. A solved quiz stays solved (see
     /// `progress::QuizRecord`), whatever the latest attempt says.
     pub solved: bool,
+    /// A wrong answer was given: the quiz's hint, if it has one, is shown from then on.
+    pub missed: bool,
+    /// The student asked for the explanation (`x`) before getting the answer right.
+    pub explained: bool,
+    /// A randomized estimate's numbers for this attempt, and how many draws came before
+    /// (with `salt`, the seed of the next one).
+    pub drawn: Option<Drawn>,
+    pub draws: u64,
+    pub salt: u64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -43,12 +53,31 @@ pub enum QuizOutcome {
 
 impl QuizState {
     pub fn new(quiz: &Quiz, saved: Option<&QuizRecord>) -> QuizState {
+        QuizState::with_salt(quiz, saved, 0)
+    }
+
+    /// As `new`, with `salt` mixed into the seeds of a randomized estimate's draws: the
+    /// review passes the time, so each review shows other numbers; tests pass a constant.
+    pub fn with_salt(quiz: &Quiz, saved: Option<&QuizRecord>, salt: u64) -> QuizState {
         let mut state = QuizState {
             cursor: 0,
             draft: fresh_draft(quiz),
             verdict: None,
             solved: false,
+            missed: false,
+            explained: false,
+            drawn: None,
+            draws: saved.map_or(0, |r| r.attempts as u64),
+            salt,
         };
+        state.redraw(quiz);
+        if let (Some(record), Some(_)) = (saved, &state.drawn) {
+            // The saved answer was to other numbers: start blank, remembering only the
+            // standing of the quiz.
+            state.solved = record.solved;
+            state.missed = !record.correct;
+            return state;
+        }
         if let Some(record) = saved {
             state.draft = match (&record.answer, &quiz.kind) {
                 (Answer::Single { choice }, QuizKind::Single { .. }) => {
@@ -72,6 +101,7 @@ impl QuizState {
             };
             state.verdict = Some(quiz.is_correct(&record.answer));
             state.solved = record.solved;
+            state.missed = state.verdict == Some(false);
         }
         state
     }
@@ -108,6 +138,32 @@ impl QuizState {
     fn changed(&mut self) -> QuizOutcome {
         self.verdict = None;
         QuizOutcome::Changed
+    }
+
+    /// New numbers for a randomized estimate (nothing for other quizzes).
+    fn redraw(&mut self, quiz: &Quiz) {
+        let Some(estimate) = &quiz.estimate else {
+            return;
+        };
+        let id = quiz.id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+        });
+        let seed = id ^ self.salt.rotate_left(17) ^ self.draws.wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.drawn = estimate.draw(seed).ok();
+        self.draws += 1;
+    }
+
+    /// Before the first key of a new attempt at a randomized estimate: new numbers, and
+    /// the verdict on the old ones cleared. Returns whether it drew.
+    pub fn new_attempt(&mut self, quiz: &Quiz) -> bool {
+        if quiz.estimate.is_none() || self.verdict.is_none() {
+            return false;
+        }
+        self.redraw(quiz);
+        self.verdict = None;
+        self.explained = false;
+        self.draft = fresh_draft(quiz);
+        true
     }
 
     pub fn up(&mut self, choices: usize) -> QuizOutcome {
@@ -204,13 +260,39 @@ impl QuizState {
         }
         match self.answer() {
             Some(answer) => {
-                let correct = quiz.is_correct(&answer);
+                let correct = match (&quiz.estimate, &self.drawn, &answer) {
+                    (Some(e), Some(d), Answer::Numeric { value }) => e.is_correct(d, *value),
+                    _ => quiz.is_correct(&answer),
+                };
                 self.verdict = Some(correct);
                 self.solved |= correct;
+                self.missed |= !correct;
                 QuizOutcome::Submitted(answer, correct)
             }
             None => QuizOutcome::Unchanged,
         }
+    }
+
+    /// `x`: show the explanation now, without a right answer first.
+    pub fn explain(&mut self) -> QuizOutcome {
+        if self.explained {
+            return QuizOutcome::Unchanged;
+        }
+        self.explained = true;
+        QuizOutcome::Changed
+    }
+
+    /// Whether the hint is on screen: after a wrong answer, until the answer is right.
+    pub fn shows_hint(&self, quiz: &Quiz) -> bool {
+        quiz.hint.is_some() && self.missed && self.verdict != Some(true)
+    }
+
+    /// Whether the explanation is on screen: after a right answer, on request, or after a
+    /// wrong answer to a quiz with no hint to offer first.
+    pub fn shows_explanation(&self, quiz: &Quiz) -> bool {
+        self.verdict == Some(true)
+            || self.explained
+            || (self.verdict == Some(false) && quiz.hint.is_none())
     }
 
     /// Why Enter did nothing, for the footer.
@@ -245,6 +327,7 @@ impl QuizState {
         quiz: &Quiz,
         focused: bool,
         explanation: &[Line<'static>],
+        hint: &[Line<'static>],
         width: usize,
         theme: &Theme,
     ) -> Vec<Line<'static>> {
@@ -313,6 +396,17 @@ impl QuizState {
                 }
             }
             (QuizKind::Numeric { unit, .. }, Draft::Numeric(s)) => {
+                if let (Some(e), Some(d)) = (&quiz.estimate, &self.drawn) {
+                    let given = format!("Given: {}", crate::markdown::sanitize(&e.given(d)));
+                    let room = width.saturating_sub(4).max(8);
+                    for (n, part) in textwrap::wrap(&given, room).into_iter().enumerate() {
+                        let lead = if n == 0 { "  " } else { "    " };
+                        out.push(Line::from(Span::styled(
+                            format!("{lead}{part}"),
+                            theme.accent(),
+                        )));
+                    }
+                }
                 let cursor = if focused { "▏" } else { "" };
                 let field = format!(" {s}{cursor} ");
                 let mut spans = vec![
@@ -363,10 +457,7 @@ impl QuizState {
             }
         };
         match (self.verdict, self.solved) {
-            (Some(true), _) => {
-                say(&mut out, "✓ Correct.", theme.good());
-                out.extend(explanation.iter().cloned());
-            }
+            (Some(true), _) => say(&mut out, "✓ Correct.", theme.good()),
             (Some(false), solved) => {
                 say(
                     &mut out,
@@ -380,7 +471,6 @@ impl QuizState {
                         theme.good(),
                     );
                 }
-                out.extend(explanation.iter().cloned());
             }
             (None, true) => say(
                 &mut out,
@@ -389,16 +479,37 @@ impl QuizState {
             ),
             (None, false) => {}
         }
+        if self.shows_hint(quiz) {
+            say(&mut out, "Hint:", theme.accent());
+            out.extend(hint.iter().cloned());
+        }
+        if self.shows_explanation(quiz) {
+            if let (Some(d), QuizKind::Numeric { unit, .. }) = (&self.drawn, &quiz.kind) {
+                let unit = unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+                say(
+                    &mut out,
+                    &format!(
+                        "For these numbers the answer is {}{unit}. Change your answer for new numbers.",
+                        crate::estimate::show_answer(d.answer)
+                    ),
+                    theme.good(),
+                );
+            }
+            out.extend(explanation.iter().cloned());
+        } else if self.verdict == Some(false) {
+            say(&mut out, "(x shows the explanation)", theme.dim());
+        }
         out
     }
 }
 
 /// The footer's word after a submitted answer.
-pub fn quiz_flash(correct: bool, solved: bool) -> &'static str {
-    match (correct, solved) {
-        (true, _) => "Correct!",
-        (false, true) => "Not quite; you solved this quiz earlier, and that still counts.",
-        (false, false) => "Not quite; read the explanation and try again.",
+pub fn quiz_flash(correct: bool, solved: bool, has_hint: bool) -> &'static str {
+    match (correct, solved, has_hint) {
+        (true, _, _) => "Correct!",
+        (false, true, _) => "Not quite; you solved this quiz earlier, and that still counts.",
+        (false, false, true) => "Not quite; read the hint and try again (x shows the explanation).",
+        (false, false, false) => "Not quite; read the explanation and try again.",
     }
 }
 
@@ -505,6 +616,7 @@ pub fn hints(quiz: &Quiz) -> &'static [(&'static str, &'static str)] {
             ("↑↓", "move"),
             ("1-9/Space", "choose"),
             ("Enter", "submit"),
+            ("x", "explain"),
             ("Tab", "next quiz"),
             ("Esc", "leave quiz"),
         ],
@@ -512,6 +624,7 @@ pub fn hints(quiz: &Quiz) -> &'static [(&'static str, &'static str)] {
             ("↑↓", "move"),
             ("1-9/Space", "toggle"),
             ("Enter", "submit"),
+            ("x", "explain"),
             ("Tab", "next quiz"),
             ("Esc", "leave quiz"),
         ],
@@ -519,6 +632,7 @@ pub fn hints(quiz: &Quiz) -> &'static [(&'static str, &'static str)] {
             ("0-9 . -", "type"),
             ("Backspace", "erase"),
             ("Enter", "submit"),
+            ("x", "explain"),
             ("Tab", "next quiz"),
             ("Esc", "leave quiz"),
         ],
@@ -526,6 +640,7 @@ pub fn hints(quiz: &Quiz) -> &'static [(&'static str, &'static str)] {
             ("↑↓", "move"),
             ("Space", "grab/drop"),
             ("Enter", "submit"),
+            ("x", "explain"),
             ("Tab", "next quiz"),
             ("Esc", "leave quiz"),
         ],
@@ -541,6 +656,8 @@ mod tests {
             id: "q".into(),
             prompt: "p".into(),
             explanation: "e".into(),
+            hint: None,
+            estimate: None,
             kind: QuizKind::Single {
                 choices: vec!["a".into(), "b".into(), "c".into()],
                 answer: 1,
@@ -568,12 +685,74 @@ mod tests {
         );
     }
 
+    fn text_of(s: &QuizState, q: &Quiz) -> String {
+        let hint = [Line::from("HINT-TEXT")];
+        let explanation = [Line::from("EXPLANATION-TEXT")];
+        s.lines(q, true, &explanation, &hint, 60, &Theme::MONO)
+            .iter()
+            .map(|l| l.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_wrong_answer_shows_the_hint_and_the_explanation_waits() {
+        let mut q = single();
+        q.hint = Some("h".into());
+        let mut s = QuizState::new(&q, None);
+        s.digit(1, 3);
+        s.submit(&q);
+        let shown = text_of(&s, &q);
+        assert!(shown.contains("HINT-TEXT"), "{shown}");
+        assert!(!shown.contains("EXPLANATION-TEXT"), "{shown}");
+        assert!(shown.contains("x shows the explanation"), "{shown}");
+        // Retrying keeps the hint in view.
+        s.digit(3, 3);
+        assert!(text_of(&s, &q).contains("HINT-TEXT"));
+        // Asking for the explanation shows it, hint still there.
+        assert_eq!(s.explain(), QuizOutcome::Changed);
+        assert_eq!(s.explain(), QuizOutcome::Unchanged);
+        let shown = text_of(&s, &q);
+        assert!(shown.contains("EXPLANATION-TEXT") && shown.contains("HINT-TEXT"));
+        // A right answer: the explanation, and the hint has done its job.
+        s.digit(2, 3);
+        assert!(matches!(s.submit(&q), QuizOutcome::Submitted(_, true)));
+        let shown = text_of(&s, &q);
+        assert!(shown.contains("EXPLANATION-TEXT") && !shown.contains("HINT-TEXT"));
+    }
+
+    #[test]
+    fn no_hint_before_a_wrong_answer_and_none_to_show_without_one() {
+        let mut q = single();
+        q.hint = Some("h".into());
+        let mut s = QuizState::new(&q, None);
+        assert!(!text_of(&s, &q).contains("HINT-TEXT"));
+        s.digit(2, 3);
+        s.submit(&q);
+        assert!(!text_of(&s, &q).contains("HINT-TEXT"), "right first time");
+        // A quiz without a hint explains a wrong answer at once, as before.
+        let q = single();
+        let mut s = QuizState::new(&q, None);
+        s.digit(1, 3);
+        s.submit(&q);
+        let shown = text_of(&s, &q);
+        assert!(shown.contains("EXPLANATION-TEXT") && !shown.contains("HINT-TEXT"));
+        // A wrong answer saved earlier brings the hint back after a relaunch.
+        let mut hinted = single();
+        hinted.hint = Some("h".into());
+        let record = QuizRecord::answered(None, Answer::Single { choice: 0 }, false);
+        let again = QuizState::new(&hinted, Some(&record));
+        assert!(text_of(&again, &hinted).contains("HINT-TEXT"));
+    }
+
     #[test]
     fn ordering_moves_grabbed_item() {
         let q = Quiz {
             id: "o".into(),
             prompt: "p".into(),
             explanation: "e".into(),
+            hint: None,
+            estimate: None,
             kind: QuizKind::Ordering {
                 items: vec!["a".into(), "b".into(), "c".into()],
             },
@@ -628,6 +807,8 @@ mod tests {
             id: "m".into(),
             prompt: "p".into(),
             explanation: "e".into(),
+            hint: None,
+            estimate: None,
             kind: QuizKind::Multiple {
                 choices: vec!["a".into(), "b".into()],
                 answers: vec![0],
@@ -653,6 +834,8 @@ mod tests {
             id: "n".into(),
             prompt: "p".into(),
             explanation: "e".into(),
+            hint: None,
+            estimate: None,
             kind: QuizKind::Numeric {
                 answer: 8.0,
                 tolerance: 0.0,
@@ -670,7 +853,7 @@ mod tests {
         assert!(matches!(s.submit(&q), QuizOutcome::Submitted(_, false)));
         assert_eq!(s.status(), " ✓ solved earlier · latest answer ✗");
         let text: Vec<String> = s
-            .lines(&q, true, &[], 60, &theme)
+            .lines(&q, true, &[], &[], 60, &theme)
             .iter()
             .map(|l| l.to_string())
             .collect();
@@ -701,6 +884,8 @@ mod tests {
             id: "n".into(),
             prompt: "p".into(),
             explanation: "e".into(),
+            hint: None,
+            estimate: None,
             kind: QuizKind::Numeric {
                 answer: 8.76,
                 tolerance: 0.1,

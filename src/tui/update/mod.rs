@@ -1,15 +1,19 @@
 //! `update`: the only place the model changes. Returns the side effects to run.
 
+mod continue_at;
 mod exercise;
 mod quiz_keys;
 mod reader;
+mod review;
 mod simulation;
 
+use continue_at::*;
 use exercise::*;
 pub use exercise::{exercise_text_width, open_exercise};
 use quiz_keys::*;
 use reader::*;
 pub use reader::{jump_to_section, open_lesson, section_end};
+use review::*;
 use simulation::*;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
@@ -118,6 +122,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 overlay_key(model, key);
             } else {
                 match model.screen {
+                    Screen::Catalog if model.review.is_some() => {
+                        review_key(model, key, &mut effects)
+                    }
                     Screen::Catalog => catalog_key(model, key, &mut effects),
                     Screen::Reader(_) => reader_key(model, key, &mut effects),
                     Screen::Exercise(_) => exercise_key(model, key, &mut effects),
@@ -217,6 +224,8 @@ fn catalog_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
         KeyCode::Home | KeyCode::Char('g') => model.selected = 0,
         KeyCode::End | KeyCode::Char('G') => model.selected = count.saturating_sub(1),
         KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => open_lesson(model, model.selected),
+        KeyCode::Char('c') => continue_course(model),
+        KeyCode::Char('r') => open_review(model),
         _ => {}
     }
 }

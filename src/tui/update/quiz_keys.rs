@@ -32,10 +32,18 @@ pub(super) fn quiz_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effec
         _ => 0,
     };
     let state = &mut reader.quiz_states[qi];
+    // Typing after a verdict on a randomized estimate starts a new attempt: new numbers.
+    if matches!(
+        key.code,
+        KeyCode::Char('0'..='9' | '.' | '-' | 'e' | 'E' | ',') | KeyCode::Backspace
+    ) {
+        state.new_attempt(quiz);
+    }
     let outcome = match key.code {
         KeyCode::Up | KeyCode::Char('k') => state.up(choices),
         KeyCode::Down | KeyCode::Char('j') => state.down(choices),
-        KeyCode::Char(' ') | KeyCode::Char('x') => state.toggle(),
+        KeyCode::Char(' ') => state.toggle(),
+        KeyCode::Char('x') => state.explain(),
         KeyCode::Char(c) if c.is_ascii_digit() => state.digit(c.to_digit(10).unwrap_or(0), choices),
         KeyCode::Char(c @ ('.' | '-' | 'e' | 'E' | ',')) => state.type_char(c),
         KeyCode::Backspace => state.backspace(),
@@ -59,8 +67,14 @@ pub(super) fn quiz_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effec
                 answer,
                 correct,
             });
+            model.progress.record(Change::CardReviewed {
+                lesson: lesson.id.clone(),
+                quiz: quiz.id.clone(),
+                correct,
+                at: model.clock.now(),
+            });
             effects.push(Effect::SaveProgress);
-            model.flash = Some(quiz_flash(correct, solved).into());
+            model.flash = Some(quiz_flash(correct, solved, quiz.hint.is_some()).into());
             rebuild_doc_for(model);
             reveal_quiz(model, qi);
         }

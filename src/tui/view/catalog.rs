@@ -26,13 +26,19 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
         .fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
     let pct = (done * 100).checked_div(total).unwrap_or(0);
     // The course's own title, from its course.toml.
-    let right = format!("{pct}% done ");
+    let due = crate::review::summary(&model.course, &model.progress, model.clock.now()).due;
+    let right = if due > 0 {
+        format!("{due} due · {pct}% done ")
+    } else {
+        format!("{pct}% done ")
+    };
+    let right_width = unicode_width::UnicodeWidthStr::width(right.as_str());
     let title = fit(
         &format!(" sysdesign · {}", sanitize(&model.course.pack.title)),
-        (header.width as usize).saturating_sub(right.len() + 1),
+        (header.width as usize).saturating_sub(right_width + 1),
     );
     let gap = (header.width as usize)
-        .saturating_sub(unicode_width::UnicodeWidthStr::width(title.as_str()) + right.len());
+        .saturating_sub(unicode_width::UnicodeWidthStr::width(title.as_str()) + right_width);
     frame.render_widget(
         Line::from(vec![
             Span::styled(title, theme.title()),
@@ -182,18 +188,20 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     } else {
         "open"
     };
-    footer::draw(
-        frame,
-        foot,
-        &[
-            ("↑↓/jk", "choose"),
-            ("Enter", resume),
-            ("?", "help"),
-            ("q", "quit"),
-        ],
-        model.flash.as_deref(),
-        theme,
-    );
+    let next = model
+        .progress
+        .next_up(model.course.ready())
+        .map(|n| format!("continue {}.{}", n.chapter, n.section_index + 1));
+    let mut keys = vec![("↑↓/jk", "choose"), ("Enter", resume)];
+    if let Some(next) = &next {
+        keys.push(("c", next.as_str()));
+    }
+    let review = format!("review {due}");
+    if due > 0 {
+        keys.push(("r", review.as_str()));
+    }
+    keys.extend([("?", "help"), ("q", "quit")]);
+    footer::draw(frame, foot, &keys, model.flash.as_deref(), theme);
 }
 
 /// "1 quiz", "3 quizzes", "0 exercises".

@@ -7,6 +7,7 @@ mod footer;
 mod overlay;
 mod reader;
 pub use reader::pane_legend;
+mod review;
 
 use ratatui::Frame;
 use ratatui::layout::Alignment;
@@ -59,6 +60,11 @@ pub fn view(model: &Model, frame: &mut Frame) {
         return;
     }
     match &model.screen {
+        Screen::Catalog if model.review.is_some() => {
+            if let Some(session) = &model.review {
+                review::draw(model, session, frame, area);
+            }
+        }
         Screen::Catalog => catalog::draw(model, frame, area),
         Screen::Reader(reader) => reader::draw(model, reader, frame),
         Screen::Exercise(view) => exercise::draw(model, view, frame, area),

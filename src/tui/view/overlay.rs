@@ -25,6 +25,8 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ("↑ ↓ / j k", "choose a chapter"),
             ("g G / Home End", "first / last"),
             ("Enter / → / l", "open (resumes where you left off)"),
+            ("c", "continue at the first unfinished section"),
+            ("r", "review the quizzes due"),
         ],
     ),
     (
@@ -63,8 +65,21 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ("1-9 / Space", "choose or toggle"),
             ("Space (ordering)", "grab an item, move it, drop it"),
             ("digits . , -", "type a number (43.8, 43,8 or 1,250)"),
-            ("Enter", "submit; change and submit again to retry"),
+            (
+                "Enter",
+                "submit; a wrong answer shows the hint if there is one; change and submit again to retry",
+            ),
+            ("x", "show the explanation without answering right first"),
             ("Esc", "leave the quiz"),
+        ],
+    ),
+    (
+        "Review",
+        &[
+            ("Enter / x", "submit / show the explanation, as in a quiz"),
+            ("n / →", "next card (skipping leaves it due)"),
+            ("o", "open the section the quiz comes from"),
+            ("q / Esc", "back to the catalog"),
         ],
     ),
     (
