@@ -175,3 +175,181 @@ fn renaming_what_the_checks_use_points_at_the_starters_names() {
         "{message}"
     );
 }
+
+/// Pids of live processes whose command line contains `needle` (on Linux; none elsewhere).
+fn processes_with(needle: &str) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let zombie = stat
+                .rfind(')')
+                .is_some_and(|i| stat[i + 1..].trim_start().starts_with('Z'));
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            !zombie && String::from_utf8_lossy(&cmdline).contains(needle)
+        })
+        .collect()
+}
+
+/// Asserts that no process with `needle` in its command line is left, killing any that is
+/// so a failing test does not leave them running on the machine.
+fn assert_none_left(needle: &str) {
+    let left = processes_with(needle);
+    for pid in &left {
+        let _ = std::process::Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status();
+    }
+    assert!(
+        left.is_empty(),
+        "processes left behind with `{needle}`: {left:?}"
+    );
+}
+
+fn tampering_message(result: &GradeResult) -> &str {
+    assert_eq!(result.status, Status::Error, "{result:#?}");
+    assert!(
+        result.tests.is_empty(),
+        "no verdict survives tampering: {result:#?}"
+    );
+    let message = result.message.as_deref().unwrap_or_default();
+    assert!(
+        message.starts_with(&format!(
+            "{SHOWN_AS} was not graded: it tampers with the grader"
+        )),
+        "{message}"
+    );
+    message
+}
+
+#[test]
+fn forged_protocol_lines_on_stdout_void_the_run() {
+    let result = grade("forges_protocol_lines.rs");
+    let message = tampering_message(&result);
+    assert!(
+        message.contains("imitates the grader's results protocol"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_module_shadowing_the_checks_crate_is_named_as_tampering() {
+    let result = grade("shadows_the_checks_crate.rs");
+    let message = tampering_message(&result);
+    assert!(
+        message.contains(&format!(
+            "{SHOWN_AS}:19:5: it uses the name `sysdesign_checks`"
+        )),
+        "{message}"
+    );
+}
+
+#[test]
+fn taking_over_the_entry_point_is_named_as_tampering() {
+    let result = grade("takes_over_main.rs");
+    let message = tampering_message(&result);
+    assert!(
+        message.contains(&format!(
+            "{SHOWN_AS}:1:1: it uses the crate attribute `#![no_main]`"
+        )),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!(
+            "{SHOWN_AS}:19:10: it uses the attribute `no_mangle`"
+        )),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_harness_cannot_be_included_and_is_not_left_in_the_workspace() {
+    let harness = round_robin().harness;
+    let result = grade("reads_the_harness.rs");
+    assert_eq!(result.status, Status::Error, "{result:#?}");
+    let message = result.message.as_deref().unwrap_or_default();
+    assert!(
+        message.starts_with(&format!("{SHOWN_AS} does not compile:")),
+        "{message}"
+    );
+    assert!(message.contains("couldn't read"), "{message}");
+    assert!(!message.contains("fn none_when_all_down"), "{message}");
+
+    // Nothing under the grader's directory (its build output aside) holds the harness.
+    let (grader, _serial) = grader();
+    let hidden = grader.dir().join("hidden");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&hidden)
+        .expect("hidden dir")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o300, "the harness directory cannot be listed");
+    std::fs::set_permissions(&hidden, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let mut stack = vec![grader.dir().to_path_buf()];
+    let mut holding = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "target") {
+                    stack.push(path);
+                }
+            } else if std::fs::read_to_string(&path)
+                .is_ok_and(|text| text.contains("fn none_when_all_down") || text == harness)
+            {
+                holding.push(path);
+            }
+        }
+    }
+    std::fs::set_permissions(&hidden, std::fs::Permissions::from_mode(0o300)).unwrap();
+    assert!(holding.is_empty(), "the harness is readable at {holding:?}");
+}
+
+#[test]
+fn a_program_that_blocks_after_its_last_check_is_ended_in_time() {
+    let started = std::time::Instant::now();
+    let result = grade("blocks_at_exit.rs");
+    assert_eq!(result.status, Status::Pass, "{result:#?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn nothing_the_students_code_starts_outlives_the_grade() {
+    let result = grade("leaves_processes_behind.rs");
+    assert_none_left("98765");
+    assert_eq!(result.status, Status::Error, "{result:#?}");
+    let exits = check(&result, "returns None when no backend is healthy");
+    assert_eq!(exits.status, Status::Error);
+    assert_eq!(
+        exits.message.as_deref(),
+        Some("the program exited with code 0 during this check")
+    );
+    assert_eq!(
+        check(&result, "takes turns over healthy backends").status,
+        Status::Pass
+    );
+    for test in &result.tests {
+        let message = test.message.as_deref().unwrap_or_default();
+        assert!(!message.contains("timed out"), "{result:#?}");
+    }
+}
+
+#[test]
+fn a_timed_out_check_leaves_no_process_behind() {
+    let result = grade("loops_with_a_child.rs");
+    assert_none_left("987654");
+    assert_eq!(result.status, Status::Error, "{result:#?}");
+    assert_eq!(
+        result.tests[0].message.as_deref(),
+        Some("timed out after 1 s (an infinite loop?)")
+    );
+}

@@ -52,6 +52,9 @@ pub fn grade(env: &Env, args: &GradeArgs) -> i32 {
     }
     let mut progress = loaded.progress;
     let mut changed = false;
+    // Ctrl-C, SIGTERM or SIGHUP mid-build also stops cargo's compilers; grading runs stop
+    // by themselves when this process dies.
+    crate::grade::stop_all_on_signals();
     let code = with_io(|io| {
         grade_command(args, &exercises, &workspace, io, &mut |result| {
             let record = progress.exercises.entry(result.id.clone()).or_default();

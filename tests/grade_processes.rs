@@ -1,0 +1,118 @@
+//! No process the grader starts outlives it: `sysdesign grade` killed with SIGTERM or SIGKILL
+//! while the student's code loops (after starting a child in a session of its own) leaves
+//! nothing running. Runs the real binary on a workspace kept warm under CARGO_TARGET_TMPDIR.
+
+#![cfg(target_os = "linux")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+fn serial() -> MutexGuard<'static, ()> {
+    static SERIAL: Mutex<()> = Mutex::new(());
+    SERIAL.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Pids of live (not zombie) processes whose command line contains `needle`.
+fn processes_with(needle: &str) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let zombie = stat
+                .rfind(')')
+                .is_some_and(|i| stat[i + 1..].trim_start().starts_with('Z'));
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            !zombie && String::from_utf8_lossy(&cmdline).contains(needle)
+        })
+        .collect()
+}
+
+fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if done() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    eprintln!("gave up waiting for {what}");
+    false
+}
+
+fn kill(pids: &[u32], signal: &str) {
+    for pid in pids {
+        let _ = Command::new("kill")
+            .args([signal, &pid.to_string()])
+            .status();
+    }
+}
+
+/// A workspace whose round-robin file starts `sleep MARKER` with `setsid`, then loops.
+fn workspace(marker: &str) -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("grade-processes");
+    let fixture = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/grade/loops_with_a_child.rs",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("fixture");
+    let file = root.join("exercises/round-robin/src/lib.rs");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, fixture.replace("987654", marker)).unwrap();
+    root
+}
+
+fn kill_the_grader_mid_grade(signal: &str, marker: &str) {
+    let _serial = serial();
+    let root = workspace(marker);
+    let mut grader = Command::new(env!("CARGO_BIN_EXE_sysdesign"))
+        .args([
+            "--workspace",
+            &root.display().to_string(),
+            "grade",
+            "round-robin",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start sysdesign grade");
+    // The first run builds the exercise; the student's child appears once checks run.
+    let started = wait_until("the student's child", Duration::from_secs(600), || {
+        !processes_with(marker).is_empty()
+    });
+    let binary = binary_of(&root);
+    let _ = Command::new("kill")
+        .args([signal, &grader.id().to_string()])
+        .status();
+    let _ = grader.wait();
+    let gone = wait_until("every process to end", Duration::from_secs(5), || {
+        processes_with(marker).is_empty() && processes_with(&binary).is_empty()
+    });
+    let left: Vec<u32> = [processes_with(marker), processes_with(&binary)].concat();
+    kill(&left, "-9");
+    assert!(started, "the grade never ran the student's code");
+    assert!(gone, "left behind after {signal}: {left:?}");
+}
+
+/// The grading binary's path, as it shows in command lines.
+fn binary_of(root: &Path) -> String {
+    root.join(".grader/target/debug/grade-round-robin")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn sigterm_of_the_grader_mid_grade_leaves_no_process_behind() {
+    kill_the_grader_mid_grade("-TERM", "987655");
+}
+
+#[test]
+fn sigkill_of_the_grader_mid_grade_leaves_no_process_behind() {
+    kill_the_grader_mid_grade("-KILL", "987656");
+}
