@@ -11,17 +11,40 @@ use crate::grade::process::{self, Ended, Kept, KeptEvent};
 use crate::grade::run::channel_payload;
 use crate::grade::stream::StreamEvent;
 
-/// The latest problem with the student's code, shared with whoever shows it.
+/// The latest problem with the student's code, shared with whoever shows it, and the
+/// problems not yet copied into the simulation's event log.
 #[derive(Debug, Clone, Default)]
-pub struct ProblemSlot(std::sync::Arc<std::sync::Mutex<Option<String>>>);
+pub struct ProblemSlot(std::sync::Arc<std::sync::Mutex<Problems>>);
+
+#[derive(Debug, Default)]
+pub struct Problems {
+    latest: Option<String>,
+    unlogged: Vec<String>,
+}
+
+/// Problems kept for the log between two looks at the slot.
+const UNLOGGED: usize = 16;
 
 impl ProblemSlot {
     fn set(&self, message: &str) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(message.to_string());
+        let mut problems = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        problems.latest = Some(message.to_string());
+        if problems.unlogged.len() < UNLOGGED {
+            problems.unlogged.push(message.to_string());
+        }
     }
 
     pub fn get(&self) -> Option<String> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .latest
+            .clone()
+    }
+
+    /// The problems since the last call, oldest first, for the event log.
+    pub fn take_unlogged(&self) -> Vec<String> {
+        std::mem::take(&mut self.0.lock().unwrap_or_else(|p| p.into_inner()).unlogged)
     }
 }
 
