@@ -353,3 +353,33 @@ fn a_timed_out_check_leaves_no_process_behind() {
         Some("timed out after 1 s (an infinite loop?)")
     );
 }
+
+#[test]
+fn a_compile_error_at_the_end_of_the_file_points_inside_it() {
+    let source = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/grade/unclosed_at_the_end.rs",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let lines = source.lines().count();
+    let result = grade("unclosed_at_the_end.rs");
+    assert_eq!(result.status, Status::Error);
+    let message = result.message.as_deref().unwrap_or_default();
+    assert!(
+        message.starts_with(&format!("{SHOWN_AS} does not compile:")),
+        "{message}"
+    );
+    let places: Vec<usize> = message
+        .match_indices(&format!("{SHOWN_AS}:"))
+        .filter_map(|(at, found)| {
+            let rest = &message[at + found.len()..];
+            rest.split(':').next()?.parse().ok()
+        })
+        .collect();
+    assert!(!places.is_empty(), "{message}");
+    assert!(
+        places.iter().all(|&line| line >= 1 && line <= lines),
+        "{lines} lines, errors at {places:?}:\n{message}"
+    );
+    assert!(!message.contains("crates/round-robin"), "{message}");
+}

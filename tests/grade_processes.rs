@@ -116,3 +116,66 @@ fn sigterm_of_the_grader_mid_grade_leaves_no_process_behind() {
 fn sigkill_of_the_grader_mid_grade_leaves_no_process_behind() {
     kill_the_grader_mid_grade("-KILL", "987656");
 }
+
+#[test]
+fn quitting_the_app_mid_grade_leaves_no_process_behind() {
+    use std::io::{Read, Write};
+
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+    let _serial = serial();
+    let marker = "987657";
+    let root = workspace(marker);
+    // Reopen the app at the load-balancing section, whose exercise is round-robin.
+    std::fs::write(
+        root.join("progress.json"),
+        r#"{"version":1,"last_lesson":"scalability","lessons":{"scalability":{"position":"load-balancing"}}}"#,
+    )
+    .unwrap();
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 30,
+            cols: 100,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("pty");
+    let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_sysdesign"));
+    command.args(["--workspace", &root.display().to_string()]);
+    command.env("TERM", "xterm-256color");
+    let mut app = pair.slave.spawn_command(command).expect("start the app");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("reader");
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while matches!(reader.read(&mut buf), Ok(n) if n > 0) {}
+    });
+    let mut keys = pair.master.take_writer().expect("writer");
+    let mut send = |text: &str| {
+        keys.write_all(text.as_bytes()).unwrap();
+        keys.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    std::thread::sleep(Duration::from_secs(2));
+    send("e");
+    send("g");
+    let started = wait_until("the student's child", Duration::from_secs(600), || {
+        !processes_with(marker).is_empty()
+    });
+    let binary = binary_of(&root);
+    send("\x03");
+    let exited = wait_until("the app to exit", Duration::from_secs(20), || {
+        matches!(app.try_wait(), Ok(Some(_)))
+    });
+    let gone = wait_until("every process to end", Duration::from_secs(5), || {
+        processes_with(marker).is_empty() && processes_with(&binary).is_empty()
+    });
+    let left: Vec<u32> = [processes_with(marker), processes_with(&binary)].concat();
+    kill(&left, "-9");
+    if !exited {
+        let _ = app.kill();
+    }
+    assert!(started, "the app never graded the student's code");
+    assert!(exited, "the app did not quit");
+    assert!(gone, "left behind after quitting: {left:?}");
+}

@@ -135,6 +135,8 @@ async fn run_async(env: Env) -> i32 {
         None => None,
     };
     let code = event_loop(&mut term, &mut model, &tx, &mut rx).await;
+    // A build in progress stops with us; a grading run stops when its keeper sees us go.
+    crate::grade::stop_all();
     if let Err(e) = model.store.save(&model.progress) {
         terminal::restore();
         eprintln!(
