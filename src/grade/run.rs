@@ -183,7 +183,15 @@ pub fn list_checks(
     let nonce = kept.nonce.clone();
     let mut checks = Vec::new();
     let mut outputs = Outputs::default();
+    let mut ended = None;
+    let mut channel_closed = false;
+    // The keeper's report can overtake the last lines on the channel: read both to the end.
     let ended = loop {
+        if let Some(ended) = ended
+            && channel_closed
+        {
+            break ended;
+        }
         let left = deadline.saturating_duration_since(Instant::now());
         match events.recv_timeout(left) {
             Ok(KeptEvent::Channel(line)) => {
@@ -202,8 +210,8 @@ pub fn list_checks(
                     return Ok(Err(tampering));
                 }
             }
-            Ok(KeptEvent::ChannelClosed) => {}
-            Ok(KeptEvent::Ended(ended)) => break ended,
+            Ok(KeptEvent::ChannelClosed) => channel_closed = true,
+            Ok(KeptEvent::Ended(end)) => ended = Some(end),
             Err(_) => {
                 kept.finish();
                 return Err("the grading program did not list its checks in time".to_string());
@@ -306,7 +314,9 @@ pub fn run_checks(
                 Ok(KeptEvent::Channel(line)) if timed_out.is_none() => {
                     let payload = channel_payload(&line, &nonce)?;
                     match serde_json::from_str(payload) {
-                        Ok(Message::Start { index }) if index == results.len() + judged.len() => {
+                        Ok(Message::Start { index })
+                            if index == results.len() + judged.len() && index < checks.len() =>
+                        {
                             events(GradeEvent::Running {
                                 id: id.to_string(),
                                 index,
@@ -337,7 +347,7 @@ pub fn run_checks(
                 Ok(KeptEvent::ChannelClosed) => channel_closed = true,
                 Ok(KeptEvent::Ended(end)) => {
                     ended = Some(end);
-                    settle = Some(settle.unwrap_or(Instant::now() + Duration::from_millis(500)));
+                    settle = Some(settle.unwrap_or(Instant::now() + Duration::from_secs(2)));
                 }
                 Err(RecvTimeoutError::Timeout) if settle.is_some() => break,
                 Err(RecvTimeoutError::Timeout) => {
