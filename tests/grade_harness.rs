@@ -383,3 +383,13 @@ fn a_compile_error_at_the_end_of_the_file_points_inside_it() {
     );
     assert!(!message.contains("crates/round-robin"), "{message}");
 }
+
+#[test]
+fn calling_the_entry_point_again_voids_the_run() {
+    let result = grade("calls_the_entry_point.rs");
+    let message = tampering_message(&result);
+    assert!(
+        message.contains("called the grader's own entry point"),
+        "{message}"
+    );
+}

@@ -179,3 +179,68 @@ fn quitting_the_app_mid_grade_leaves_no_process_behind() {
     assert!(exited, "the app did not quit");
     assert!(gone, "left behind after quitting: {left:?}");
 }
+
+#[test]
+fn a_second_grade_of_the_same_workspace_waits_and_says_so() {
+    use std::io::BufRead;
+
+    let _serial = serial();
+    let marker = "987658";
+    let root = workspace(marker);
+    let start = |stderr: Stdio| {
+        Command::new(env!("CARGO_BIN_EXE_sysdesign"))
+            .args([
+                "--workspace",
+                &root.display().to_string(),
+                "grade",
+                "round-robin",
+            ])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(stderr)
+            .spawn()
+            .expect("start sysdesign grade")
+    };
+    let mut first = start(Stdio::null());
+    let running = wait_until(
+        "the first grade to run checks",
+        Duration::from_secs(600),
+        || !processes_with(marker).is_empty(),
+    );
+    let mut second = start(Stdio::piped());
+    let (sender, lines) = std::sync::mpsc::channel();
+    let stderr = second.stderr.take().expect("stderr");
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = sender.send(line);
+        }
+    });
+    let said = lines
+        .recv_timeout(Duration::from_secs(20))
+        .unwrap_or_default();
+    // While the first holds the workspace, the second has not started a build of its own.
+    let waiting = second.try_wait().ok().flatten().is_none();
+    for grader in [&mut first, &mut second] {
+        let _ = Command::new("kill")
+            .args(["-TERM", &grader.id().to_string()])
+            .status();
+        let _ = grader.wait();
+    }
+    let binary = binary_of(&root);
+    wait_until("every process to end", Duration::from_secs(5), || {
+        processes_with(marker).is_empty() && processes_with(&binary).is_empty()
+    });
+    kill(
+        &[processes_with(marker), processes_with(&binary)].concat(),
+        "-9",
+    );
+    assert!(running, "the first grade never ran the student's code");
+    assert_eq!(
+        said,
+        "another grade is running in this workspace; waiting for it to finish…"
+    );
+    assert!(waiting, "the second grade waits for the first");
+}
