@@ -393,3 +393,18 @@ fn calling_the_entry_point_again_voids_the_run() {
         "{message}"
     );
 }
+
+/// The subreaper is the keeper, a process of its own: the grader never becomes one, so the
+/// children it waits for (cargo, an editor) are never reaped behind its back.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_grader_itself_never_becomes_a_subreaper() {
+    let result = grade("ignores_health.rs");
+    assert_eq!(result.status, Status::Fail, "{result:#?}");
+    let mut flag: libc::c_int = -1;
+    // SAFETY: PR_GET_CHILD_SUBREAPER writes one int through the pointer.
+    let status =
+        unsafe { libc::prctl(libc::PR_GET_CHILD_SUBREAPER, &mut flag as *mut libc::c_int) };
+    assert_eq!(status, 0);
+    assert_eq!(flag, 0, "the grading process must not be a subreaper");
+}
