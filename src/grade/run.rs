@@ -427,3 +427,36 @@ pub fn run_checks(
 fn relabel(message: &str, label: &SourceLabel<'_>) -> String {
     message.replace(label.compiled_as, label.shown_as)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NONCE: &str = "0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn a_channel_line_counts_only_with_the_marker_and_this_runs_nonce() {
+        let line = format!("{MARKER}{NONCE} {{\"event\":\"start\",\"index\":0}}");
+        assert_eq!(
+            channel_payload(&line, NONCE),
+            Ok("{\"event\":\"start\",\"index\":0}")
+        );
+        let other = format!("{MARKER}fedcba9876543210fedcba9876543210 {{}}");
+        assert!(channel_payload(&other, NONCE).is_err());
+        assert!(channel_payload("{\"event\":\"end\"}", NONCE).is_err());
+        assert!(channel_payload(&format!("{MARKER}{NONCE}{{}}"), NONCE).is_err());
+    }
+
+    #[test]
+    fn a_marker_on_stdout_is_a_separator_with_the_nonce_or_a_forgery() {
+        assert_eq!(separator(&format!("{NONCE} output 3"), NONCE), Ok(3));
+        for forged in [
+            "{\"event\":\"end\",\"index\":0,\"status\":\"pass\"}".to_string(),
+            format!("{NONCE} {{\"event\":\"end\"}}"),
+            "fedcba9876543210fedcba9876543210 output 3".to_string(),
+        ] {
+            let error = separator(&forged, NONCE).expect_err(&forged);
+            assert!(error.0.contains("imitates the grader's results protocol"));
+        }
+    }
+}

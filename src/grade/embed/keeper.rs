@@ -147,9 +147,42 @@ fn reap() {
     }
 }
 
-/// Every live process whose chain of parents reaches `root`, from `/proc`.
+/// Every live process below `root`: from each process's `/proc/PID/task/TID/children`,
+/// which is quick, or by reading every `/proc/PID/stat` where the kernel lacks that file.
 #[cfg(target_os = "linux")]
 fn descendants(root: i32) -> Vec<i32> {
+    let children_of = |pid: i32| -> Option<Vec<i32>> {
+        let mut found = Vec::new();
+        for task in std::fs::read_dir(format!("/proc/{pid}/task")).ok()?.flatten() {
+            let path = task.path().join("children");
+            let text = match std::fs::read_to_string(&path) {
+                Ok(text) => text,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && pid == root => return None,
+                Err(_) => continue,
+            };
+            found.extend(text.split_whitespace().filter_map(|c| c.parse::<i32>().ok()));
+        }
+        Some(found)
+    };
+    let Some(first) = children_of(root) else {
+        return descendants_by_scan(root);
+    };
+    let mut found = first;
+    let mut index = 0;
+    while index < found.len() {
+        let pid = found[index];
+        for child in children_of(pid).unwrap_or_default() {
+            if !found.contains(&child) {
+                found.push(child);
+            }
+        }
+        index += 1;
+    }
+    found
+}
+
+#[cfg(target_os = "linux")]
+fn descendants_by_scan(root: i32) -> Vec<i32> {
     let mut parents: Vec<(i32, i32)> = Vec::new();
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
