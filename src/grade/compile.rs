@@ -25,6 +25,8 @@ pub struct BuildRequest<'a> {
     pub target_dir: &'a Path,
     pub timeout: Duration,
     pub labels: &'a [PathLabel],
+    /// Extra flags for the compiler, for the package's own crate only.
+    pub rustc_args: &'a [String],
 }
 
 #[derive(Debug, Deserialize)]
@@ -69,8 +71,10 @@ pub fn build(
 ) -> Result<PathBuf, String> {
     let mut command = Command::new(cargo_program());
     command
-        .args(["build", "--offline", "--message-format=json", "--package"])
+        .args(["rustc", "--offline", "--message-format=json", "--package"])
         .arg(request.package)
+        .args(["--bin", request.package, "--"])
+        .args(request.rustc_args)
         .current_dir(request.workspace)
         .env("CARGO_TARGET_DIR", request.target_dir)
         .env("CARGO_TERM_COLOR", "never")

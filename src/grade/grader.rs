@@ -308,6 +308,13 @@ impl Grader {
             target_dir: &target_dir,
             timeout: self.limits.build,
             labels: &labels,
+            // The harness's path changes with every build; under one fixed name the compiler
+            // reuses its incremental work on it, and messages name it as the student sees it.
+            rustc_args: &[format!(
+                "--remap-path-prefix={}={}",
+                harness.display(),
+                harness_label(&exercise.id)
+            )],
         };
         let built = compile::build(&request, &mut |unit| {
             events(GradeEvent::Compiled {
