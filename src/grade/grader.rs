@@ -6,7 +6,7 @@
 //! .grader/checks/                    the check runner and keeper (embed/checks.rs, keeper.rs)
 //! .grader/crates/<id>/src/main.rs    generated crate root, rewritten for every build
 //! .grader/crates/<id>/src/student.rs a copy of the student's file, compiled as a module
-//! .grader/hidden/<random>.rs         the harness, only while cargo runs (directory 0300)
+//! .grader/hidden/<secret>-<id>.rs    the harness, only while cargo runs (directory 0300)
 //! .grader/lock                       held by the grade in progress
 //! ```
 //!
@@ -14,9 +14,10 @@
 //! with `unsafe_code` forbidden, and the root re-exports its public items so the harness's
 //! `use crate::TypeName;` works. Crate attributes in it (`#![no_main]`) do nothing, a module
 //! of its own named `sysdesign_checks` shadows nothing (the root calls `::sysdesign_checks`),
-//! and it cannot export symbols. The harness is written under a fresh random name in a
-//! directory that cannot be listed, and removed when cargo is done, so neither
-//! `include_str!` nor the student's code at run time can read it. An unchanged file is not
+//! and it cannot export symbols. The harness is written under a random name in a directory
+//! that cannot be listed, only while cargo runs, so the student's code cannot read it at run
+//! time; at compile time it cannot read any file, as `include_str!`, `include!`, `#[path]`
+//! and the like are refused before the build (see `tamper.rs`). An unchanged file is not
 //! rebuilt: the binary is reused when a digest of everything that went into it matches.
 
 use std::hash::{Hash, Hasher};
@@ -195,7 +196,7 @@ impl Grader {
         // Graders before this one left the harness beside the student's file.
         let _ = std::fs::remove_file(dir.join("src/harness.rs"));
         write_if_changed(&dir.join("src").join(STUDENT_FILE), source.as_bytes())?;
-        let harness = self.write_harness(&exercise.harness)?;
+        let harness = self.write_harness(&exercise.id, &exercise.harness)?;
         let Some(harness_path) = harness.to_str() else {
             let _ = std::fs::remove_file(&harness);
             return Err(io::Error::other(format!(
@@ -210,19 +211,34 @@ impl Grader {
         Ok(harness)
     }
 
-    /// Writes the harness under a fresh random name in a directory nobody can list.
-    fn write_harness(&self, harness: &str) -> io::Result<PathBuf> {
+    /// Writes the harness under this workspace's random name for it, in a directory nobody
+    /// can list. The name stays the same from build to build, so the compiler's incremental
+    /// work on the harness is reused (a re-grade after an edit stays fast).
+    fn write_harness(&self, id: &str, harness: &str) -> io::Result<PathBuf> {
         use std::os::unix::fs::PermissionsExt;
         let hidden = self.hidden_dir();
         std::fs::create_dir_all(&hidden)?;
         std::fs::set_permissions(&hidden, std::fs::Permissions::from_mode(0o700))?;
+        let secret_file = hidden.join("secret");
+        let secret = match std::fs::read_to_string(&secret_file) {
+            Ok(secret) if secret.len() == 32 && secret.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                secret
+            }
+            _ => {
+                let secret = super::process::nonce();
+                std::fs::write(&secret_file, &secret)?;
+                secret
+            }
+        };
         // Leftovers of a grader that was killed mid-build.
         if let Ok(entries) = std::fs::read_dir(&hidden) {
             for entry in entries.flatten() {
-                let _ = std::fs::remove_file(entry.path());
+                if entry.file_name() != "secret" {
+                    let _ = std::fs::remove_file(entry.path());
+                }
             }
         }
-        let path = hidden.join(format!("{}.rs", super::process::nonce()));
+        let path = hidden.join(format!("{secret}-{id}.rs"));
         std::fs::write(&path, harness)?;
         std::fs::set_permissions(&hidden, std::fs::Permissions::from_mode(0o300))?;
         Ok(path)
@@ -308,8 +324,7 @@ impl Grader {
             target_dir: &target_dir,
             timeout: self.limits.build,
             labels: &labels,
-            // The harness's path changes with every build; under one fixed name the compiler
-            // reuses its incremental work on it, and messages name it as the student sees it.
+            // Messages and panics name the harness as the student knows it, never by its path.
             rustc_args: &[format!(
                 "--remap-path-prefix={}={}",
                 harness.display(),

@@ -14,8 +14,18 @@ const RESERVED: [&str; 3] = ["sysdesign_checks", "sysdesign_harness", "sysdesign
 const CRATE_ATTRIBUTES: [&str; 3] = ["no_main", "no_std", "no_core"];
 
 /// Attributes that export or place symbols, which could replace the entry point or run code
-/// before `main`.
-const SYMBOL_ATTRIBUTES: [&str; 3] = ["no_mangle", "export_name", "link_section"];
+/// before `main`, or that make the compiler read another file (the hidden checks).
+const SYMBOL_ATTRIBUTES: [&str; 5] = [
+    "no_mangle",
+    "export_name",
+    "link_section",
+    "path",
+    "debugger_visualizer",
+];
+
+/// Macros that read a file at compile time: the only way to the checks' source while they
+/// are being compiled.
+const FILE_MACROS: [&str; 3] = ["include_str", "include_bytes", "include"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -62,6 +72,15 @@ pub fn scan(source: &str) -> Vec<Finding> {
                 attribute_depth += 1;
             }
             Token::Punct(']') if attribute_depth > 0 => attribute_depth -= 1,
+            Token::Ident(name)
+                if FILE_MACROS.contains(&name.as_str())
+                    && (name != "include" || is_macro_or_path(&tokens, i)) =>
+            {
+                findings.push(at(format!(
+                    "`{name}!`, which reads a file at compile time; an exercise is one file, \
+                     and the grader's own files are not yours to read"
+                )));
+            }
             Token::Ident(name) if RESERVED.contains(&name.as_str()) => {
                 findings.push(at(format!(
                     "the name `{name}`, which belongs to the grader (its checks and entry point)"
@@ -79,6 +98,13 @@ pub fn scan(source: &str) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// `include` as a macro (`include!`) or a path segment (`std::include`), not a variable.
+fn is_macro_or_path(tokens: &[(Token, usize, usize)], i: usize) -> bool {
+    matches!(tokens.get(i + 1), Some((Token::Punct('!'), ..)))
+        || i.checked_sub(1)
+            .is_some_and(|j| tokens[j].0 == Token::Punct(':'))
 }
 
 fn is_attribute_open(tokens: &[(Token, usize, usize)], i: usize) -> bool {
@@ -142,8 +168,8 @@ fn tokens(source: &str) -> Vec<(Token, usize, usize)> {
                 }
                 advance(&mut i, &mut line, &mut column, 1);
             }
-        } else if c == '"' || (c == 'b' && next == Some('"')) {
-            advance(&mut i, &mut line, &mut column, if c == 'b' { 2 } else { 1 });
+        } else if c == '"' || ((c == 'b' || c == 'c') && next == Some('"')) {
+            advance(&mut i, &mut line, &mut column, if c == '"' { 1 } else { 2 });
             while i < chars.len() && chars[i] != '"' {
                 let step = if chars[i] == '\\' { 2 } else { 1 };
                 advance(&mut i, &mut line, &mut column, step);
@@ -185,10 +211,10 @@ fn tokens(source: &str) -> Vec<(Token, usize, usize)> {
     tokens
 }
 
-/// The number of `#`s when a raw (byte) string literal starts at `i`.
+/// The number of `#`s when a raw (byte or C) string literal starts at `i`.
 fn raw_string_start(chars: &[char], i: usize) -> Option<usize> {
     let mut j = i;
-    if chars.get(j) == Some(&'b') {
+    if matches!(chars.get(j), Some('b' | 'c')) {
         j += 1;
     }
     if chars.get(j) != Some(&'r') {
@@ -226,6 +252,24 @@ mod tests {
             whats("#[unsafe(export_name = \"main\")] fn f() {}").len(),
             1
         );
+    }
+
+    #[test]
+    fn reading_files_at_compile_time_is_named() {
+        for source in [
+            "const C: &str = include_str!(\"harness.rs\");",
+            "const C: &[u8] = include_bytes!(\"/x\");",
+            "include!(\"main.rs\");",
+            "use std::include_str as read;",
+            "use core::include;",
+            "#[path = \"../harness.rs\"] mod h;",
+            "#[cfg_attr(all(), path = \"h.rs\")] mod h;",
+            "#[debugger_visualizer(gdb_script_file = \"h.rs\")] struct A;",
+            "const X: &CStr = cr#\"a\\\"#; const Y: &str = include_str!(\"h\"); const Z: &str = \"\";",
+        ] {
+            assert_eq!(whats(source).len(), 1, "{source}: {:?}", whats(source));
+        }
+        assert!(whats("fn include(x: u32) -> bool { x > 0 }").is_empty());
     }
 
     #[test]
