@@ -175,3 +175,242 @@ fn renaming_what_the_checks_use_points_at_the_starters_names() {
         "{message}"
     );
 }
+
+/// Pids of live processes whose command line contains `needle` (on Linux; none elsewhere).
+fn processes_with(needle: &str) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let zombie = stat
+                .rfind(')')
+                .is_some_and(|i| stat[i + 1..].trim_start().starts_with('Z'));
+            let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            !zombie && String::from_utf8_lossy(&cmdline).contains(needle)
+        })
+        .collect()
+}
+
+/// Asserts that no process with `needle` in its command line is left, killing any that is
+/// so a failing test does not leave them running on the machine.
+fn assert_none_left(needle: &str) {
+    let left = processes_with(needle);
+    for pid in &left {
+        let _ = std::process::Command::new("kill")
+            .args(["-9", &pid.to_string()])
+            .status();
+    }
+    assert!(
+        left.is_empty(),
+        "processes left behind with `{needle}`: {left:?}"
+    );
+}
+
+fn tampering_message(result: &GradeResult) -> &str {
+    assert_eq!(result.status, Status::Error, "{result:#?}");
+    assert!(
+        result.tests.is_empty(),
+        "no verdict survives tampering: {result:#?}"
+    );
+    let message = result.message.as_deref().unwrap_or_default();
+    assert!(
+        message.starts_with(&format!(
+            "{SHOWN_AS} was not graded: it tampers with the grader"
+        )),
+        "{message}"
+    );
+    message
+}
+
+#[test]
+fn forged_protocol_lines_on_stdout_void_the_run() {
+    let started = std::time::Instant::now();
+    let result = grade("forges_protocol_lines.rs");
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "the forger blocks after printing; the grade must still end: {:?}",
+        started.elapsed()
+    );
+    let message = tampering_message(&result);
+    assert!(
+        message.contains("imitates the grader's results protocol"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_module_shadowing_the_checks_crate_is_named_as_tampering() {
+    let result = grade("shadows_the_checks_crate.rs");
+    let message = tampering_message(&result);
+    assert!(
+        message.contains(&format!(
+            "{SHOWN_AS}:19:5: it uses the name `sysdesign_checks`"
+        )),
+        "{message}"
+    );
+}
+
+#[test]
+fn taking_over_the_entry_point_is_named_as_tampering() {
+    let result = grade("takes_over_main.rs");
+    let message = tampering_message(&result);
+    assert!(
+        message.contains(&format!(
+            "{SHOWN_AS}:1:1: it uses the crate attribute `#![no_main]`"
+        )),
+        "{message}"
+    );
+    assert!(
+        message.contains(&format!(
+            "{SHOWN_AS}:19:10: it uses the attribute `no_mangle`"
+        )),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_harness_cannot_be_included_and_is_not_left_in_the_workspace() {
+    let harness = round_robin().harness;
+    let result = grade("reads_the_harness.rs");
+    let message = tampering_message(&result);
+    assert!(
+        message.contains(&format!("{SHOWN_AS}:4:26: it uses `include_str!`")),
+        "{message}"
+    );
+    assert!(!message.contains("fn none_when_all_down"), "{message}");
+    // A grade of a good file leaves nothing behind either.
+    assert_eq!(grade("ignores_health.rs").status, Status::Fail);
+
+    // Nothing under the grader's directory (its build output aside) holds the harness.
+    let (grader, _serial) = grader();
+    let hidden = grader.dir().join("hidden");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&hidden)
+        .expect("hidden dir")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o300, "the harness directory cannot be listed");
+    std::fs::set_permissions(&hidden, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let mut stack = vec![grader.dir().to_path_buf()];
+    let mut holding = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "target") {
+                    stack.push(path);
+                }
+            } else if std::fs::read_to_string(&path)
+                .is_ok_and(|text| text.contains("fn none_when_all_down") || text == harness)
+            {
+                holding.push(path);
+            }
+        }
+    }
+    std::fs::set_permissions(&hidden, std::fs::Permissions::from_mode(0o300)).unwrap();
+    assert!(holding.is_empty(), "the harness is readable at {holding:?}");
+}
+
+#[test]
+fn a_program_that_blocks_after_its_last_check_is_ended_in_time() {
+    let started = std::time::Instant::now();
+    let result = grade("blocks_at_exit.rs");
+    assert_eq!(result.status, Status::Pass, "{result:#?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn nothing_the_students_code_starts_outlives_the_grade() {
+    let result = grade("leaves_processes_behind.rs");
+    assert_none_left("98765");
+    assert_eq!(result.status, Status::Error, "{result:#?}");
+    let exits = check(&result, "returns None when no backend is healthy");
+    assert_eq!(exits.status, Status::Error);
+    assert_eq!(
+        exits.message.as_deref(),
+        Some("the program exited with code 0 during this check")
+    );
+    assert_eq!(
+        check(&result, "takes turns over healthy backends").status,
+        Status::Pass
+    );
+    for test in &result.tests {
+        let message = test.message.as_deref().unwrap_or_default();
+        assert!(!message.contains("timed out"), "{result:#?}");
+    }
+}
+
+#[test]
+fn a_timed_out_check_leaves_no_process_behind() {
+    let result = grade("loops_with_a_child.rs");
+    assert_none_left("987654");
+    assert_eq!(result.status, Status::Error, "{result:#?}");
+    assert_eq!(
+        result.tests[0].message.as_deref(),
+        Some("timed out after 1 s (an infinite loop?)")
+    );
+}
+
+#[test]
+fn a_compile_error_at_the_end_of_the_file_points_inside_it() {
+    let source = std::fs::read_to_string(format!(
+        "{}/tests/fixtures/grade/unclosed_at_the_end.rs",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let lines = source.lines().count();
+    let result = grade("unclosed_at_the_end.rs");
+    assert_eq!(result.status, Status::Error);
+    let message = result.message.as_deref().unwrap_or_default();
+    assert!(
+        message.starts_with(&format!("{SHOWN_AS} does not compile:")),
+        "{message}"
+    );
+    let places: Vec<usize> = message
+        .match_indices(&format!("{SHOWN_AS}:"))
+        .filter_map(|(at, found)| {
+            let rest = &message[at + found.len()..];
+            rest.split(':').next()?.parse().ok()
+        })
+        .collect();
+    assert!(!places.is_empty(), "{message}");
+    assert!(
+        places.iter().all(|&line| line >= 1 && line <= lines),
+        "{lines} lines, errors at {places:?}:\n{message}"
+    );
+    assert!(!message.contains("crates/round-robin"), "{message}");
+}
+
+#[test]
+fn calling_the_entry_point_again_voids_the_run() {
+    let result = grade("calls_the_entry_point.rs");
+    let message = tampering_message(&result);
+    assert!(
+        message.contains("called the grader's own entry point"),
+        "{message}"
+    );
+}
+
+/// The subreaper is the keeper, a process of its own: the grader never becomes one, so the
+/// children it waits for (cargo, an editor) are never reaped behind its back.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_grader_itself_never_becomes_a_subreaper() {
+    let result = grade("ignores_health.rs");
+    assert_eq!(result.status, Status::Fail, "{result:#?}");
+    let mut flag: libc::c_int = -1;
+    // SAFETY: PR_GET_CHILD_SUBREAPER writes one int through the pointer.
+    let status =
+        unsafe { libc::prctl(libc::PR_GET_CHILD_SUBREAPER, &mut flag as *mut libc::c_int) };
+    assert_eq!(status, 0);
+    assert_eq!(flag, 0, "the grading process must not be a subreaper");
+}

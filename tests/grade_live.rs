@@ -166,6 +166,47 @@ fn a_panic_is_reported_and_the_process_lives_on() {
 }
 
 #[test]
+fn a_panic_in_the_load_balancer_pane_names_the_students_line_and_stays_in_the_log() {
+    use sysdesign::sim::Simulation;
+    use sysdesign::sim::load_balancer::LoadBalancerSim;
+
+    let source = fixture("panics.rs");
+    let live = start_source(
+        &grader(),
+        &exercise("round-robin"),
+        &source,
+        "exercises/round-robin/src/lib.rs",
+        0,
+        &mut |_| {},
+    )
+    .expect("starts");
+    let (plug, problems) = live.into_plug();
+    let mut sim = LoadBalancerSim::new(7);
+    sim.plug(Some(plug), "yours").expect("plugged");
+    for _ in 0..20 {
+        sim.step();
+        // What the app does after every tick.
+        for problem in problems.take_unlogged() {
+            sim.note(&problem);
+        }
+    }
+    let log: Vec<String> = sim.log().iter().map(|e| e.text.clone()).collect();
+    let panic = log
+        .iter()
+        .find(|t| t.starts_with("your code panicked at "))
+        .unwrap_or_else(|| panic!("no panic in the log: {log:#?}"));
+    assert!(
+        panic.starts_with("your code panicked at exercises/round-robin/src/lib.rs:18:"),
+        "{panic}"
+    );
+    assert!(!log.iter().any(|t| t.contains("crates/")), "{log:#?}");
+    assert!(
+        !log.iter().any(|t| t.contains("no healthy server")),
+        "the servers are all up: {log:#?}"
+    );
+}
+
+#[test]
 fn a_hang_is_stopped_and_every_later_call_fails_fast() {
     let LiveImpl::Balancer(mut remote) = start("round-robin", &fixture("loops_forever.rs"), 0)
     else {

@@ -76,6 +76,8 @@ pub fn run(env: &Env, build_exercises: bool) -> i32 {
             );
         }
         let grader = env.student_workspace().grader();
+        // Ctrl-C mid-build also stops cargo's compilers.
+        crate::grade::stop_all_on_signals();
         for finding in check_exercises(&grader, &exercises, fresh_seed(), interactive) {
             eprintln!("{finding}\n");
             errors += 1;

@@ -47,6 +47,9 @@ pub fn grade(env: &Env, args: &GradeArgs) -> i32 {
     // Passing here counts in the app's catalog too. Each result is recorded as it comes, as
     // a read-merge-write under the progress lock: another grade or the app may be saving too.
     let store = env.progress_store();
+    // Ctrl-C, SIGTERM or SIGHUP mid-build also stops cargo's compilers; grading runs stop
+    // by themselves when this process dies.
+    crate::grade::stop_all_on_signals();
     let mut warned = false;
     // Design challenges grade here too; a broken challenge file stops nothing else.
     let challenges = super::challenge::load(env).unwrap_or_default();

@@ -82,6 +82,7 @@ fn progress_bar(interactive: bool, len: u64) -> ProgressBar {
 
 fn describe(event: &GradeEvent) -> String {
     match event {
+        GradeEvent::Waiting { message } => message.clone(),
         GradeEvent::Building { id } => format!("{id}: building"),
         GradeEvent::Compiled { id, unit } => format!("{id}: compiled {unit}"),
         GradeEvent::Running {
@@ -192,7 +193,14 @@ pub fn grade_with_challenges(
     let bar = progress_bar(io.interactive, selected.len() as u64);
     let mut results = Vec::new();
     for exercise in selected {
+        let err = &mut *io.err;
         let result = workspace.grade(exercise, seed, &mut |event| {
+            if let GradeEvent::Waiting { message } = &event {
+                // Said even without a progress bar: otherwise a wait looks like a hang.
+                bar.suspend(|| {
+                    let _ = writeln!(err, "{message}…");
+                });
+            }
             bar.set_message(describe(&event))
         });
         bar.inc(1);

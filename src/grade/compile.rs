@@ -25,6 +25,8 @@ pub struct BuildRequest<'a> {
     pub target_dir: &'a Path,
     pub timeout: Duration,
     pub labels: &'a [PathLabel],
+    /// Extra flags for the compiler, for the package's own crate only.
+    pub rustc_args: &'a [String],
 }
 
 #[derive(Debug, Deserialize)]
@@ -69,8 +71,10 @@ pub fn build(
 ) -> Result<PathBuf, String> {
     let mut command = Command::new(cargo_program());
     command
-        .args(["build", "--offline", "--message-format=json", "--package"])
+        .args(["rustc", "--offline", "--message-format=json", "--package"])
         .arg(request.package)
+        .args(["--bin", request.package, "--"])
+        .args(request.rustc_args)
         .current_dir(request.workspace)
         .env("CARGO_TARGET_DIR", request.target_dir)
         .env("CARGO_TERM_COLOR", "never")
@@ -83,6 +87,8 @@ pub fn build(
             "cannot run cargo ({e}); grading needs a Rust toolchain on PATH (https://rustup.rs)"
         )
     })?;
+    // Quitting or a signal mid-build stops cargo's whole group, compilers included.
+    let _registered = process::register(child.id());
     let (sender, lines) = mpsc::channel::<Result<String, String>>();
     if let Some(stdout) = child.stdout.take() {
         let sender = sender.clone();
@@ -99,9 +105,19 @@ pub fn build(
     let stderr_reader = child.stderr.take().map(|stderr| {
         std::thread::spawn(move || {
             use std::io::Read;
-            let mut text = String::new();
-            let _ = stderr.take(64 * 1024).read_to_string(&mut text);
-            text
+            // Read to the end, keeping the first 64 KiB: a full pipe would stall cargo.
+            let mut bytes = Vec::new();
+            let mut stderr = stderr;
+            let mut chunk = [0u8; 8192];
+            while let Ok(n) = stderr.read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                if bytes.len() < 64 * 1024 {
+                    bytes.extend_from_slice(&chunk[..n]);
+                }
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
         })
     });
     drop(sender);
@@ -144,7 +160,15 @@ pub fn build(
             }
         }
     }
-    let status = child.wait().map_err(|e| e.to_string())?;
+    // Cargo closed its output, so it is exiting; still, no wait without a deadline.
+    let status = process::wait_until(
+        &mut child,
+        deadline.max(Instant::now() + Duration::from_secs(5)),
+    )
+    .ok_or_else(|| {
+        process::kill(&mut child);
+        "cargo did not exit after the build finished".to_string()
+    })?;
     let stderr = stderr_reader
         .and_then(|h| h.join().ok())
         .unwrap_or_default();

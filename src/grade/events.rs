@@ -4,6 +4,8 @@ use super::result::Status;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GradeEvent {
+    /// Another grade holds the workspace; this one waits for it.
+    Waiting { message: String },
     /// Writing the scratch crate and starting the build of exercise `id`.
     Building { id: String },
     /// Cargo finished compiling one crate; a cold build reports each, a warm one only the

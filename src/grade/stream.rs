@@ -1,8 +1,9 @@
-//! Splits a grading process's combined stdout and stderr into protocol lines and the
-//! student's own output, with bounded memory however much it prints.
+//! Splits a grading process's combined stdout and stderr into the runtime's output
+//! separators and the student's own output, with bounded memory however much it prints.
+//! Verdicts never travel here (see `embed/checks.rs`): a marker line on this stream is either
+//! a separator carrying the run's nonce, or a forgery.
 
 use std::io::Read;
-use std::sync::mpsc::Sender;
 
 /// Starts every protocol line; must match `MARKER` in `embed/checks.rs`.
 pub const MARKER: &str = "\u{1e}sysdesign-check ";
@@ -21,8 +22,8 @@ pub enum StreamEvent {
     End,
 }
 
-/// Reads `source` to its end, sending events; stops early when the receiver is gone.
-pub fn pump(mut source: impl Read, events: Sender<StreamEvent>) {
+/// Reads `source` to its end, passing on events; stops early when `send` returns false.
+pub fn pump(mut source: impl Read, mut send: impl FnMut(StreamEvent) -> bool) {
     let mut splitter = Splitter::default();
     let mut buf = [0u8; 8192];
     loop {
@@ -31,15 +32,15 @@ pub fn pump(mut source: impl Read, events: Sender<StreamEvent>) {
             Ok(n) => n,
         };
         for event in splitter.feed(&buf[..n]) {
-            if events.send(event).is_err() {
+            if !send(event) {
                 return;
             }
         }
     }
     for event in splitter.finish() {
-        let _ = events.send(event);
+        send(event);
     }
-    let _ = events.send(StreamEvent::End);
+    send(StreamEvent::End);
 }
 
 /// The protocol writes `"\n" MARKER payload "\n"`: the leading newline keeps a protocol line

@@ -599,8 +599,19 @@ impl LoadBalancerSim {
             }
             None if !self.unrouted_episode => {
                 self.unrouted_episode = true;
-                self.log
-                    .push(self.now, "no healthy server: requests fail with 502");
+                // Blame the servers only when they are to blame: a balancer that returns no
+                // server while some are healthy (a student's, panicking) is the culprit.
+                let healthy = self.backends.iter().filter(|b| b.healthy).count();
+                let text = if healthy == 0 {
+                    "no healthy server: requests fail with 502".to_string()
+                } else {
+                    format!(
+                        "balancer {} returned no server although {healthy} are healthy: \
+                         requests fail with 502",
+                        self.label
+                    )
+                };
+                self.log.push(self.now, text);
             }
             _ => {}
         }
@@ -826,6 +837,10 @@ impl Simulation for LoadBalancerSim {
     fn as_any(&self) -> &dyn Any {
         self
     }
+    fn note(&mut self, text: &str) {
+        self.log.push_unless_repeated(self.now, text);
+    }
+
     fn plug(&mut self, plug: Option<super::Plug>, label: &'static str) -> Result<(), String> {
         match plug {
             Some(super::Plug::Balancer(balancer)) => self.set_balancer(balancer, label),
@@ -1004,5 +1019,31 @@ mod tests {
         let t = sim.totals();
         assert_eq!(t.failed_unrouted, t.sent);
         assert_eq!(sim.settings()[1].1, choice("yours"));
+    }
+
+    #[test]
+    fn a_balancer_that_returns_nothing_is_blamed_not_the_healthy_servers() {
+        struct Nothing;
+        impl Balancer for Nothing {
+            fn pick(&mut self, _: u32, _: &[Backend]) -> Option<usize> {
+                None
+            }
+        }
+        let mut sim = LoadBalancerSim::new(3);
+        sim.set_balancer(Box::new(Nothing), "yours");
+        for _ in 0..10 {
+            sim.step();
+        }
+        let texts: Vec<String> = sim.log().iter().map(|e| e.text.clone()).collect();
+        assert!(
+            texts.iter().all(|t| !t.contains("no healthy server")),
+            "{texts:?}"
+        );
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("balancer yours returned no server although")),
+            "{texts:?}"
+        );
     }
 }

@@ -84,4 +84,10 @@ pub trait Simulation: Send {
         let _ = (plug, label);
         Err(format!("`{}` cannot run your code", self.kind()))
     }
+    /// Adds `text` to the event log at the current tick: what went wrong in plugged-in
+    /// code (a panic), which the engine itself only sees as a neutral answer. Kinds without
+    /// a plug ignore it.
+    fn note(&mut self, text: &str) {
+        let _ = text;
+    }
 }

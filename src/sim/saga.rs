@@ -897,6 +897,10 @@ impl Simulation for SagaSim {
     fn as_any(&self) -> &dyn Any {
         self
     }
+    fn note(&mut self, text: &str) {
+        self.log.push_unless_repeated(self.now, text);
+    }
+
     fn plug(&mut self, plug: Option<super::Plug>, label: &'static str) -> Result<(), String> {
         match plug {
             Some(super::Plug::Saga(orchestrator)) => self.set_orchestrator(orchestrator, label),

@@ -599,6 +599,10 @@ impl Simulation for TtlCacheSim {
     fn as_any(&self) -> &dyn Any {
         self
     }
+    fn note(&mut self, text: &str) {
+        self.log.push_unless_repeated(self.now, text);
+    }
+
     fn plug(&mut self, plug: Option<super::Plug>, label: &'static str) -> Result<(), String> {
         match plug {
             Some(super::Plug::Cache(make)) => self.set_cache(make, label),

@@ -152,6 +152,8 @@ async fn run_async(env: Env) -> i32 {
         crate::course::CourseSource::Embedded => None,
     };
     let code = event_loop(&mut term, &mut model, &tx, &mut rx, &mut exercises_watcher).await;
+    // A build in progress stops with us; a grading run stops when its keeper sees us go.
+    crate::grade::stop_all();
     if let Err(e) = model.progress.save(&model.store) {
         terminal::restore();
         eprintln!("error: {e}");

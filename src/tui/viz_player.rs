@@ -91,6 +91,18 @@ impl VizPlayer {
         })
     }
 
+    /// Advances the simulation one tick and copies any new problem of the student's code
+    /// into its event log, where it stays (the footer shows only the latest).
+    pub fn step(&mut self) {
+        self.sim.step();
+        if let Some(problems) = &self.yours_problems {
+            for problem in problems.take_unlogged() {
+                let first = problem.lines().next().unwrap_or_default();
+                self.sim.note(&crate::markdown::sanitize(first));
+            }
+        }
+    }
+
     pub fn tick_period(&self) -> Duration {
         Duration::from_millis(1000 / SPEEDS[self.speed] as u64)
     }

@@ -1,15 +1,29 @@
 //! The check runner compiled into every grading binary (the `sysdesign_checks` crate).
 //!
-//! std only, so the grader builds offline. The app writes this file out from its own binary,
-//! next to the exercise's harness; students never edit it. The parent process (the app)
-//! talks to a grading binary through lines that start with [`MARKER`]; anything else on
-//! stdout or stderr is the student's own output.
+//! std only, so the grader builds offline. The app writes this file out from its own binary;
+//! students never edit it. Verdicts travel to the parent process (the app) on a private
+//! channel, never on stdout or stderr:
+//!
+//! - The parent starts the binary with `--keeper` first: a small supervisor (see [`keeper`])
+//!   that runs the real grading process as its child and kills every process that child
+//!   starts when the run ends or the parent goes away.
+//! - File descriptor 3 is a Unix socket to the parent. The first thing the grading process
+//!   does, before any of the student's code runs, is take it (the inherited number is closed
+//!   and the copy kept is close-on-exec, so nothing the student starts inherits it) and read
+//!   the run's nonce from it. Every line it sends starts with [`MARKER`] and that nonce.
+//!   A socket cannot be reopened through `/proc/self/fd`, and the student's file is compiled
+//!   with `unsafe_code` forbidden, so their code has no handle on it.
+//! - On stdout it writes only separators (`MARKER nonce output INDEX`) that tell the parent
+//!   which check the student's own prints belong to. A line on stdout or stderr that carries
+//!   the marker without the nonce is a forgery, and the parent rejects the whole run.
 
 use std::fmt::{Debug, Display, Write as _};
-use std::io::{BufRead, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
+mod keeper;
 mod wire;
 pub use wire::{decode, encode};
 
@@ -19,6 +33,9 @@ use sysdesign_support::contract::{
 
 /// Starts every protocol line. The record separator cannot be typed by accident.
 pub const MARKER: &str = "\u{1e}sysdesign-check ";
+
+/// The descriptor the parent passes the channel on.
+const CHANNEL_FD: i32 = 3;
 
 /// A check returns `Err` with a message saying what was expected and what happened.
 pub type CheckFn = fn(&mut Ctx) -> Result<(), String>;
@@ -173,43 +190,129 @@ impl Live {
     }
 }
 
-/// The grading binary's entry point. `--list` names the checks, `--run FROM --seed S` runs
-/// them from index FROM on, `--serve` answers contract calls on stdin.
+/// The grading binary's entry point. `--keeper ARGS` supervises a grading process started
+/// with ARGS; `--list` names the checks, `--run FROM --seed S` runs them from index FROM on,
+/// `--serve` answers contract calls sent on the channel.
 pub fn main(checks: Vec<Check>, live: Option<fn() -> Live>) {
+    // Entered once per process: a second call can only come from the student's code, trying
+    // to run checks of its own choosing on the real channel.
+    static ENTERED: AtomicBool = AtomicBool::new(false);
+    if ENTERED.swap(true, Ordering::SeqCst) {
+        tampered("the student's code called the grader's entry point");
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--keeper") {
+        keeper::run(&args[1..]);
+    }
     let arg = |name: &str| {
         args.iter()
             .position(|a| a == name)
             .and_then(|i| args.get(i + 1))
             .and_then(|v| v.parse::<u64>().ok())
     };
+    let Some(channel) = Channel::take() else {
+        eprintln!("this program is run by sysdesign's grader; run `sysdesign grade` instead");
+        std::process::exit(2);
+    };
     install_panic_hook();
     if args.iter().any(|a| a == "--list") {
         for (index, check) in checks.iter().enumerate() {
             let task = check.task.map_or("null".to_string(), |t| t.to_string());
-            emit(&format!(
+            channel.emit(&format!(
                 "{{\"event\":\"check\",\"index\":{index},\"name\":{},\"task\":{task}}}",
                 json_string(check.name)
             ));
         }
     } else if args.iter().any(|a| a == "--serve") {
         match live {
-            Some(make) => serve(make()),
-            None => emit("{\"event\":\"error\",\"message\":\"this exercise has no live mode\"}"),
+            Some(make) => serve(&channel, make()),
+            None => channel.emit("{\"event\":\"error\",\"message\":\"this exercise has no live mode\"}"),
         }
     } else {
         let from = arg("--run").unwrap_or(0) as usize;
         let seed = arg("--seed").unwrap_or(0);
-        run_checks(&checks, from, seed);
+        run_checks(&channel, &checks, from, seed);
     }
 }
 
-fn run_checks(checks: &[Check], from: usize, seed: u64) {
+/// Stops the process at once when the student's code reached for the grader's machinery.
+fn tampered(what: &str) -> ! {
+    eprintln!("sysdesign grader: {what}; this run is void");
+    std::process::exit(3);
+}
+
+/// The private channel to the parent, taken before the student's code first runs.
+struct Channel {
+    nonce: String,
+    writer: Mutex<std::os::unix::net::UnixStream>,
+    reader: Mutex<BufReader<std::os::unix::net::UnixStream>>,
+}
+
+impl Channel {
+    /// Takes descriptor 3 and reads the run's nonce from it. `None` when it is not a socket
+    /// from the grader (someone ran the binary by hand).
+    fn take() -> Option<Channel> {
+        use std::os::fd::FromRawFd;
+        // The inherited number is closed once a close-on-exec copy is made: nothing the
+        // student's code starts inherits the channel, and fd 3 no longer reaches it.
+        // SAFETY: descriptor 3 is the socket the grader passed; it is owned here and nowhere
+        // else in this process, and `from_raw_fd` takes that ownership.
+        let inherited = unsafe { std::os::unix::net::UnixStream::from_raw_fd(CHANNEL_FD) };
+        let kept = inherited.try_clone().ok();
+        drop(inherited);
+        let kept = kept?;
+        let mut reader = BufReader::new(kept.try_clone().ok()?);
+        let mut nonce = String::new();
+        reader.read_line(&mut nonce).ok()?;
+        let nonce = nonce.trim().to_string();
+        if nonce.len() < 16 || !nonce.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        Some(Channel {
+            nonce,
+            writer: Mutex::new(kept),
+            reader: Mutex::new(reader),
+        })
+    }
+
+    /// Sends one protocol line to the parent.
+    fn emit(&self, payload: &str) {
+        let line = format!("{MARKER}{} {payload}\n", self.nonce);
+        let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        if writer.write_all(line.as_bytes()).is_err() {
+            // The parent is gone: nobody is left to grade for.
+            std::process::exit(4);
+        }
+    }
+
+    /// The next request line from the parent; `None` when it closed the channel.
+    fn receive(&self) -> Option<String> {
+        let mut reader = self.reader.lock().unwrap_or_else(|p| p.into_inner());
+        let mut line = String::new();
+        match reader.read_line(&mut line) {
+            Ok(0) | Err(_) => None,
+            Ok(_) => Some(line.trim_end_matches(['\n', '\r']).to_string()),
+        }
+    }
+
+    /// Marks where check `index`'s part of the student's output begins, on stdout itself, so
+    /// the parent can tell whose output is whose. Flushes what the student printed before.
+    fn separate_output(&self, index: usize) {
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        // A newline first, so the separator never shares a line with the student's `print!`.
+        let _ = write!(out, "\n{MARKER}{} output {index}\n", self.nonce);
+        let _ = out.flush();
+    }
+}
+
+fn run_checks(channel: &Channel, checks: &[Check], from: usize, seed: u64) {
     for (index, check) in checks.iter().enumerate().skip(from) {
-        emit(&format!(
+        channel.emit(&format!(
             "{{\"event\":\"start\",\"index\":{index},\"name\":{}}}",
             json_string(check.name)
         ));
+        channel.separate_output(index);
         let mut ctx = Ctx {
             seed,
             rng: Rng::new(seed ^ (index as u64 + 1).wrapping_mul(0xA076_1D64_78BD_642F)),
@@ -222,8 +325,9 @@ fn run_checks(checks: &[Check], from: usize, seed: u64) {
             Ok(Err(message)) => ("fail", Some(message)),
             Err(_) => ("fail", Some(take_panic_message())),
         };
+        let _ = std::io::stdout().flush();
         let message = message.map_or("null".to_string(), |m| json_string(&m));
-        emit(&format!(
+        channel.emit(&format!(
             "{{\"event\":\"end\",\"index\":{index},\"status\":\"{status}\",\"message\":{message}}}"
         ));
     }
@@ -264,14 +368,6 @@ fn take_panic_message() -> String {
         .unwrap_or_else(|| "panicked".to_string())
 }
 
-fn emit(payload: &str) {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    // A newline first, so a protocol line never shares a line with the student's `print!`.
-    let _ = write!(out, "\n{MARKER}{payload}\n");
-    let _ = out.flush();
-}
-
 fn json_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -293,14 +389,12 @@ fn json_string(text: &str) -> String {
 }
 
 
-/// Answers one request line per input line; every answer is a protocol line, so the
-/// student's own prints cannot be mistaken for one. `new [CAPACITY]` makes a fresh instance
-/// (the visualization's reset); nothing is made before it.
-fn serve(live: Live) {
-    let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
+/// Answers one request line per line received on the channel; the answers go back on it, so
+/// the student's own prints cannot be mistaken for one. `new [CAPACITY]` makes a fresh
+/// instance (the visualization's reset); nothing is made before it.
+fn serve(channel: &Channel, live: Live) {
     let mut instance: Option<Instance> = None;
-    while let Some(Ok(line)) = lines.next() {
+    while let Some(line) = channel.receive() {
         let words: Vec<&str> = line.split(' ').collect();
         let reply = panic::catch_unwind(AssertUnwindSafe(|| match (&mut instance, &words[..]) {
             (_, ["new", rest @ ..]) => {
@@ -311,12 +405,12 @@ fn serve(live: Live) {
             (None, _) => None,
             (Some(Instance::Balancer(balancer)), _) => serve_balancer(balancer.as_mut(), &words),
             (Some(Instance::TtlCache(cache)), _) => serve_cache(cache.as_mut(), &words),
-            (Some(Instance::Saga(saga)), _) => serve_saga(saga.as_mut(), &words, &mut lines),
+            (Some(Instance::Saga(saga)), _) => serve_saga(saga.as_mut(), &words, channel),
         }));
         match reply {
-            Ok(Some(answer)) => emit(&answer),
-            Ok(None) => emit(&format!("bad-request {}", encode(&line))),
-            Err(_) => emit(&format!("panic {}", encode(&take_panic_message()))),
+            Ok(Some(answer)) => channel.emit(&answer),
+            Ok(None) => channel.emit(&format!("bad-request {}", encode(&line))),
+            Err(_) => channel.emit(&format!("panic {}", encode(&take_panic_message()))),
         }
     }
 }
@@ -367,26 +461,26 @@ fn serve_cache(cache: &mut dyn TtlCache, words: &[&str]) -> Option<String> {
     })
 }
 
-/// Relays each participant call to the parent and waits for its answer on stdin.
-struct RemoteParticipants<'a, I: Iterator<Item = std::io::Result<String>>> {
-    lines: &'a mut I,
+/// Relays each participant call to the parent and waits for its answer on the channel.
+struct RemoteParticipants<'a> {
+    channel: &'a Channel,
 }
 
-impl<I: Iterator<Item = std::io::Result<String>>> RemoteParticipants<'_, I> {
+impl RemoteParticipants<'_> {
     fn call(&mut self, verb: &str, step: usize) -> Result<(), String> {
-        emit(&format!("{verb} {step}"));
-        match self.lines.next() {
-            Some(Ok(answer)) if answer == "ok" => Ok(()),
-            Some(Ok(answer)) => Err(answer
+        self.channel.emit(&format!("{verb} {step}"));
+        match self.channel.receive() {
+            Some(answer) if answer == "ok" => Ok(()),
+            Some(answer) => Err(answer
                 .strip_prefix("err ")
                 .and_then(decode)
                 .unwrap_or_else(|| "the participant failed".to_string())),
-            _ => Err("the visualization stopped answering".to_string()),
+            None => Err("the visualization stopped answering".to_string()),
         }
     }
 }
 
-impl<I: Iterator<Item = std::io::Result<String>>> Participants for RemoteParticipants<'_, I> {
+impl Participants for RemoteParticipants<'_> {
     fn execute(&mut self, step: usize) -> Result<(), String> {
         self.call("execute", step)
     }
@@ -396,10 +490,10 @@ impl<I: Iterator<Item = std::io::Result<String>>> Participants for RemotePartici
     }
 }
 
-fn serve_saga<I: Iterator<Item = std::io::Result<String>>>(
+fn serve_saga(
     saga: &mut dyn SagaOrchestrator,
     words: &[&str],
-    lines: &mut I,
+    channel: &Channel,
 ) -> Option<String> {
     let ["run", list] = words else {
         return None;
@@ -421,7 +515,7 @@ fn serve_saga<I: Iterator<Item = std::io::Result<String>>>(
             });
         }
     }
-    let outcome = saga.run(&steps, &mut RemoteParticipants { lines });
+    let outcome = saga.run(&steps, &mut RemoteParticipants { channel });
     Some(match outcome {
         SagaOutcome::Completed => "outcome completed".to_string(),
         SagaOutcome::Compensated { failed_step } => format!("outcome compensated {failed_step}"),

@@ -41,7 +41,7 @@ mod wire;
 
 pub use balancer::RemoteBalancer;
 pub use cache::{RemoteTtlCache, cache_factory};
-pub use process::{LiveProcess, ProblemSlot};
+pub use process::{LiveProcess, PathLabel, ProblemSlot};
 pub use saga::RemoteSagaOrchestrator;
 
 use super::events::GradeEvent;
@@ -92,13 +92,25 @@ pub fn start_source(
             exercise.id
         ));
     };
-    let lock = grader.lock();
-    let _held = lock.hold();
+    let lock = grader.lock(events)?;
+    let held = lock.hold();
     let binary = grader
         .build(exercise, source, shown_as, events)
-        .map_err(|e| format!("{shown_as} does not compile:\n{e}"))?;
-    let process = LiveProcess::spawn(&binary, grader.limits().memory_bytes)
+        .map_err(|e| match e {
+            super::BuildError::Tampering(message) => message,
+            super::BuildError::Failed(message) => {
+                format!("{shown_as} does not compile:\n{message}")
+            }
+        })?;
+    let label = PathLabel {
+        compiled_as: super::grader::compiled_as(&exercise.id),
+        shown_as: shown_as.to_string(),
+    };
+    let process = LiveProcess::spawn(&binary, grader.limits().memory_bytes, label)
         .map_err(|e| format!("cannot start your code: {e}"))?;
+    // The binary is running; the next grade may rebuild it.
+    drop(held);
+    drop(lock);
     Ok(match contract {
         LiveTrait::Balancer => LiveImpl::Balancer(RemoteBalancer::new(process)?),
         LiveTrait::TtlCache => LiveImpl::TtlCache(RemoteTtlCache::new(process, capacity)?),

@@ -1,35 +1,67 @@
-//! A grading binary running in `--serve` mode, answering one request per line.
+//! A grading binary running in `--serve` mode under its keeper, answering one request per
+//! line on its private channel.
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use super::wire;
-use crate::grade::process;
-use crate::grade::stream::{StreamEvent, pump};
+use crate::grade::process::{self, Ended, Kept, KeptEvent};
+use crate::grade::run::channel_payload;
+use crate::grade::stream::StreamEvent;
 
-/// The latest problem with the student's code, shared with whoever shows it.
+/// The latest problem with the student's code, shared with whoever shows it, and the
+/// problems not yet copied into the simulation's event log.
 #[derive(Debug, Clone, Default)]
-pub struct ProblemSlot(std::sync::Arc<std::sync::Mutex<Option<String>>>);
+pub struct ProblemSlot(std::sync::Arc<std::sync::Mutex<Problems>>);
+
+#[derive(Debug, Default)]
+pub struct Problems {
+    latest: Option<String>,
+    unlogged: Vec<String>,
+}
+
+/// Problems kept for the log between two looks at the slot.
+const UNLOGGED: usize = 16;
 
 impl ProblemSlot {
     fn set(&self, message: &str) {
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(message.to_string());
+        let mut problems = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        problems.latest = Some(message.to_string());
+        if problems.unlogged.len() < UNLOGGED {
+            problems.unlogged.push(message.to_string());
+        }
     }
 
     pub fn get(&self) -> Option<String> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .latest
+            .clone()
     }
+
+    /// The problems since the last call, oldest first, for the event log.
+    pub fn take_unlogged(&self) -> Vec<String> {
+        std::mem::take(&mut self.0.lock().unwrap_or_else(|p| p.into_inner()).unlogged)
+    }
+}
+
+/// How the student's file is named in panic messages: compiled under one path, known to the
+/// student by another.
+#[derive(Debug, Clone, Default)]
+pub struct PathLabel {
+    pub compiled_as: String,
+    pub shown_as: String,
 }
 
 /// The child process and the one thing that went wrong with it, if any.
 pub struct LiveProcess {
-    child: Child,
-    stdin: Option<ChildStdin>,
-    events: Receiver<StreamEvent>,
+    kept: Kept,
+    events: Receiver<KeptEvent>,
     timeout: Duration,
+    label: PathLabel,
     /// Set when the process can no longer answer (hung, crashed, closed); every later call
     /// fails with it.
     dead: Option<String>,
@@ -42,26 +74,14 @@ pub struct LiveProcess {
 }
 
 impl LiveProcess {
-    pub fn spawn(binary: &Path, memory_bytes: u64) -> std::io::Result<Self> {
-        let (reader, writer) = std::io::pipe()?;
-        let mut command = Command::new(binary);
-        command
-            .arg("--serve")
-            .stdin(Stdio::piped())
-            .stdout(writer.try_clone()?)
-            .stderr(writer)
-            .env("RUST_BACKTRACE", "0");
-        process::isolate(&mut command, Some(memory_bytes));
-        let mut child = command.spawn()?;
-        drop(command);
-        let stdin = child.stdin.take();
+    pub fn spawn(binary: &Path, memory_bytes: u64, label: PathLabel) -> std::io::Result<Self> {
         let (sender, events) = mpsc::channel();
-        std::thread::spawn(move || pump(reader, sender));
+        let kept = process::spawn_kept(binary, &["--serve".to_string()], memory_bytes, sender)?;
         Ok(LiveProcess {
-            child,
-            stdin,
+            kept,
             events,
             timeout: Duration::from_millis(500),
+            label,
             dead: None,
             last_error: None,
             reported: ProblemSlot::default(),
@@ -86,6 +106,7 @@ impl LiveProcess {
 
     /// Records a problem with the student's answer (the process lives on).
     pub fn fail(&mut self, message: String) -> String {
+        let message = message.replace(&self.label.compiled_as, &self.label.shown_as);
         self.last_error = Some(message.clone());
         self.reported.set(&message);
         message
@@ -102,8 +123,7 @@ impl LiveProcess {
     }
 
     fn die(&mut self, message: String) -> String {
-        process::kill(&mut self.child);
-        self.stdin = None;
+        self.kept.finish();
         self.dead = Some(message.clone());
         self.fail(message)
     }
@@ -112,18 +132,37 @@ impl LiveProcess {
         if let Some(dead) = &self.dead {
             return Err(dead.clone());
         }
-        let written = match self.stdin.as_mut() {
-            Some(stdin) => writeln!(stdin, "{line}").and_then(|()| stdin.flush()),
-            None => Err(std::io::Error::other("closed")),
-        };
-        written.map_err(|_| {
-            let status = self.child.try_wait().ok().flatten();
-            let message = match status {
-                Some(status) => process::describe_exit(status, &self.output),
-                None => "your code stopped reading its input".to_string(),
-            };
-            self.die(format!("your code is not running any more: {message}"))
-        })
+        let written =
+            writeln!(self.kept.channel, "{line}").and_then(|()| self.kept.channel.flush());
+        written.map_err(|_| self.die("your code is not running any more".to_string()))
+    }
+
+    fn keep_output(&mut self, text: &str) {
+        self.output.push_str(text);
+        if self.output.len() > 2000 {
+            let cut = self.output.len() - 1000;
+            let cut = (cut..self.output.len())
+                .find(|&i| self.output.is_char_boundary(i))
+                .unwrap_or(self.output.len());
+            self.output.drain(..cut);
+        }
+    }
+
+    /// How the process ended, with the rest of its output (a crash message comes last).
+    fn ended(&mut self, ended: Ended) -> String {
+        let deadline = Instant::now() + Duration::from_millis(300);
+        while let Ok(event) = self
+            .events
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
+            match event {
+                KeptEvent::Output(StreamEvent::Output(text)) => self.keep_output(&text),
+                KeptEvent::Output(StreamEvent::End) => break,
+                _ => {}
+            }
+        }
+        let message = process::describe_end(ended, &self.output);
+        self.die(format!("your code stopped: {message}"))
     }
 
     /// Waits for the next protocol line. A `panic ...` answer becomes an error.
@@ -137,7 +176,11 @@ impl LiveProcess {
                 .events
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
             {
-                Ok(StreamEvent::Marker(payload)) => {
+                Ok(KeptEvent::Channel(line)) => {
+                    let payload = match channel_payload(&line, &self.kept.nonce) {
+                        Ok(payload) => payload.to_string(),
+                        Err(tampering) => return Err(self.die(tampering.0)),
+                    };
                     if let Some(message) = payload.strip_prefix("panic ") {
                         let message = wire::decode(message).unwrap_or_default();
                         return Err(self.fail(format!("your code {message}")));
@@ -147,24 +190,17 @@ impl LiveProcess {
                     }
                     return Ok(payload);
                 }
-                Ok(StreamEvent::Output(text)) => {
-                    self.output.push_str(&text);
-                    if self.output.len() > 2000 {
-                        let cut = self.output.len() - 1000;
-                        let cut = (cut..self.output.len())
-                            .find(|&i| self.output.is_char_boundary(i))
-                            .unwrap_or(self.output.len());
-                        self.output.drain(..cut);
-                    }
+                Ok(KeptEvent::Output(StreamEvent::Output(text))) => self.keep_output(&text),
+                Ok(KeptEvent::Output(StreamEvent::Marker(_))) => {
+                    return Err(self.die(
+                        "your code printed a line that imitates the grader's protocol; it was \
+                         stopped"
+                            .to_string(),
+                    ));
                 }
-                Ok(StreamEvent::End) | Err(RecvTimeoutError::Disconnected) => {
-                    let status = self.child.wait();
-                    let message = match status {
-                        Ok(status) => process::describe_exit(status, &self.output),
-                        Err(e) => e.to_string(),
-                    };
-                    return Err(self.die(format!("your code stopped: {message}")));
-                }
+                Ok(KeptEvent::Output(StreamEvent::End)) | Ok(KeptEvent::ChannelClosed) => {}
+                Ok(KeptEvent::Ended(ended)) => return Err(self.ended(ended)),
+                Err(RecvTimeoutError::Disconnected) => return Err(self.ended(Ended::Stopped)),
                 Err(RecvTimeoutError::Timeout) => {
                     return Err(self.die(format!(
                         "your code did not answer within {} ms (an infinite loop?)",
@@ -179,12 +215,6 @@ impl LiveProcess {
     pub fn call(&mut self, line: &str) -> Result<String, String> {
         self.send(line)?;
         self.receive()
-    }
-}
-
-impl Drop for LiveProcess {
-    fn drop(&mut self) {
-        process::kill(&mut self.child);
     }
 }
 

@@ -3,6 +3,7 @@ use crate::grade::result::{GradeResult, Status};
 /// Every exercise with its verdict, every check in order, and for each check that did not
 /// pass what was expected, what happened, and the student's output.
 pub fn human(results: &[GradeResult]) -> String {
+    let results = &super::sanitized(results)[..];
     let mut text = String::new();
     for result in results {
         let verdict = match result.status {

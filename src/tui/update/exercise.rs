@@ -22,6 +22,7 @@ pub fn exercise_text_width(screen_width: u16) -> u16 {
 pub(super) fn describe_grading(event: &crate::grade::GradeEvent) -> String {
     use crate::grade::GradeEvent;
     match event {
+        GradeEvent::Waiting { message } => message.clone(),
         GradeEvent::Building { .. } => "building your code…".into(),
         GradeEvent::Compiled { unit, .. } => format!("compiled {unit}"),
         GradeEvent::Running {

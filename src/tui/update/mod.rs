@@ -38,7 +38,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 && let Some(v) = &mut r.viz
                 && v.playing
             {
-                v.sim.step();
+                v.step();
             }
         }
         Msg::Terminate => {

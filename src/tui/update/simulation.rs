@@ -27,7 +27,7 @@ pub(super) fn viz_key(model: &mut Model, key: KeyEvent) -> bool {
         KeyCode::Char(' ') => viz.playing = !viz.playing,
         KeyCode::Char('.') => {
             viz.playing = false;
-            viz.sim.step();
+            viz.step();
         }
         KeyCode::Char('+') | KeyCode::Char('=') => viz.faster(),
         KeyCode::Char('-') | KeyCode::Char('_') => viz.slower(),
