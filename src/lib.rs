@@ -3,6 +3,7 @@ pub mod course;
 pub mod grade;
 pub mod markdown;
 pub mod progress;
+pub mod sql;
 pub mod sim;
 pub mod text;
 pub mod theme;
