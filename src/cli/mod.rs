@@ -6,6 +6,7 @@ pub mod list;
 pub mod progress;
 pub mod show;
 pub mod sim;
+pub mod sql;
 
 use std::collections::HashSet;
 use std::path::PathBuf;

@@ -34,7 +34,7 @@ pub struct Dataset {
 const DATASETS: &[Dataset] = &[
     Dataset {
         name: "shop",
-        description: "customers, products, orders, order_items, payments (about 45k rows)",
+        description: "customers, products, orders, order_items, payments (about 40k rows)",
         schema: include_str!("../../../assets/datasets/shop.sql"),
         generate: shop::generate,
     },
