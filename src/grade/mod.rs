@@ -35,7 +35,7 @@ mod support;
 mod workspace;
 
 pub use events::GradeEvent;
-pub use exercise::{Difficulty, Exercise, LiveTrait};
+pub use exercise::{Difficulty, Exercise, ExerciseKind, LiveTrait};
 pub use grader::{Grader, GraderLock, fresh_seed};
 pub use limits::Limits;
 pub use load::{EXERCISE_FILES, embedded_exercises, embedded_files, files_in_dir, load_exercises};

@@ -8,6 +8,9 @@ pub struct SqlError {
     pub message: String,
     pub line: usize,
     pub col: usize,
+    /// True when a constraint (NOT NULL, UNIQUE, CHECK, a foreign key, a trigger's RAISE)
+    /// rejected the statement, as opposed to a mistake in it.
+    pub constraint: bool,
 }
 
 impl SqlError {
@@ -18,6 +21,7 @@ impl SqlError {
             message: message.into(),
             line,
             col,
+            constraint: false,
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod plan;
 mod result_set;
 mod sandbox;
 mod script;
+pub mod grade;
 
 pub use error::SqlError;
 pub use result_set::{Cell, ResultSet};

@@ -263,7 +263,9 @@ impl Sandbox {
             }
             rusqlite::Error::SqliteFailure(e, msg) => {
                 let message = msg.unwrap_or_else(|| e.to_string());
-                SqlError::at(script, offset, self.explain_denial(message))
+                let mut error = SqlError::at(script, offset, self.explain_denial(message));
+                error.constraint = e.code == ErrorCode::ConstraintViolation;
+                error
             }
             other => SqlError::at(script, offset, other.to_string()),
         }

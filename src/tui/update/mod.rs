@@ -54,7 +54,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 Screen::Exercise(view) => {
                     model
                         .workspace
-                        .exercise_file(&model.exercises[view.index].id)
+                        .student_file(&model.exercises[view.index])
                         == path
                 }
                 _ => false,

@@ -54,7 +54,7 @@ pub fn draw(model: &Model, view: &ExerciseView, frame: &mut Frame, area: Rect) {
         header,
     );
 
-    let file = model.workspace.exercise_file(&exercise.id);
+    let file = model.workspace.student_file(exercise);
     let mut lines: Vec<Line> = vec![
         Line::from(vec![
             Span::styled("Your file: ", theme.accent()),
