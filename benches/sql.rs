@@ -27,8 +27,13 @@ fn exercise_grades(c: &mut Criterion) {
         let exercise = exercises.iter().find(|e| e.id == id).expect("exercise");
         group.bench_function(id, |b| {
             b.iter(|| {
-                let result =
-                    grader.grade_source(exercise, &exercise.solution, "solution.sql", 7, &mut |_| {});
+                let result = grader.grade_source(
+                    exercise,
+                    &exercise.solution,
+                    "solution.sql",
+                    7,
+                    &mut |_| {},
+                );
                 assert_eq!(result.status, Status::Pass);
             })
         });

@@ -42,7 +42,10 @@ fn golden(name: &str, actual: &str) {
     }
     let expected = std::fs::read_to_string(&path)
         .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_GOLDEN=1", path.display()));
-    assert_eq!(expected, actual, "{name} differs; run with UPDATE_GOLDEN=1 to accept");
+    assert_eq!(
+        expected, actual,
+        "{name} differs; run with UPDATE_GOLDEN=1 to accept"
+    );
 }
 
 fn fixture(name: &str) -> String {
@@ -78,7 +81,10 @@ fn csv_and_json_print_every_value_in_full() {
     let query = "SELECT device, count(*) AS clicks, count(country) AS located FROM clicks \
                  GROUP BY device ORDER BY clicks DESC";
     for format in ["csv", "json"] {
-        let (code, out, err) = sql(&["--dataset", "clicks", "-e", query, "--format", format], None);
+        let (code, out, err) = sql(
+            &["--dataset", "clicks", "-e", query, "--format", format],
+            None,
+        );
         assert_eq!((code, err.as_str()), (0, ""));
         golden(&format!("devices.{format}"), &out);
     }
@@ -93,7 +99,10 @@ fn statements_are_read_from_stdin_when_there_is_no_e() {
 
 #[test]
 fn an_error_stops_the_script_and_names_its_line_and_column() {
-    let (code, out, err) = sql(&["--dataset", "none"], Some(&fixture("check_violation.sql")));
+    let (code, out, err) = sql(
+        &["--dataset", "none"],
+        Some(&fixture("check_violation.sql")),
+    );
     assert_eq!(code, 1);
     golden("check_violation.out.txt", &out);
     golden("check_violation.err.txt", &err);

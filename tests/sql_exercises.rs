@@ -3,7 +3,7 @@
 //! what differs, and errors in the student's SQL are located in their file.
 
 use sysdesign::grade::dev_check::dev_check;
-use sysdesign::grade::{Exercise, Grader, GradeResult, Status, embedded_exercises};
+use sysdesign::grade::{Exercise, GradeResult, Grader, Status, embedded_exercises};
 
 fn sql_exercises() -> Vec<Exercise> {
     let (exercises, problems) = embedded_exercises();
@@ -20,7 +20,13 @@ fn exercise(id: &str) -> Exercise {
 
 fn grade(id: &str, source: &str, seed: u64) -> GradeResult {
     let grader = Grader::new(std::env::temp_dir().join("sysdesign-sql-unused"));
-    grader.grade_source(&exercise(id), source, &format!("sql/{id}.sql"), seed, &mut |_| {})
+    grader.grade_source(
+        &exercise(id),
+        source,
+        &format!("sql/{id}.sql"),
+        seed,
+        &mut |_| {},
+    )
 }
 
 #[test]
@@ -228,17 +234,20 @@ const MUTANTS: &[(&str, &str, &str)] = &[
 fn wrong_answers_are_rejected() {
     let mut accepted = Vec::new();
     for (id, what, source) in MUTANTS {
-        for seed in [2024] {
-            let result = grade(id, source, seed);
-            if result.status != Status::Fail {
-                accepted.push(format!(
-                    "{id} ({what}, seed {seed}): {:?} {:?}",
-                    result.status, result.message
-                ));
-            }
+        let seed = 2024;
+        let result = grade(id, source, seed);
+        if result.status != Status::Fail {
+            accepted.push(format!(
+                "{id} ({what}, seed {seed}): {:?} {:?}",
+                result.status, result.message
+            ));
         }
     }
-    assert!(accepted.is_empty(), "not rejected:\n{}", accepted.join("\n"));
+    assert!(
+        accepted.is_empty(),
+        "not rejected:\n{}",
+        accepted.join("\n")
+    );
 }
 
 #[test]
@@ -281,21 +290,37 @@ fn sql_errors_are_located_in_the_students_file() {
     let result = grade("sql-outer-join", "SELECT 1;\nSELECT 2;", 1);
     assert_eq!(result.status, Status::Error);
     assert!(
-        result.message.as_deref().unwrap_or("").contains(":2: write exactly one query"),
+        result
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .contains(":2: write exactly one query"),
         "{:?}",
         result.message
     );
     let result = grade("sql-outer-join", "DELETE FROM orders", 1);
     assert_eq!(result.status, Status::Error);
     assert!(
-        result.message.as_deref().unwrap_or("").contains("only reads"),
+        result
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .contains("only reads"),
         "{:?}",
         result.message
     );
-    let result = grade("sql-normalize", "CREATE TABLE t (x);\nATTACH 'x.db' AS x;", 1);
+    let result = grade(
+        "sql-normalize",
+        "CREATE TABLE t (x);\nATTACH 'x.db' AS x;",
+        1,
+    );
     assert_eq!(result.status, Status::Error);
     assert!(
-        result.message.as_deref().unwrap_or("").starts_with("sql/sql-normalize.sql:2:1: ATTACH is not allowed"),
+        result
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("sql/sql-normalize.sql:2:1: ATTACH is not allowed"),
         "{:?}",
         result.message
     );

@@ -31,9 +31,18 @@ fn attach_detach_and_file_writing_statements_are_refused() {
         (format!("ATTACH '{path}' AS x"), "ATTACH is not allowed"),
         ("DETACH main".to_string(), "DETACH is not allowed"),
         (format!("VACUUM INTO '{path}'"), "VACUUM INTO writes a file"),
-        ("SELECT load_extension('x')".to_string(), "load_extension is not allowed"),
-        ("PRAGMA foreign_keys = OFF".to_string(), "PRAGMA foreign_keys is not allowed"),
-        ("PRAGMA writable_schema = 1".to_string(), "PRAGMA writable_schema is not allowed"),
+        (
+            "SELECT load_extension('x')".to_string(),
+            "load_extension is not allowed",
+        ),
+        (
+            "PRAGMA foreign_keys = OFF".to_string(),
+            "PRAGMA foreign_keys is not allowed",
+        ),
+        (
+            "PRAGMA writable_schema = 1".to_string(),
+            "PRAGMA writable_schema is not allowed",
+        ),
     ] {
         let error = error_of(&sandbox, &script);
         assert!(error.contains(expected), "{script}: {error}");
@@ -78,7 +87,10 @@ fn read_only_mode_refuses_writes_but_answers_queries() {
             "{script} was allowed"
         );
     }
-    assert_eq!(scalar(&sandbox, "SELECT count(*) FROM orders"), Cell::Integer(150));
+    assert_eq!(
+        scalar(&sandbox, "SELECT count(*) FROM orders"),
+        Cell::Integer(150)
+    );
 }
 
 #[test]
@@ -121,7 +133,12 @@ fn fingerprint(name: &str, seed: u64) -> Vec<Vec<Cell>> {
 fn datasets_are_deterministic_per_seed_and_sized_between_10k_and_100k_rows() {
     for dataset in datasets::all() {
         let a = fingerprint(dataset.name, 7);
-        assert_eq!(a, fingerprint(dataset.name, 7), "{} is not deterministic", dataset.name);
+        assert_eq!(
+            a,
+            fingerprint(dataset.name, 7),
+            "{} is not deterministic",
+            dataset.name
+        );
         let rows: i64 = a
             .iter()
             .map(|r| match r[1] {
@@ -129,29 +146,60 @@ fn datasets_are_deterministic_per_seed_and_sized_between_10k_and_100k_rows() {
                 _ => 0,
             })
             .sum();
-        assert!((10_000..=100_000).contains(&rows), "{}: {rows} rows", dataset.name);
+        assert!(
+            (10_000..=100_000).contains(&rows),
+            "{}: {rows} rows",
+            dataset.name
+        );
     }
-    let one = datasets::find("shop").expect("shop").open(1, Size::Small).expect("build");
-    let two = datasets::find("shop").expect("shop").open(2, Size::Small).expect("build");
+    let one = datasets::find("shop")
+        .expect("shop")
+        .open(1, Size::Small)
+        .expect("build");
+    let two = datasets::find("shop")
+        .expect("shop")
+        .open(2, Size::Small)
+        .expect("build");
     let all = "SELECT group_concat(customer_id || status, ',') FROM orders";
-    assert_ne!(scalar(&one, all), scalar(&two, all), "seeds 1 and 2 gave the same orders");
+    assert_ne!(
+        scalar(&one, all),
+        scalar(&two, all),
+        "seeds 1 and 2 gave the same orders"
+    );
 }
 
 #[test]
 fn the_shop_is_skewed_and_has_nulls_like_real_data() {
-    let shop = datasets::find("shop").expect("shop").open(1, Size::Full).expect("build");
+    let shop = datasets::find("shop")
+        .expect("shop")
+        .open(1, Size::Full)
+        .expect("build");
     let top_share = scalar(
         &shop,
         "SELECT 1.0 * sum(n) / (SELECT count(*) FROM orders WHERE customer_id IS NOT NULL) FROM \
          (SELECT count(*) AS n FROM orders WHERE customer_id IS NOT NULL GROUP BY customer_id \
           ORDER BY n DESC LIMIT 200)",
     );
-    let Cell::Real(share) = top_share else { panic!("{top_share:?}") };
-    assert!(share > 0.25, "the top 10% of customers place only {share:.2} of orders");
+    let Cell::Real(share) = top_share else {
+        panic!("{top_share:?}")
+    };
+    assert!(
+        share > 0.25,
+        "the top 10% of customers place only {share:.2} of orders"
+    );
     for (what, sql) in [
-        ("guest orders", "SELECT count(*) FROM orders WHERE customer_id IS NULL"),
-        ("unknown countries", "SELECT count(*) FROM customers WHERE country IS NULL"),
-        ("unsettled payments", "SELECT count(*) FROM payments WHERE paid_at IS NULL"),
+        (
+            "guest orders",
+            "SELECT count(*) FROM orders WHERE customer_id IS NULL",
+        ),
+        (
+            "unknown countries",
+            "SELECT count(*) FROM customers WHERE country IS NULL",
+        ),
+        (
+            "unsettled payments",
+            "SELECT count(*) FROM payments WHERE paid_at IS NULL",
+        ),
         (
             "customers without orders",
             "SELECT count(*) FROM customers WHERE id NOT IN \
@@ -163,9 +211,15 @@ fn the_shop_is_skewed_and_has_nulls_like_real_data() {
              HAVING count(*) > 1)",
         ),
     ] {
-        let Cell::Integer(n) = scalar(&shop, sql) else { panic!("{what}") };
+        let Cell::Integer(n) = scalar(&shop, sql) else {
+            panic!("{what}")
+        };
         assert!(n > 0, "the shop has no {what}");
     }
     let broken = shop.query("PRAGMA foreign_key_check").expect("check");
-    assert!(broken.rows.is_empty(), "dangling references: {:?}", broken.rows);
+    assert!(
+        broken.rows.is_empty(),
+        "dangling references: {:?}",
+        broken.rows
+    );
 }

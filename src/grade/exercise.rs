@@ -105,7 +105,12 @@ impl ExerciseKind {
     /// The files of an exercise folder of this kind.
     pub fn files(self) -> &'static [&'static str] {
         if self.is_sql() {
-            &["exercise.toml", "starter.sql", "solution.sql", "checks.toml"]
+            &[
+                "exercise.toml",
+                "starter.sql",
+                "solution.sql",
+                "checks.toml",
+            ]
         } else {
             &["exercise.toml", "starter.rs", "solution.rs", "harness.rs"]
         }

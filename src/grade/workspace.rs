@@ -154,10 +154,11 @@ impl Workspace {
                 let stamp = SystemTime::now()
                     .duration_since(UNIX_EPOCH)
                     .map_or(0, |d| d.as_secs());
-                let path = self
-                    .root
-                    .join(".backup")
-                    .join(format!("{}-{stamp}.{}", exercise.id, exercise.kind.language()));
+                let path = self.root.join(".backup").join(format!(
+                    "{}-{stamp}.{}",
+                    exercise.id,
+                    exercise.kind.language()
+                ));
                 write_atomic(&path, &previous)?;
                 Some(path)
             }

@@ -79,12 +79,16 @@ pub enum TxnState {
     Idle,
     Active,
     /// Waiting for the row lock `row`, held by the other transaction.
-    Waiting { row: &'static str },
+    Waiting {
+        row: &'static str,
+    },
     Committed,
     /// Ended by its own ROLLBACK.
     RolledBack,
     /// Stopped by the database, with PostgreSQL's message.
-    Aborted { reason: &'static str },
+    Aborted {
+        reason: &'static str,
+    },
 }
 
 impl TxnState {
@@ -134,9 +138,14 @@ impl Txn {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StepMark {
     Pending,
-    Done { tick: u64, note: String },
+    Done {
+        tick: u64,
+        note: String,
+    },
     /// Tried and blocked on a lock; it runs again once the lock is free.
-    Blocked { row: &'static str },
+    Blocked {
+        row: &'static str,
+    },
     /// Its transaction had already ended (aborted) when its turn came.
     Skipped,
 }
@@ -314,7 +323,10 @@ impl TransactionsSim {
             .filter(|&t| !matches!(self.txns[t].state, TxnState::Aborted { .. }))
             .collect();
         let observed = Outcome {
-            reads: included.iter().map(|&t| self.txns[t].reads.clone()).collect(),
+            reads: included
+                .iter()
+                .map(|&t| self.txns[t].reads.clone())
+                .collect(),
             rows: self.committed(),
         };
         let orders: Vec<Vec<usize>> = match included.as_slice() {
@@ -337,10 +349,13 @@ impl TransactionsSim {
 
     /// The first abort, as (transaction, PostgreSQL's message).
     pub fn abort_reason(&self) -> Option<(&'static str, &'static str)> {
-        self.txns.iter().enumerate().find_map(|(t, txn)| match txn.state {
-            TxnState::Aborted { reason } => Some((TXNS[t], reason)),
-            _ => None,
-        })
+        self.txns
+            .iter()
+            .enumerate()
+            .find_map(|(t, txn)| match txn.state {
+                TxnState::Aborted { reason } => Some((TXNS[t], reason)),
+                _ => None,
+            })
     }
 
     /// The same programs run one after the other, in `order`, with nothing concurrent.
@@ -410,8 +425,7 @@ impl TransactionsSim {
     /// transaction's own statements keep their order). Returns false when it cannot move.
     fn move_selected_earlier(&mut self) -> bool {
         let i = self.selected;
-        if i == 0 || i >= self.schedule.len() || self.schedule[i - 1].txn == self.schedule[i].txn
-        {
+        if i == 0 || i >= self.schedule.len() || self.schedule[i - 1].txn == self.schedule[i].txn {
             return false;
         }
         self.schedule.swap(i - 1, i);
@@ -470,7 +484,8 @@ impl TransactionsSim {
     }
 
     fn lock_holder(&self, row: &str, except: usize) -> Option<usize> {
-        (0..2).find(|&o| o != except && self.txns[o].open() && self.txns[o].writes.contains_key(row))
+        (0..2)
+            .find(|&o| o != except && self.txns[o].open() && self.txns[o].writes.contains_key(row))
     }
 
     fn abort(&mut self, t: usize, reason: &'static str) {
@@ -517,7 +532,10 @@ impl TransactionsSim {
                 format!("{} = {count}", VAR_NAMES[into])
             }
             Op::WriteIf {
-                var, at_least, row, value,
+                var,
+                at_least,
+                row,
+                value,
             } if self.txns[t].locals[var].unwrap_or(0) < at_least => {
                 let _ = (row, value);
                 format!("skipped: {} < {at_least}", VAR_NAMES[var])
@@ -529,7 +547,10 @@ impl TransactionsSim {
                     self.waits += 1;
                     self.log.push(
                         self.now,
-                        format!("{} waits: {} holds the lock on {row}", TXNS[t], TXNS[holder]),
+                        format!(
+                            "{} waits: {} holds the lock on {row}",
+                            TXNS[t], TXNS[holder]
+                        ),
                     );
                     if self.lock_held_against(holder) {
                         self.abort(t, DEADLOCK);
@@ -538,7 +559,11 @@ impl TransactionsSim {
                     return;
                 }
                 self.txns[t].state = TxnState::Active;
-                let latest = self.versions.get(row).and_then(|v| v.last()).map(|(s, _)| *s);
+                let latest = self
+                    .versions
+                    .get(row)
+                    .and_then(|v| v.last())
+                    .map(|(s, _)| *s);
                 if self.isolation.snapshot_per_transaction()
                     && latest.is_some_and(|seq| seq > self.txns[t].snapshot)
                 {
@@ -550,7 +575,10 @@ impl TransactionsSim {
                     return;
                 }
                 let value = match op {
-                    Op::Write { value: Expr::Const(v), .. } => v,
+                    Op::Write {
+                        value: Expr::Const(v),
+                        ..
+                    } => v,
                     Op::Write {
                         value: Expr::VarPlus(var, d),
                         ..
@@ -635,7 +663,9 @@ impl Simulation for TransactionsSim {
             Some(i) => self.execute(i),
             None => {
                 // Both wait: PostgreSQL's deadlock detector aborts one of them.
-                if let Some(t) = (0..2).find(|&t| matches!(self.txns[t].state, TxnState::Waiting { .. })) {
+                if let Some(t) =
+                    (0..2).find(|&t| matches!(self.txns[t].state, TxnState::Waiting { .. }))
+                {
                     self.abort(t, DEADLOCK);
                 }
             }
@@ -725,7 +755,8 @@ impl Simulation for TransactionsSim {
         if let Some(anomaly) = self.anomaly() {
             metrics.insert("anomaly", if anomaly { 1.0 } else { 0.0 });
         }
-        let count = |f: fn(&TxnState) -> bool| self.txns.iter().filter(|t| f(&t.state)).count() as f64;
+        let count =
+            |f: fn(&TxnState) -> bool| self.txns.iter().filter(|t| f(&t.state)).count() as f64;
         metrics.insert("committed", count(|s| *s == TxnState::Committed));
         metrics.insert("aborted", count(|s| matches!(s, TxnState::Aborted { .. })));
         metrics.insert("lock_waits", self.waits as f64);
@@ -788,12 +819,18 @@ mod tests {
         let mut sim = TransactionsSim::new(1);
         sim.set("scenario", &ParamValue::Choice(scenario.to_string()))
             .expect("scenario");
-        sim.set("isolation", &ParamValue::Choice(isolation.name().to_string()))
-            .expect("isolation");
+        sim.set(
+            "isolation",
+            &ParamValue::Choice(isolation.name().to_string()),
+        )
+        .expect("isolation");
         for _ in 0..50 {
             sim.step();
         }
-        assert!(sim.finished(), "{scenario} under {isolation:?} did not finish");
+        assert!(
+            sim.finished(),
+            "{scenario} under {isolation:?} did not finish"
+        );
         sim
     }
 
@@ -815,7 +852,10 @@ mod tests {
         sim.selected = 4;
         assert!(sim.act('m'));
         assert!(sim.act('m'));
-        assert!(!sim.move_selected_earlier(), "T1's commit cannot pass T1's write");
+        assert!(
+            !sim.move_selected_earlier(),
+            "T1's commit cannot pass T1's write"
+        );
         for _ in 0..50 {
             sim.step();
         }

@@ -17,11 +17,19 @@ pub enum Expr {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
     /// `SELECT value FROM t WHERE name = row`, into a variable.
-    Read { row: &'static str, into: Var },
+    Read {
+        row: &'static str,
+        into: Var,
+    },
     /// `SELECT count(*) FROM t WHERE value = 1`: a predicate read, into a variable.
-    Count { into: Var },
+    Count {
+        into: Var,
+    },
     /// `UPDATE t SET value = expr WHERE name = row`.
-    Write { row: &'static str, value: Expr },
+    Write {
+        row: &'static str,
+        value: Expr,
+    },
     /// Application logic: the UPDATE runs only when `var >= at_least`.
     WriteIf {
         row: &'static str,
@@ -30,7 +38,10 @@ pub enum Op {
         at_least: i64,
     },
     /// `INSERT INTO t (name, value) VALUES (row, value)`.
-    Insert { row: &'static str, value: i64 },
+    Insert {
+        row: &'static str,
+        value: i64,
+    },
     Commit,
     Rollback,
 }

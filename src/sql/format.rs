@@ -120,7 +120,10 @@ pub fn csv(rows: &ResultSet) -> String {
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
     };
-    line(rows.columns.iter().map(|c| csv_field(c)).collect(), &mut out);
+    line(
+        rows.columns.iter().map(|c| csv_field(c)).collect(),
+        &mut out,
+    );
     for row in &rows.rows {
         line(
             row.iter()

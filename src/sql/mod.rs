@@ -10,11 +10,11 @@ pub mod datasets;
 mod error;
 pub mod format;
 
+pub mod grade;
 pub mod plan;
 mod result_set;
 mod sandbox;
 mod script;
-pub mod grade;
 
 pub use error::SqlError;
 pub use result_set::{Cell, ResultSet};

@@ -126,7 +126,10 @@ impl Sandbox {
             match deny_reason(mode, &ctx) {
                 None => Authorization::Allow,
                 Some(reason) => {
-                    *for_auth.denied.lock().unwrap_or_else(PoisonError::into_inner) = Some(reason);
+                    *for_auth
+                        .denied
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner) = Some(reason);
                     Authorization::Deny
                 }
             }
@@ -247,9 +250,7 @@ impl Sandbox {
                 let message = self.explain_denial(msg);
                 SqlError::at(script, offset + at, message)
             }
-            rusqlite::Error::SqliteFailure(e, msg)
-                if e.code == ErrorCode::OperationInterrupted =>
-            {
+            rusqlite::Error::SqliteFailure(e, msg) if e.code == ErrorCode::OperationInterrupted => {
                 let _ = msg;
                 SqlError::at(
                     script,
@@ -279,7 +280,10 @@ impl Sandbox {
             .unwrap_or_else(PoisonError::into_inner)
             .take();
         match denied {
-            Some(reason) if message.contains("not authorized") || message.contains("authorization denied") => {
+            Some(reason)
+                if message.contains("not authorized")
+                    || message.contains("authorization denied") =>
+            {
                 reason
             }
             _ => message,
@@ -317,7 +321,9 @@ fn deny_reason(mode: u8, ctx: &AuthContext<'_>) -> Option<String> {
         AuthAction::Detach { .. } => {
             return Some(format!("DETACH is not allowed: {in_memory_only}"));
         }
-        AuthAction::Function { function_name } if function_name.eq_ignore_ascii_case("load_extension") => {
+        AuthAction::Function { function_name }
+            if function_name.eq_ignore_ascii_case("load_extension") =>
+        {
             return Some("load_extension is not allowed here".to_string());
         }
         _ => {}

@@ -51,7 +51,9 @@ fn leading_noise(text: &str) -> usize {
         if text[i..].starts_with("--") {
             i = text[i..].find('\n').map_or(text.len(), |n| i + n + 1);
         } else if text[i..].starts_with("/*") {
-            i = text[i + 2..].find("*/").map_or(text.len(), |n| i + 2 + n + 2);
+            i = text[i + 2..]
+                .find("*/")
+                .map_or(text.len(), |n| i + 2 + n + 2);
         } else {
             return i;
         }

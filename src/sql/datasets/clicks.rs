@@ -36,7 +36,12 @@ const REFERRERS: &[(Option<&str>, u32)] = &[
     (Some("reddit.com"), 10),
 ];
 const DEVICES: &[(&str, u32)] = &[("desktop", 50), ("mobile", 40), ("tablet", 5), ("bot", 5)];
-const SITES: &[&str] = &["example.com", "docs.example.org", "shop.example.net", "blog.example.io"];
+const SITES: &[&str] = &[
+    "example.com",
+    "docs.example.org",
+    "shop.example.net",
+    "blog.example.io",
+];
 const CODE_CHARS: &[u8] = b"abcdefghijkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 pub fn generate(conn: &Connection, rng: &mut Rng, size: Size) -> rusqlite::Result<()> {

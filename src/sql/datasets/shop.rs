@@ -27,7 +27,14 @@ const COUNTRIES: &[(Option<&str>, u32)] = &[
     (Some("NL"), 5),
     (None, 8),
 ];
-const CATEGORIES: &[&str] = &["books", "electronics", "garden", "kitchen", "sports", "toys"];
+const CATEGORIES: &[&str] = &[
+    "books",
+    "electronics",
+    "garden",
+    "kitchen",
+    "sports",
+    "toys",
+];
 const ADJECTIVES: &[&str] = &["Basic", "Pro", "Mini", "Classic", "Eco", "Deluxe", "Travel"];
 const STATUSES: &[(&str, u32)] = &[
     ("pending", 6),

@@ -129,7 +129,10 @@ mod tests {
         let b = rows(&["ID", "n"], &[&[I(2), Null], &[I(1), R(2.0)]]);
         assert_eq!(compare(&a, &b, false), Ok(()));
         let message = compare(&a, &b, true).unwrap_err();
-        assert!(message.contains("wrong order: row 1 should be (1, 2), yours is (2, NULL)"), "{message}");
+        assert!(
+            message.contains("wrong order: row 1 should be (1, 2), yours is (2, NULL)"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -148,11 +151,22 @@ mod tests {
 
     #[test]
     fn missing_and_extra_rows_are_counted_with_duplicates_and_a_few_shown() {
-        let a = rows(&["x"], &[&[I(1)], &[I(1)], &[I(2)], &[I(3)], &[I(4)], &[I(5)]]);
+        let a = rows(
+            &["x"],
+            &[&[I(1)], &[I(1)], &[I(2)], &[I(3)], &[I(4)], &[I(5)]],
+        );
         let b = rows(&["x"], &[&[I(1)], &[Text("a'b".into())]]);
         let message = compare(&a, &b, false).unwrap_err();
         assert!(message.starts_with("expected 6 rows; got 2"), "{message}");
-        assert!(message.contains("5 rows missing (the reference has them, yours does not): (1), (2), (3) and 2 more"), "{message}");
-        assert!(message.contains("1 row extra (yours has them, the reference does not): ('a''b')"), "{message}");
+        assert!(
+            message.contains(
+                "5 rows missing (the reference has them, yours does not): (1), (2), (3) and 2 more"
+            ),
+            "{message}"
+        );
+        assert!(
+            message.contains("1 row extra (yours has them, the reference does not): ('a''b')"),
+            "{message}"
+        );
     }
 }

@@ -92,7 +92,9 @@ pub(super) fn grade(checks: &IndexChecks, source: &str, run: &mut Run<'_>) -> Re
             }
         }
         if query.no_temp_btree
-            && let Some(step) = steps.iter().find(|s| s.detail.starts_with("USE TEMP B-TREE"))
+            && let Some(step) = steps
+                .iter()
+                .find(|s| s.detail.starts_with("USE TEMP B-TREE"))
         {
             problems.push(format!(
                 "`{}`: SQLite sorts the rows itself, because no index gives them in that order",
@@ -154,9 +156,30 @@ pub(super) fn scanned<'a>(steps: &'a [PlanStep], tables: &[String], sql: &str) -
 /// SQLite's plan names a table by its alias.
 fn aliases(sql: &str, tables: &[String]) -> Vec<String> {
     const NOT_ALIASES: &[&str] = &[
-        "where", "join", "on", "left", "right", "full", "inner", "outer", "cross", "natural",
-        "group", "order", "limit", "using", "window", "union", "except", "intersect", "having",
-        "indexed", "not", "set", "values", "as",
+        "where",
+        "join",
+        "on",
+        "left",
+        "right",
+        "full",
+        "inner",
+        "outer",
+        "cross",
+        "natural",
+        "group",
+        "order",
+        "limit",
+        "using",
+        "window",
+        "union",
+        "except",
+        "intersect",
+        "having",
+        "indexed",
+        "not",
+        "set",
+        "values",
+        "as",
     ];
     let words: Vec<String> = sql
         .split(|c: char| !(c.is_alphanumeric() || c == '_'))

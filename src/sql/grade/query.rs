@@ -30,7 +30,10 @@ pub(super) fn grade(
         [] => {
             run.record(
                 "your query".to_string(),
-                Verdict::Fail(format!("{} holds no query yet: write one SELECT", run.shown_as)),
+                Verdict::Fail(format!(
+                    "{} holds no query yet: write one SELECT",
+                    run.shown_as
+                )),
             );
             return Ok(());
         }

@@ -127,9 +127,9 @@ pub(super) fn exercise_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<E
             relayout(model);
         }
         KeyCode::Char('?') => model.overlay = Some(Overlay::Help { scroll: 0 }),
-        KeyCode::Char('e') | KeyCode::Enter => effects.push(Effect::OpenEditor(
-            model.workspace.student_file(exercise),
-        )),
+        KeyCode::Char('e') | KeyCode::Enter => {
+            effects.push(Effect::OpenEditor(model.workspace.student_file(exercise)))
+        }
         KeyCode::Char('g') => start_grading(model, effects),
         KeyCode::Char('h') => {
             if view.hints_shown < exercise.hints.len() {

@@ -52,10 +52,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::ExerciseFileChanged(path) => {
             let watched = match &model.screen {
                 Screen::Exercise(view) => {
-                    model
-                        .workspace
-                        .student_file(&model.exercises[view.index])
-                        == path
+                    model.workspace.student_file(&model.exercises[view.index]) == path
                 }
                 _ => false,
             };
