@@ -149,8 +149,8 @@ fn load_folder(
             problems.push(ExerciseProblem::at_start(
                 &path,
                 format!(
-                    "missing file: every {} exercise needs {}",
-                    if sql { "SQL" } else { "Rust" },
+                    "missing file: every {}exercise needs {}",
+                    if sql { "SQL " } else { "" },
                     expected_files.join(", ")
                 ),
             ));
