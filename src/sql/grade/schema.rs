@@ -24,12 +24,13 @@ pub(super) fn grade(checks: &SchemaChecks, source: &str, run: &mut Run<'_>) -> R
         let why = probe
             .why
             .as_deref()
-            .map(|w| format!("\n  {w}"))
+            .map(|w| format!(" {w}"))
             .unwrap_or_default();
         let sql = probe.sql.trim().replace('\n', "\n  ");
+        // The first line says what is wrong (JUnit shows only it); the probe follows.
         let verdict = match (probe.expect, error) {
             (Expect::Ok, Some(e)) => Verdict::Fail(format!(
-                "this should succeed, but SQLite said \"{}\":\n  {sql}{why}",
+                "this should succeed, but SQLite said \"{}\".{why}\n  {sql}",
                 e.message
             )),
             (Expect::Ok, None) => match (&probe.rows, ran.last().map(|r| &r.outcome)) {
@@ -42,20 +43,18 @@ pub(super) fn grade(checks: &SchemaChecks, source: &str, run: &mut Run<'_>) -> R
                     if &got == want {
                         Verdict::Pass
                     } else {
-                        Verdict::Fail(format!(
-                            "expected {want:?} from:\n  {sql}\n  got {got:?}{why}"
-                        ))
+                        Verdict::Fail(format!("got {got:?}, expected {want:?}.{why}\n  {sql}"))
                     }
                 }
                 _ => Verdict::Pass,
             },
             (Expect::Reject, None) => Verdict::Fail(format!(
-                "SQLite accepted this, but the schema should reject it:\n  {sql}{why}"
+                "SQLite accepted this; the schema should reject it.{why}\n  {sql}"
             )),
             (Expect::Reject, Some(e)) if e.constraint => Verdict::Pass,
             (Expect::Reject, Some(e)) => Verdict::Fail(format!(
                 "this should be rejected by a constraint, but it could not run at all: \"{}\"; \
-                 use the table and column names the task gives:\n  {sql}",
+                 use the table and column names the task gives\n  {sql}",
                 e.message
             )),
         };
