@@ -150,3 +150,37 @@ fn a_second_writer_of_a_row_waits_for_the_first_to_end() {
     assert_eq!(sim.view(1)["widget"], 9);
     assert_eq!(sim.summary().metrics["lock_waits"], 1.0);
 }
+
+/// `sysdesign sim transactions --json` for each scenario under repeatable read, compared with
+/// tests/golden/sim/transactions-SCENARIO.json (UPDATE_GOLDEN=1 rewrites them).
+#[test]
+fn each_scenario_matches_its_golden_json_under_repeatable_read() {
+    let mut failures = Vec::new();
+    for scenario in sysdesign::sim::transactions::SCENARIOS {
+        let summary = sysdesign::sim::run::run(
+            "transactions",
+            42,
+            50,
+            &[
+                ("scenario".to_string(), scenario.name.to_string()),
+                ("isolation".to_string(), "repeatable-read".to_string()),
+            ],
+        )
+        .expect("runs");
+        let actual = serde_json::to_string_pretty(&summary).expect("json") + "\n";
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!(
+            "tests/golden/sim/transactions-{}.json",
+            scenario.name
+        ));
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, &actual).expect("write golden");
+            continue;
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(expected) if expected == actual => {}
+            Ok(_) => failures.push(format!("{} changed", path.display())),
+            Err(e) => failures.push(format!("{}: {e}; run with UPDATE_GOLDEN=1", path.display())),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

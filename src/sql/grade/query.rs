@@ -39,7 +39,7 @@ pub(super) fn grade(
         }
         [one] => one.clone(),
         [_, second, ..] => {
-            let (line, _) = line_of(source, second.offset);
+            let line = source[..second.offset].matches('\n').count() + 1;
             return Err(format!(
                 "{}:{line}: write exactly one query; a second statement starts here",
                 run.shown_as
@@ -145,9 +145,4 @@ fn rows_of(
         Outcome::Rows(rows) => Ok(rows),
         Outcome::Done { .. } => Ok(ResultSet::default()),
     }
-}
-
-fn line_of(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    (before.matches('\n').count() + 1, 0)
 }
