@@ -70,6 +70,26 @@ fn a_runaway_statement_is_stopped_at_its_time_limit() {
 }
 
 #[test]
+fn a_query_returning_too_many_rows_is_stopped_with_advice() {
+    let sandbox = student();
+    let error = error_of(
+        &sandbox,
+        "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r LIMIT 300000) \
+         SELECT n FROM r",
+    );
+    assert!(
+        error.contains("more than 200000 rows; add a WHERE or a LIMIT"),
+        "{error}"
+    );
+    let error = error_of(
+        &sandbox,
+        "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r LIMIT 100) \
+         SELECT printf('%.*c', 1000000, 'x') FROM r",
+    );
+    assert!(error.contains("more than 64 MiB of text"), "{error}");
+}
+
+#[test]
 fn read_only_mode_refuses_writes_but_answers_queries() {
     let sandbox = datasets::find("shop")
         .expect("shop")

@@ -64,6 +64,13 @@ const READ_PRAGMAS: &[&str] = &[
     "foreign_keys",
 ];
 
+/// The most rows one statement may return: a runaway join would otherwise fill memory with
+/// rows faster than the time limit stops it.
+pub const MAX_ROWS: usize = 200_000;
+
+/// The most bytes of text and blobs one statement may return, for the same reason.
+pub const MAX_RESULT_BYTES: usize = 64 << 20;
+
 /// Process-wide cap on SQLite's heap, so a runaway query fails instead of exhausting memory.
 const HEAP_LIMIT_BYTES: i64 = 512 << 20;
 
@@ -215,11 +222,36 @@ impl Sandbox {
         let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
         let width = columns.len();
         let mut rows = Vec::new();
+        let mut bytes = 0;
         let mut cursor = stmt.query([])?;
         while let Some(row) = cursor.next()? {
+            if rows.len() == MAX_ROWS {
+                return Err(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_TOOBIG),
+                    Some(format!(
+                        "the query returns more than {MAX_ROWS} rows; add a WHERE or a LIMIT"
+                    )),
+                ));
+            }
             let mut cells = Vec::with_capacity(width);
             for i in 0..width {
-                cells.push(Cell::from_ref(row.get_ref(i)?));
+                let value = row.get_ref(i)?;
+                if let rusqlite::types::ValueRef::Text(b) | rusqlite::types::ValueRef::Blob(b) =
+                    value
+                {
+                    bytes += b.len();
+                }
+                cells.push(Cell::from_ref(value));
+            }
+            if bytes > MAX_RESULT_BYTES {
+                return Err(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_TOOBIG),
+                    Some(format!(
+                        "the query returns more than {} MiB of text; select fewer or shorter \
+                         values",
+                        MAX_RESULT_BYTES >> 20
+                    )),
+                ));
             }
             rows.push(cells);
         }
