@@ -1,6 +1,9 @@
 //! A URL shortener's links and the clicks on them.
 
+use rusqlite::types::Value;
 use rusqlite::{Connection, params};
+
+use super::batch::BatchInsert;
 
 use super::Size;
 use super::pick::{between, skewed, weighted};
@@ -82,19 +85,29 @@ pub fn generate(conn: &Connection, rng: &mut Rng, size: Size) -> rusqlite::Resul
         })
         .collect();
     times.sort();
-    let mut insert = conn.prepare(
-        "INSERT INTO clicks (id, link_id, clicked_at, country, referrer, device) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    let mut insert = BatchInsert::new(
+        conn,
+        "clicks",
+        &[
+            "id",
+            "link_id",
+            "clicked_at",
+            "country",
+            "referrer",
+            "device",
+        ],
     )?;
+    let text = |s: Option<&str>| s.map_or(Value::Null, |s| Value::Text(s.to_string()));
     for (index, (at, link)) in times.iter().enumerate() {
-        insert.execute(params![
-            index as i64 + 1,
-            *link as i64 + 1,
-            timestamp(*at),
-            weighted(rng, COUNTRIES),
-            weighted(rng, REFERRERS),
-            weighted(rng, DEVICES)
+        insert.row([
+            Value::Integer(index as i64 + 1),
+            Value::Integer(*link as i64 + 1),
+            Value::Text(timestamp(*at)),
+            text(weighted(rng, COUNTRIES)),
+            text(weighted(rng, REFERRERS)),
+            text(Some(weighted(rng, DEVICES))),
         ])?;
     }
+    insert.finish()?;
     Ok(())
 }

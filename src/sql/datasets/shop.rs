@@ -1,6 +1,9 @@
 //! The shop: customers, products, orders, order_items and payments.
 
+use rusqlite::types::Value;
 use rusqlite::{Connection, params};
+
+use super::batch::BatchInsert;
 
 use super::Size;
 use super::pick::{between, skewed, weighted};
@@ -126,25 +129,32 @@ pub fn generate(conn: &Connection, rng: &mut Rng, size: Size) -> rusqlite::Resul
         }
     }
 
-    let mut insert_order = conn.prepare(
-        "INSERT INTO orders (id, customer_id, status, created_at) VALUES (?1, ?2, ?3, ?4)",
+    let mut insert_order = BatchInsert::new(
+        conn,
+        "orders",
+        &["id", "customer_id", "status", "created_at"],
     )?;
-    let mut insert_item = conn.prepare(
-        "INSERT INTO order_items (order_id, product_id, quantity, unit_price_cents) \
-         VALUES (?1, ?2, ?3, ?4)",
+    let mut insert_item = BatchInsert::new(
+        conn,
+        "order_items",
+        &["order_id", "product_id", "quantity", "unit_price_cents"],
     )?;
-    let mut insert_payment = conn.prepare(
-        "INSERT INTO payments (order_id, method, amount_cents, paid_at) VALUES (?1, ?2, ?3, ?4)",
+    let mut insert_payment = BatchInsert::new(
+        conn,
+        "payments",
+        &["order_id", "method", "amount_cents", "paid_at"],
     )?;
+    let text = |s: &str| Value::Text(s.to_string());
+    let int = Value::Integer;
     let mut chosen = Vec::new();
     for (index, (created, customer)) in orders.iter().enumerate() {
         let id = index as i64 + 1;
         let status = weighted(rng, STATUSES);
-        insert_order.execute(params![
-            id,
-            customer.map(|c| c as i64),
-            status,
-            timestamp(*created)
+        insert_order.row([
+            int(id),
+            customer.map_or(Value::Null, |c| int(c as i64)),
+            text(status),
+            Value::Text(timestamp(*created)),
         ])?;
         let lines = weighted(rng, &[(1, 45), (2, 30), (3, 15), (4, 7), (5, 3)]);
         chosen.clear();
@@ -161,21 +171,26 @@ pub fn generate(conn: &Connection, rng: &mut Rng, size: Size) -> rusqlite::Resul
                 unit = unit * 9 / 10;
             }
             total += unit * quantity;
-            insert_item.execute(params![id, product as i64 + 1, quantity, unit])?;
+            insert_item.row([int(id), int(product as i64 + 1), int(quantity), int(unit)])?;
         }
         if matches!(status, "paid" | "shipped" | "refunded") {
             let method = weighted(rng, METHODS);
             let paid = created + between(rng, 60, 3 * day);
-            let paid_at = (!rng.chance(0.03)).then(|| timestamp(paid));
+            let paid_at = (!rng.chance(0.03))
+                .then(|| timestamp(paid))
+                .map_or(Value::Null, Value::Text);
             if total > 1000 && rng.chance(0.05) {
                 let first = total / 2;
-                insert_payment.execute(params![id, method, first, paid_at])?;
-                insert_payment.execute(params![id, method, total - first, paid_at])?;
+                insert_payment.row([int(id), text(method), int(first), paid_at.clone()])?;
+                insert_payment.row([int(id), text(method), int(total - first), paid_at])?;
             } else {
-                insert_payment.execute(params![id, method, total, paid_at])?;
+                insert_payment.row([int(id), text(method), int(total), paid_at])?;
             }
         }
     }
+    insert_order.finish()?;
+    insert_item.finish()?;
+    insert_payment.finish()?;
     Ok(())
 }
 
