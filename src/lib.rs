@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod progress;
 pub mod review;
 pub mod sim;
+pub mod sql;
 pub mod text;
 pub mod theme;
 pub mod tui;

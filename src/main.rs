@@ -83,6 +83,8 @@ enum Command {
     },
     /// Run a simulation headless and print its metrics.
     Sim(SimArgs),
+    /// Run SQL on a dataset in an in-memory SQLite database (stdin when no -e).
+    Sql(cli::sql::SqlArgs),
     /// Grade your exercise solutions.
     Grade(sysdesign::grade::cli::GradeArgs),
     /// Manage exercises: list them, or reset one to its starter.
@@ -259,6 +261,7 @@ fn main() {
             &args.sets,
             args.json,
         ),
+        Some(Command::Sql(args)) => cli::sql::run(&args),
         Some(Command::Grade(args)) => cli::exercises::grade(&env, &args),
         Some(Command::Exercise { command }) => cli::exercises::exercise(&env, &command),
         Some(Command::Design {

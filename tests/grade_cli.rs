@@ -25,7 +25,7 @@ fn fresh_workspace(_test: &str) -> Workspace {
     let workspace = Workspace::new(&root);
     workspace.ensure(&exercises()).expect("workspace");
     for exercise in exercises() {
-        std::fs::write(workspace.exercise_file(&exercise.id), &exercise.starter).expect("starter");
+        std::fs::write(workspace.student_file(&exercise), &exercise.starter).expect("starter");
     }
     let _ = std::fs::remove_dir_all(root.join(".backup"));
     workspace

@@ -125,6 +125,7 @@ fn headline(kind: &str) -> &'static [&'static str] {
         "consistent-hash" => &["keys moved", "join now"],
         "replication" => &["lag", "writes", "failed", "stale reads", "lost"],
         "rolling-deploy" => &["revision", "allowed", "available", "updated"],
+        "transactions" => &["READ COMMITTED", "ANOMALY", "both sell one widget"],
         other => panic!("no headline for {other}"),
     }
 }

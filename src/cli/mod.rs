@@ -12,6 +12,7 @@ pub mod review;
 pub mod schema;
 pub mod show;
 pub mod sim;
+pub mod sql;
 
 use std::collections::HashSet;
 use std::path::PathBuf;

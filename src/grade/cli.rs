@@ -229,7 +229,7 @@ pub fn reset_command(
         let _ = writeln!(io.err, "{}", unknown_id(&args.id, exercises));
         return 2;
     };
-    let file = workspace.exercise_file(&exercise.id);
+    let file = workspace.student_file(exercise);
     if !args.yes {
         if !io.interactive {
             let _ = writeln!(
@@ -285,7 +285,7 @@ pub fn list_command(
             exercise.difficulty.as_str(),
             exercise.title,
             "",
-            workspace.exercise_file(&exercise.id).display()
+            workspace.student_file(exercise).display()
         );
     }
     0

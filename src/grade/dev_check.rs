@@ -3,7 +3,7 @@
 //! that is solved before the student starts.
 
 use super::events::GradeEvent;
-use super::exercise::Exercise;
+use super::exercise::{Exercise, ExerciseKind};
 use super::grader::Grader;
 use super::result::{GradeResult, Status};
 
@@ -14,10 +14,11 @@ pub enum Variant {
 }
 
 impl Variant {
-    pub fn file(self) -> &'static str {
+    /// The file this variant is, in an exercise of `kind`.
+    pub fn file(self, kind: ExerciseKind) -> &'static str {
         match self {
-            Variant::Starter => "starter.rs",
-            Variant::Solution => "solution.rs",
+            Variant::Starter => kind.files()[1],
+            Variant::Solution => kind.files()[2],
         }
     }
 }
@@ -36,6 +37,7 @@ pub struct DevCheckProgress {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DevCheckFinding {
     pub id: String,
+    pub kind: ExerciseKind,
     pub variant: Variant,
     pub message: String,
 }
@@ -46,7 +48,7 @@ impl std::fmt::Display for DevCheckFinding {
             f,
             "exercises/{}/{}: error: {}",
             self.id,
-            self.variant.file(),
+            self.variant.file(self.kind),
             self.message
         )
     }
@@ -62,10 +64,11 @@ pub fn dev_check(
     let mut findings = Vec::new();
     for (index, exercise) in exercises.iter().enumerate() {
         for variant in [Variant::Starter, Variant::Solution] {
-            let (source, shown_as) = match variant {
-                Variant::Starter => (&exercise.starter, format!("{}/starter.rs", exercise.id)),
-                Variant::Solution => (&exercise.solution, format!("{}/solution.rs", exercise.id)),
+            let source = match variant {
+                Variant::Starter => &exercise.starter,
+                Variant::Solution => &exercise.solution,
             };
+            let shown_as = format!("{}/{}", exercise.id, variant.file(exercise.kind));
             let result = grader.grade_source(exercise, source, &shown_as, seed, &mut |event| {
                 progress(DevCheckProgress {
                     id: exercise.id.clone(),
@@ -78,6 +81,7 @@ pub fn dev_check(
             if let Some(message) = judge(variant, &result) {
                 findings.push(DevCheckFinding {
                     id: exercise.id.clone(),
+                    kind: exercise.kind,
                     variant,
                     message,
                 });

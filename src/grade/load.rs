@@ -8,12 +8,12 @@ use std::path::Path;
 use include_dir::{Dir, include_dir};
 use toml::de::{DeTable, DeValue};
 
-use super::exercise::{Difficulty, Exercise, LiveTrait};
+use super::exercise::{Difficulty, Exercise, ExerciseKind, LiveTrait};
 use super::problem::ExerciseProblem;
 
 static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/exercises");
 
-/// The files of one exercise folder.
+/// The files of one (Rust) exercise folder; SQL exercises have [`ExerciseKind::files`].
 pub const EXERCISE_FILES: &[&str] = &["exercise.toml", "starter.rs", "solution.rs", "harness.rs"];
 
 const KEYS: &[&str] = &[
@@ -24,6 +24,7 @@ const KEYS: &[&str] = &[
     "description",
     "hints",
     "trait",
+    "kind",
 ];
 
 /// The exercises shipped in the binary, as `(relative path, contents)` pairs.
@@ -121,10 +122,19 @@ fn load_folder(
     files: &BTreeMap<&str, &[u8]>,
     problems: &mut Vec<ExerciseProblem>,
 ) -> Option<Exercise> {
+    // A folder with SQL files is a SQL exercise; its manifest's `kind` must agree.
+    let sql = ExerciseKind::SqlQuery.files()[1..]
+        .iter()
+        .any(|name| files.contains_key(name));
+    let expected_files = if sql {
+        ExerciseKind::SqlQuery.files()
+    } else {
+        EXERCISE_FILES
+    };
     for name in files.keys() {
-        if !EXERCISE_FILES.contains(name) {
+        if !expected_files.contains(name) {
             let mut message = format!("unexpected file `{name}`");
-            if let Some(close) = closest(name, EXERCISE_FILES) {
+            if let Some(close) = closest(name, expected_files) {
                 message.push_str(&format!("; did you mean `{close}`?"));
             }
             problems.push(ExerciseProblem::at_start(
@@ -139,8 +149,9 @@ fn load_folder(
             problems.push(ExerciseProblem::at_start(
                 &path,
                 format!(
-                    "missing file: every exercise needs {}",
-                    EXERCISE_FILES.join(", ")
+                    "missing file: every {}exercise needs {}",
+                    if sql { "SQL " } else { "" },
+                    expected_files.join(", ")
                 ),
             ));
             return None;
@@ -167,10 +178,29 @@ fn load_folder(
         }
     };
     let manifest = text("exercise.toml");
-    let starter = text("starter.rs");
-    let solution = text("solution.rs");
-    let harness = text("harness.rs");
-    let meta = parse_manifest(folder, manifest.as_deref()?, problems)?;
+    let starter = text(expected_files[1]);
+    let solution = text(expected_files[2]);
+    let harness = text(expected_files[3]);
+    let manifest = manifest?;
+    let meta = parse_manifest(folder, &manifest, problems)?;
+    if meta.kind.is_sql() != sql {
+        problems.push(ExerciseProblem::at_start(
+            &format!("{folder}/exercise.toml"),
+            if sql {
+                "this folder holds SQL files: set `kind` to sql-query, sql-schema or sql-index"
+            } else {
+                "a SQL exercise needs starter.sql, solution.sql and checks.toml, not Rust files"
+            },
+        ));
+        return None;
+    }
+    if let (true, Some(checks)) = (sql, &harness)
+        && let Err((offset, message)) = crate::sql::grade::validate(meta.kind, checks)
+    {
+        let path = format!("{folder}/checks.toml");
+        problems.push(ExerciseProblem::at_offset(&path, checks, offset, message));
+        return None;
+    }
     Some(Exercise {
         id: meta.id,
         title: meta.title,
@@ -182,6 +212,7 @@ fn load_folder(
         starter: starter?,
         solution: solution?,
         harness: harness?,
+        kind: meta.kind,
     })
 }
 
@@ -193,6 +224,7 @@ struct Manifest {
     description: String,
     hints: Vec<String>,
     live: Option<LiveTrait>,
+    kind: ExerciseKind,
 }
 
 fn parse_manifest(
@@ -259,6 +291,22 @@ fn parse_manifest(
     let difficulty = string("difficulty", true);
     let description = string("description", true);
     let live = string("trait", false);
+    let kind = match string("kind", false) {
+        None => Some(ExerciseKind::Rust),
+        Some((name, offset)) => {
+            let parsed = ExerciseKind::parse(&name);
+            if parsed.is_none() {
+                problems.push(at(
+                    offset,
+                    format!(
+                        "unknown kind \"{name}\"; use one of {}",
+                        ExerciseKind::NAMES.join(", ")
+                    ),
+                ));
+            }
+            parsed
+        }
+    };
 
     if let Some((id, offset)) = &id {
         if id != folder {
@@ -359,6 +407,7 @@ fn parse_manifest(
         description: description?.0,
         hints: hints?,
         live: live?,
+        kind: kind?,
     })
 }
 

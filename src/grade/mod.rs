@@ -37,7 +37,7 @@ mod tamper;
 mod workspace;
 
 pub use events::GradeEvent;
-pub use exercise::{Difficulty, Exercise, LiveTrait};
+pub use exercise::{Difficulty, Exercise, ExerciseKind, LiveTrait};
 pub use grader::{BuildError, Grader, GraderLock, fresh_seed};
 pub use limits::Limits;
 pub use load::{EXERCISE_FILES, embedded_exercises, embedded_files, files_in_dir, load_exercises};

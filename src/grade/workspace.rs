@@ -6,6 +6,7 @@
 //! <root>/README.md                   what to edit and how to grade
 //! <root>/support/                    sysdesign_support: the contract traits (rewritten)
 //! <root>/exercises/<id>/src/lib.rs   the student's file (written once, then theirs)
+//! <root>/sql/<id>.sql                a SQL exercise's file (outside the Cargo workspace)
 //! <root>/.grader/                    the grader's scratch workspace (not the student's)
 //! <root>/.backup/                    files saved before a reset
 //! ```
@@ -71,7 +72,26 @@ impl Workspace {
         format!("exercises/{id}/src/lib.rs")
     }
 
-    /// The file the student edits.
+    /// The file the student edits for `exercise`, relative to the workspace root: the Rust
+    /// crate's `src/lib.rs`, or `sql/<id>.sql`.
+    pub fn relative_student_file(exercise: &Exercise) -> String {
+        if exercise.kind.is_sql() {
+            format!("sql/{}.sql", exercise.id)
+        } else {
+            Self::relative_exercise_file(&exercise.id)
+        }
+    }
+
+    /// The file the student edits for `exercise`, whatever its kind.
+    pub fn student_file(&self, exercise: &Exercise) -> PathBuf {
+        if exercise.kind.is_sql() {
+            self.root.join("sql").join(format!("{}.sql", exercise.id))
+        } else {
+            self.exercise_file(&exercise.id)
+        }
+    }
+
+    /// The file the student edits for the Rust exercise `id`.
     pub fn exercise_file(&self, id: &str) -> PathBuf {
         self.root
             .join("exercises")
@@ -114,6 +134,9 @@ impl Workspace {
 
     /// Returns true when the starter was written because the student had no file yet.
     fn ensure_exercise(&self, exercise: &Exercise) -> io::Result<bool> {
+        if exercise.kind.is_sql() {
+            return write_if_missing(&self.student_file(exercise), exercise.starter.as_bytes());
+        }
         let dir = self.root.join("exercises").join(&exercise.id);
         write_if_missing(
             &dir.join("Cargo.toml"),
@@ -125,27 +148,30 @@ impl Workspace {
     /// Restores the starter. The student's previous file is first saved under `.backup/`;
     /// returns where, or `None` when there was no file.
     pub fn reset(&self, exercise: &Exercise) -> io::Result<Option<PathBuf>> {
-        let file = self.exercise_file(&exercise.id);
+        let file = self.student_file(exercise);
         let backup = match std::fs::read(&file) {
             Ok(previous) => {
                 let stamp = SystemTime::now()
                     .duration_since(UNIX_EPOCH)
                     .map_or(0, |d| d.as_secs());
-                let path = self
-                    .root
-                    .join(".backup")
-                    .join(format!("{}-{stamp}.rs", exercise.id));
+                let path = self.root.join(".backup").join(format!(
+                    "{}-{stamp}.{}",
+                    exercise.id,
+                    exercise.kind.language()
+                ));
                 write_atomic(&path, &previous)?;
                 Some(path)
             }
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
             Err(e) => return Err(e),
         };
-        let dir = self.root.join("exercises").join(&exercise.id);
-        write_if_missing(
-            &dir.join("Cargo.toml"),
-            crate_manifest(&exercise.id).as_bytes(),
-        )?;
+        if !exercise.kind.is_sql() {
+            let dir = self.root.join("exercises").join(&exercise.id);
+            write_if_missing(
+                &dir.join("Cargo.toml"),
+                crate_manifest(&exercise.id).as_bytes(),
+            )?;
+        }
         write_atomic(&file, exercise.starter.as_bytes())?;
         Ok(backup)
     }
@@ -168,7 +194,7 @@ impl Workspace {
         seed: u64,
         events: &mut dyn FnMut(GradeEvent),
     ) -> GradeResult {
-        let shown_as = Self::relative_exercise_file(&exercise.id);
+        let shown_as = Self::relative_student_file(exercise);
         if let Err(e) = self
             .ensure_shared()
             .and_then(|()| self.ensure_exercise(exercise))
@@ -183,7 +209,7 @@ impl Workspace {
                 0,
             );
         }
-        match std::fs::read(self.exercise_file(&exercise.id)) {
+        match std::fs::read(self.student_file(exercise)) {
             Err(e) => GradeResult::error(
                 &exercise.id,
                 seed,
@@ -221,7 +247,7 @@ fn readme(exercises: &[Exercise]) -> String {
         "# sysdesign exercises\n\
          \n\
          Written by sysdesign. Each exercise is a small crate under `exercises/`; you edit\n\
-         only its `src/lib.rs`. The checks that grade it live inside the sysdesign binary, so\n\
+         only its `src/lib.rs`; SQL exercises are one file each under `sql/`. The checks that grade it live inside the sysdesign binary, so\n\
          editing anything else changes nothing about your grade.\n\
          \n\
          - Grade one exercise: `sysdesign grade ID`; all of them: `sysdesign grade --all`.\n\
@@ -238,7 +264,7 @@ fn readme(exercises: &[Exercise]) -> String {
             "| {} ({}) | `{}` |\n",
             exercise.title,
             exercise.id,
-            Workspace::relative_exercise_file(&exercise.id)
+            Workspace::relative_student_file(exercise)
         ));
     }
     text

@@ -28,6 +28,8 @@ pub mod saga_participants;
 pub mod saga_steps;
 pub mod series;
 pub mod summary;
+pub mod transactions;
+pub mod transactions_scenarios;
 pub mod ttl_cache;
 
 pub use params::{ParamError, ParamKind, ParamSpec, ParamValue};

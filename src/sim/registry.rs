@@ -99,6 +99,7 @@ static KINDS: &[KindSpec] = &[
         params: ROLLING_DEPLOY_PARAMS,
         build: rolling_deploy::RollingDeploySim::boxed,
     },
+    super::transactions::SPEC,
 ];
 
 pub const CAP_PARAMS: &[ParamSpec] = &[

@@ -47,7 +47,7 @@ pub fn open_exercise(model: &mut Model, id: &str, effects: &mut Vec<Effect>) {
     };
     model.screen = Screen::Exercise(Box::new(ExerciseView::new(index, back)));
     relayout(model);
-    let file = model.workspace.exercise_file(id);
+    let file = model.workspace.student_file(&model.exercises[index]);
     effects.extend([Effect::EnsureWorkspace, Effect::WatchExercise(Some(file))]);
     start_grading(model, effects);
 }
@@ -129,9 +129,9 @@ pub(super) fn exercise_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<E
             return;
         }
         KeyCode::Char('?') => model.overlay = Some(Overlay::Help { scroll: 0 }),
-        KeyCode::Char('e') | KeyCode::Enter => effects.push(Effect::OpenEditor(
-            model.workspace.exercise_file(&exercise.id),
-        )),
+        KeyCode::Char('e') | KeyCode::Enter => {
+            effects.push(Effect::OpenEditor(model.workspace.student_file(exercise)))
+        }
         KeyCode::Char('g') => start_grading(model, effects),
         KeyCode::Char('h') => {
             if view.hints_shown < exercise.hints.len() {

@@ -57,10 +57,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::ExerciseFileChanged(path) => {
             let watched = match &model.screen {
                 Screen::Exercise(view) => {
-                    model
-                        .workspace
-                        .exercise_file(&model.exercises[view.index].id)
-                        == path
+                    model.workspace.student_file(&model.exercises[view.index]) == path
                 }
                 _ => false,
             };

@@ -113,7 +113,8 @@ pub(super) fn relayout(model: &mut Model) {
             let hints_end = render(&md).len();
             if view.show_solution {
                 md.push_str(&format!(
-                    "\n\n## Reference solution\n\n```rust\n{}\n```\n",
+                    "\n\n## Reference solution\n\n```{}\n{}\n```\n",
+                    exercise.kind.language(),
                     exercise.solution.trim_end()
                 ));
             }

@@ -55,7 +55,7 @@ impl Columns {
             }
             text.push(Line::default());
         }
-        let file = model.workspace.exercise_file(&exercise.id);
+        let file = model.workspace.student_file(exercise);
         let path = format!("Your file: {}", sanitize(&file.display().to_string()));
         for (i, part) in textwrap::wrap(&path, width).into_iter().enumerate() {
             let part = part.into_owned();

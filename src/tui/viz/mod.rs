@@ -16,6 +16,7 @@ pub mod rate_limiter;
 pub mod replication;
 pub mod rolling_deploy;
 pub mod saga;
+pub mod transactions;
 pub mod ttl_cache;
 
 use crate::sim::{self, Simulation};
@@ -34,6 +35,7 @@ pub fn draw(sim: &dyn Simulation, area: Rect, buf: &mut Buffer, theme: &Theme) {
         sim::consistent_hash::KIND => draw_as(sim, area, buf, theme, consistent_hash::draw),
         sim::replication::KIND => draw_as(sim, area, buf, theme, replication::draw),
         sim::rolling_deploy::KIND => draw_as(sim, area, buf, theme, rolling_deploy::draw),
+        sim::transactions::KIND => draw_as(sim, area, buf, theme, transactions::draw),
         other => Line::styled(format!("no widget for `{other}`"), theme.bad())
             .render(area.intersection(*buf.area()), buf),
     }
