@@ -48,7 +48,14 @@ impl Out {
             } else {
                 mark.clone()
             };
-            line.spans.insert(0, mark);
+            // Nested quotes stack gutters of one style: one span per line, not one per
+            // level, keeps deep nesting from multiplying spans (and escape codes on export).
+            match line.spans.first_mut() {
+                Some(span) if span.style == mark.style => {
+                    span.content.to_mut().insert_str(0, &mark.content);
+                }
+                _ => line.spans.insert(0, mark),
+            }
         }
     }
 }

@@ -8,6 +8,7 @@
 mod code;
 mod export;
 mod highlight;
+mod html;
 mod languages;
 mod layout;
 mod lint;

@@ -113,8 +113,9 @@ fn measure(cell: &[Piece]) -> Measure {
 }
 
 /// Column widths summing to at most `available`: natural widths when they fit; otherwise
-/// every column keeps its longest word and the rest of the space goes to columns in
-/// proportion to how much they would still like; when even the longest words do not fit,
+/// every column keeps its longest word (up to `WHOLE_WORD`: a long URL is not owed its
+/// whole length at the other columns' expense) and the rest of the space goes to columns
+/// in proportion to how much they would still like; when even those words do not fit,
 /// words break and columns share the space in proportion to their longest word.
 pub fn fit_columns(natural: &[usize], longest_word: &[usize], available: usize) -> Vec<usize> {
     let natural: Vec<usize> = natural.iter().map(|&n| n.max(1)).collect();
@@ -124,7 +125,7 @@ pub fn fit_columns(natural: &[usize], longest_word: &[usize], available: usize) 
     let word: Vec<usize> = natural
         .iter()
         .zip(longest_word)
-        .map(|(&n, &w)| w.clamp(1, n))
+        .map(|(&n, &w)| w.min(WHOLE_WORD).clamp(1, n))
         .collect();
     if word.iter().sum::<usize>() <= available {
         return distribute(&word, &natural, available);
