@@ -113,3 +113,22 @@ fn deep_quotes_around_a_long_paragraph_do_not_multiply_the_output() {
         ansi.len()
     );
 }
+
+#[test]
+fn in_page_links_are_reported_with_their_line() {
+    let md = "Intro words.\n\n- [Caching](#caching)\n- [Cache-aside: when?](#cache-aside-when)\n\n## Caching\n";
+    let r = render(md, 40, &Theme::MONO);
+    let links: Vec<(usize, &str, &str)> = r
+        .links
+        .iter()
+        .map(|l| (l.line, l.target.as_str(), l.text.as_str()))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            (2, "caching", "Caching"),
+            (3, "cache-aside-when", "Cache-aside: when?")
+        ]
+    );
+    assert_eq!(sysdesign::markdown::slug(&r.headings[0].text), "caching");
+}

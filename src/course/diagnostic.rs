@@ -20,6 +20,9 @@ pub const MAX_PER_FILE: usize = 50;
 const MAX_SHOWN: usize = 100;
 /// Characters kept before the column in a windowed line.
 const SHOWN_BEFORE: usize = 40;
+/// Characters of a message kept: messages quote the file's keys and values, which can be
+/// any length.
+const MAX_MESSAGE: usize = 600;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -123,7 +126,7 @@ impl Diagnostic {
             line,
             col,
             len: len.min(MAX_SHOWN),
-            message: sanitize(&message).into_owned(),
+            message: clean_message(&message),
             source_line: Some(shown),
             caret,
         }
@@ -137,7 +140,7 @@ impl Diagnostic {
             line: 1,
             col: 1,
             len: 1,
-            message: sanitize(&message).into_owned(),
+            message: clean_message(&message),
             source_line: None,
             caret: 0,
         }
@@ -158,6 +161,15 @@ impl Diagnostic {
             ));
         }
         out
+    }
+}
+
+/// `message` sanitised and cut to `MAX_MESSAGE` characters.
+fn clean_message(message: &str) -> String {
+    let clean = sanitize(message);
+    match clean.char_indices().nth(MAX_MESSAGE) {
+        Some((cut, _)) => format!("{}…", &clean[..cut]),
+        None => clean.into_owned(),
     }
 }
 

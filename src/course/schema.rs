@@ -33,11 +33,17 @@ impl<'s> FileCtx<'s> {
     }
 
     pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.error_with(span, || message.into());
+    }
+
+    /// `error`, building the message only if it will be shown: a file with 80,000 bad
+    /// keys must not cost 80,000 "did you mean" searches.
+    pub fn error_with(&mut self, span: Range<usize>, message: impl FnOnce() -> String) {
         if self.diagnostics.len() >= MAX_PER_FILE {
             self.omitted_errors += 1;
             return;
         }
-        let d = Diagnostic::at(self.path, &self.map, span, message.into());
+        let d = Diagnostic::at(self.path, &self.map, span, message());
         self.diagnostics.push(d);
     }
 
@@ -118,14 +124,13 @@ impl<'t, 'i> Fields<'t, 'i> {
             if allowed.contains(&name) {
                 continue;
             }
-            let hint = match did_you_mean(name, allowed.iter().copied()) {
-                Some(close) => format!("; did you mean `{close}`?"),
-                None => format!("; expected one of: {}", allowed.join(", ")),
-            };
-            ctx.error(
-                key.span(),
-                format!("unknown key `{name}` in {}{hint}", self.what),
-            );
+            ctx.error_with(key.span(), || {
+                let hint = match did_you_mean(name, allowed.iter().copied()) {
+                    Some(close) => format!("; did you mean `{close}`?"),
+                    None => format!("; expected one of: {}", allowed.join(", ")),
+                };
+                format!("unknown key `{name}` in {}{hint}", self.what)
+            });
         }
     }
 

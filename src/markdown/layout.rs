@@ -20,6 +20,8 @@ const BULLETS: [&str; 3] = ["•", "◦", "▪"];
 pub struct Out {
     pub lines: Vec<Line<'static>>,
     pub headings: Vec<Heading>,
+    /// `(in-page link number, line)`.
+    pub links: Vec<(usize, usize)>,
 }
 
 impl Out {
@@ -34,6 +36,12 @@ impl Out {
                 line: h.line + offset,
                 ..h
             }));
+        self.links.extend(
+            other
+                .links
+                .into_iter()
+                .map(|(id, line)| (id, line + offset)),
+        );
         self.lines.extend(other.lines);
     }
 
@@ -85,10 +93,14 @@ impl Layout<'_> {
 
     fn block(&self, block: &Block, width: usize, depth: usize) -> Out {
         match block {
-            Block::Paragraph(pieces) | Block::Plain(pieces) => Out {
-                lines: wrap::wrap(pieces, width),
-                headings: Vec::new(),
-            },
+            Block::Paragraph(pieces) | Block::Plain(pieces) => {
+                let (lines, links) = wrap::wrap_marked(pieces, width);
+                Out {
+                    lines,
+                    headings: Vec::new(),
+                    links,
+                }
+            }
             Block::Heading {
                 level,
                 content,
@@ -110,10 +122,12 @@ impl Layout<'_> {
                     lines
                 },
                 headings: Vec::new(),
+                links: Vec::new(),
             },
             Block::Table(t) => Out {
                 lines: table::layout(t, width, self.theme),
                 headings: Vec::new(),
+                links: Vec::new(),
             },
             Block::Rule => Out {
                 lines: vec![Line::from(Span::styled(
@@ -121,10 +135,12 @@ impl Layout<'_> {
                     self.theme.dim(),
                 ))],
                 headings: Vec::new(),
+                links: Vec::new(),
             },
             Block::Html(html) => Out {
                 lines: self.html(html, width),
                 headings: Vec::new(),
+                links: Vec::new(),
             },
         }
     }
@@ -160,6 +176,7 @@ impl Layout<'_> {
                 level,
                 text: text.to_string(),
             }],
+            links: Vec::new(),
         }
     }
 

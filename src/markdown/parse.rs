@@ -6,7 +6,7 @@ use ratatui::style::{Modifier, Style};
 
 use super::html;
 use super::sanitize::sanitize;
-use super::tree::{Block, Cell, Item, Piece, Table, plain_text};
+use super::tree::{Block, Cell, Item, PageLink, Piece, Table, plain_text};
 use crate::theme::Theme;
 
 /// The CommonMark extensions lessons may use; `lint` parses with the same set.
@@ -24,11 +24,17 @@ pub fn options() -> Options {
 pub const MAX_NESTING: usize = 16;
 
 pub fn parse(markdown: &str, theme: &Theme) -> Vec<Block> {
+    parse_with_links(markdown, theme).0
+}
+
+/// `parse`, also returning the in-page links, numbered as their `Piece::Link` marks.
+pub fn parse_with_links(markdown: &str, theme: &Theme) -> (Vec<Block>, Vec<PageLink>) {
     let mut builder = Builder::new(theme);
     for event in Parser::new_ext(markdown, options()) {
         builder.event(event);
     }
-    builder.finish()
+    let links = std::mem::take(&mut builder.page_links);
+    (builder.finish(), links)
 }
 
 /// The language of a fenced block: the info string's first word (`rust,ignore` → `rust`).
@@ -70,6 +76,8 @@ struct Inline {
 struct LinkStart {
     target: String,
     first_piece: usize,
+    /// Its number among the in-page links, when it is one.
+    page_link: Option<usize>,
 }
 
 struct Builder<'t> {
@@ -84,6 +92,8 @@ struct Builder<'t> {
     image_depth: usize,
     code: Option<(String, String)>,
     html: Option<String>,
+    /// Links to `#anchor`s of the same document, in order.
+    page_links: Vec<PageLink>,
     /// Quotes and lists open on the stack.
     depth: usize,
     /// Containers opened beyond `MAX_NESTING` and not yet closed: they got no frame, so
@@ -103,6 +113,7 @@ impl<'t> Builder<'t> {
             image_depth: 0,
             code: None,
             html: None,
+            page_links: Vec::new(),
             depth: 0,
             flattened: 0,
         }
@@ -249,10 +260,25 @@ impl<'t> Builder<'t> {
             Tag::Superscript | Tag::Subscript => self.styles.push(Style::default()),
             Tag::Link { dest_url, .. } => {
                 self.styles.push(self.theme.link());
-                let first_piece = self.open_inline().pieces.len();
+                let page_link = match dest_url.strip_prefix('#') {
+                    Some(slug) if self.image_alt.is_none() => {
+                        self.page_links.push(PageLink {
+                            target: sanitize(slug).into_owned(),
+                            text: String::new(),
+                        });
+                        Some(self.page_links.len() - 1)
+                    }
+                    _ => None,
+                };
+                let inline = self.open_inline();
+                if let Some(id) = page_link {
+                    inline.pieces.push(Piece::Link(id));
+                }
+                let first_piece = inline.pieces.len();
                 self.links.push(LinkStart {
                     target: sanitize(&dest_url).into_owned(),
                     first_piece,
+                    page_link,
                 });
             }
             Tag::Image { .. } => {
@@ -340,6 +366,10 @@ impl<'t> Builder<'t> {
         let dim = self.theme.dim();
         let inline = self.open_inline();
         let text = plain_text(inline.pieces.get(link.first_piece..).unwrap_or_default());
+        if let Some(page_link) = link.page_link.and_then(|id| self.page_links.get_mut(id)) {
+            page_link.text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+        let inline = self.open_inline();
         let target = link.target;
         let same = target == text
             || target.strip_prefix("mailto:") == Some(text.as_str())
@@ -400,7 +430,7 @@ impl<'t> Builder<'t> {
         self.inline_html(html);
         let blank = |p: &Piece| match p {
             Piece::Text(t, _) => t.trim().is_empty(),
-            Piece::Break => true,
+            Piece::Break | Piece::Link(_) => true,
         };
         if let Some(inline) = &mut self.inline {
             // Breaks that open or close the block would only add blank lines.

@@ -58,7 +58,7 @@ fn bold(cells: &[Cell]) -> Vec<Cell> {
                     Piece::Text(text, style) => {
                         Piece::Text(text.clone(), style.add_modifier(Modifier::BOLD))
                     }
-                    Piece::Break => Piece::Break,
+                    other => other.clone(),
                 })
                 .collect()
         })
@@ -106,6 +106,7 @@ fn measure(cell: &[Piece]) -> Measure {
                 line = 0;
                 space = false;
             }
+            Piece::Link(_) => {}
         }
     }
     end_word(&mut line, &mut word, &mut space, &mut m);

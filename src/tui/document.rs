@@ -19,6 +19,10 @@ pub struct LessonLayout {
     pub bodies: Vec<Vec<Line<'static>>>,
     pub prompts: Vec<Vec<Line<'static>>>,
     pub explanations: Vec<Vec<Line<'static>>>,
+    /// Headings inside each section body, lines relative to the body.
+    pub body_headings: Vec<Vec<markdown::Heading>>,
+    /// In-page links in each section body, lines relative to the body.
+    pub body_links: Vec<Vec<markdown::PageLink>>,
     /// Code was laid out plain because its highlighting is still being computed.
     pub pending_highlight: bool,
 }
@@ -26,13 +30,14 @@ pub struct LessonLayout {
 impl LessonLayout {
     pub fn new(lesson: &Lesson, width: u16, theme: &Theme) -> LessonLayout {
         let pending = std::cell::Cell::new(false);
-        let render = |md: &str| {
+        let render_full = |md: &str| {
             let r = markdown::render_with(md, width, theme, markdown::Highlighting::CachedOnly);
             if r.pending {
                 pending.set(true);
             }
-            r.lines
+            r
         };
+        let render = |md: &str| render_full(md).lines;
         let mut intro_md = format!(
             "*{}*\n\n**You will be able to:**\n\n",
             lesson.summary.trim()
@@ -41,7 +46,15 @@ impl LessonLayout {
             intro_md.push_str(&format!("- {}\n", o.trim()));
         }
         let intro = render(&intro_md);
-        let bodies = lesson.sections.iter().map(|s| render(&s.body)).collect();
+        let mut bodies = Vec::new();
+        let mut body_headings = Vec::new();
+        let mut body_links = Vec::new();
+        for section in &lesson.sections {
+            let r = render_full(&section.body);
+            bodies.push(r.lines);
+            body_headings.push(r.headings);
+            body_links.push(r.links);
+        }
         let prompts = lesson.quizzes.iter().map(|q| render(&q.prompt)).collect();
         let explanations = lesson
             .quizzes
@@ -54,6 +67,8 @@ impl LessonLayout {
             bodies,
             prompts,
             explanations,
+            body_headings,
+            body_links,
             pending_highlight: pending.get(),
         }
     }
@@ -76,6 +91,11 @@ pub struct Document {
     pub section_starts: Vec<usize>,
     /// `(quiz index, first line, line count)` of each quiz card, in document order.
     pub quizzes: Vec<(usize, usize, usize)>,
+    /// `(GitHub-style slug, line)` of every heading: the lesson, its sections, and the
+    /// headings inside section bodies, for in-page `#anchor` links.
+    pub anchors: Vec<(String, usize)>,
+    /// In-page links, lines in document coordinates, in document order.
+    pub links: Vec<markdown::PageLink>,
 }
 
 impl Document {
@@ -93,6 +113,7 @@ impl Document {
             clip(&format!("Chapter {} · {title}", lesson.chapter), width),
             theme.heading(1),
         ));
+        let mut headings = vec![(lesson.title.clone(), 0)];
         doc.lines.push(Line::default());
         doc.lines.extend(layout.intro.iter().cloned());
         for (si, section) in lesson.sections.iter().enumerate() {
@@ -104,9 +125,20 @@ impl Document {
                 si + 1,
                 markdown::sanitize(&section.title)
             );
+            headings.push((section.title.clone(), doc.lines.len()));
             doc.lines
                 .push(Line::styled(clip(&heading, width), theme.heading(1)));
             doc.lines.push(Line::default());
+            let body_start = doc.lines.len();
+            for h in layout.body_headings.get(si).into_iter().flatten() {
+                headings.push((h.text.clone(), body_start + h.line));
+            }
+            for link in layout.body_links.get(si).into_iter().flatten() {
+                doc.links.push(markdown::PageLink {
+                    line: body_start + link.line,
+                    ..link.clone()
+                });
+            }
             doc.lines.extend(layout.bodies[si].iter().cloned());
             if let Some(viz) = &section.visualization {
                 doc.lines.push(Line::default());
@@ -176,6 +208,11 @@ impl Document {
                 doc.quizzes.push((qi, start, doc.lines.len() - start));
             }
         }
+        let slugs = markdown::unique_slugs(headings.iter().map(|(text, _)| text.as_str()));
+        doc.anchors = slugs
+            .into_iter()
+            .zip(headings.iter().map(|&(_, line)| line))
+            .collect();
         doc.lines.push(Line::default());
         doc.lines.push(Line::styled(
             clip(
@@ -192,6 +229,20 @@ impl Document {
         self.section_starts
             .partition_point(|&s| s <= line)
             .saturating_sub(1)
+    }
+
+    /// The line of the heading an in-page link points at. GitHub matches anchors
+    /// exactly; a link written by hand (`#Caching`) is forgiven its case.
+    pub fn anchor_line(&self, target: &str) -> Option<usize> {
+        let wanted = target.trim_start_matches('#');
+        self.anchors
+            .iter()
+            .find(|(slug, _)| slug == wanted)
+            .or_else(|| {
+                let wanted = markdown::slug(wanted);
+                self.anchors.iter().find(|(slug, _)| *slug == wanted)
+            })
+            .map(|&(_, line)| line)
     }
 
     pub fn quiz_line(&self, quiz: usize) -> Option<(usize, usize)> {

@@ -64,6 +64,8 @@ pub struct Reader {
     pub viz_zoomed: bool,
     /// Where the reader was when a live reload broke the lesson: fixing it returns there.
     pub anchor_kept: Option<(usize, f64)>,
+    /// The in-page link `f` picked (an index into `doc.links`); Enter follows it.
+    pub focused_link: Option<usize>,
 }
 
 impl Model {
