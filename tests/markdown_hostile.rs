@@ -132,3 +132,33 @@ fn in_page_links_are_reported_with_their_line() {
     );
     assert_eq!(sysdesign::markdown::slug(&r.headings[0].text), "caching");
 }
+
+#[test]
+fn a_wide_header_over_short_rows_does_not_multiply_the_output() {
+    // The parser pads each one-word row to the header's 1,000 columns.
+    let md = format!(
+        "|{}\n|{}\n{}",
+        "h|".repeat(1_000),
+        "-|".repeat(1_000),
+        "x\n".repeat(1_000)
+    );
+    let text = plain(&md, 80);
+    assert!(
+        text.len() <= 20 * md.len(),
+        "{} bytes shown for {} bytes",
+        text.len(),
+        md.len()
+    );
+    assert!(text.contains("h: x"), "{}", &text[..200.min(text.len())]);
+}
+
+#[test]
+fn cells_past_the_last_column_join_it() {
+    let header: String = (1..=40).map(|i| format!("c{i}|")).collect();
+    let row: String = (1..=40).map(|i| format!("v{i}|")).collect();
+    let md = format!("|{header}\n|{}\n|{row}\n", "-|".repeat(40));
+    let text = plain(&md, 80);
+    for i in [1, 32, 33, 40] {
+        assert!(text.contains(&format!("v{i}")), "v{i} lost:\n{text}");
+    }
+}

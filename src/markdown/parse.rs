@@ -23,6 +23,11 @@ pub fn options() -> Options {
 /// multiply the output; no real text needs more. `lint` warns where the cap applies.
 pub const MAX_NESTING: usize = 16;
 
+/// Table columns kept; cells beyond join the last one. The parser pads every row to the
+/// header's width, so a 1,000-column header over 1,000 one-word rows would otherwise be
+/// a million cells from six kilobytes.
+pub const MAX_COLUMNS: usize = 32;
+
 pub fn parse(markdown: &str, theme: &Theme) -> Vec<Block> {
     parse_with_links(markdown, theme).0
 }
@@ -230,8 +235,9 @@ impl<'t> Builder<'t> {
                 self.close_plain();
                 self.stack.push(Frame::Item(Item::default()));
             }
-            Tag::Table(alignments) => {
+            Tag::Table(mut alignments) => {
                 self.close_plain();
+                alignments.truncate(MAX_COLUMNS);
                 self.stack.push(Frame::Table {
                     table: Table {
                         alignments,
@@ -314,7 +320,20 @@ impl<'t> Builder<'t> {
             TagEnd::TableCell => {
                 let cell = self.take_inline().map(|i| i.pieces).unwrap_or_default();
                 if let Some(Frame::Table { row, .. }) = self.stack.last_mut() {
-                    row.push(cell);
+                    match row.get_mut(MAX_COLUMNS - 1) {
+                        // Past the last column a terminal can show: keep the words, in
+                        // the last column, so nothing is lost.
+                        Some(last) => {
+                            if cell
+                                .iter()
+                                .any(|p| !matches!(p, Piece::Text(t, _) if t.trim().is_empty()))
+                            {
+                                last.push(Piece::Text(" · ".into(), Style::default()));
+                                last.extend(cell);
+                            }
+                        }
+                        None => row.push(cell),
+                    }
                 }
             }
             TagEnd::TableHead => {

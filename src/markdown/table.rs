@@ -273,12 +273,22 @@ fn records(header: &[Cell], rows: &[Vec<Cell>], width: usize, theme: &Theme) -> 
         }
         let columns = row.len().max(header.len());
         for column in 0..columns {
-            let mut pieces = header.get(column).unwrap_or(&empty).clone();
+            let cell = row.get(column).unwrap_or(&empty);
+            // The parser pads short rows with empty cells: listing those would repeat
+            // every header once per row, output quadratic in a few bytes of input.
+            if is_blank(cell) {
+                continue;
+            }
+            let mut pieces = label(header.get(column).unwrap_or(&empty));
             if !pieces.is_empty() {
                 pieces.push(Piece::Text(": ".into(), Style::default()));
             }
-            pieces.extend(row.get(column).unwrap_or(&empty).iter().cloned());
+            pieces.extend(cell.iter().cloned());
             lines.extend(wrap::wrap(&pieces, width));
+        }
+        if lines.last() == Some(&divider) {
+            // A row with nothing in it.
+            lines.pop();
         }
     }
     if rows.is_empty() {
@@ -288,6 +298,38 @@ fn records(header: &[Cell], rows: &[Vec<Cell>], width: usize, theme: &Theme) -> 
         ));
     }
     lines
+}
+
+fn is_blank(cell: &[Piece]) -> bool {
+    cell.iter().all(|p| match p {
+        Piece::Text(text, _) => text.trim().is_empty(),
+        Piece::Break | Piece::Link(_) => true,
+    })
+}
+
+/// A header as the label of a record line: at most `MAX_LABEL` characters, since it is
+/// repeated for every row.
+fn label(header: &[Piece]) -> Vec<Piece> {
+    const MAX_LABEL: usize = 40;
+    let mut left = MAX_LABEL;
+    let mut out = Vec::new();
+    for piece in header {
+        match piece {
+            Piece::Text(text, style) => {
+                let count = text.chars().count();
+                if count > left {
+                    let cut: String = text.chars().take(left).collect();
+                    out.push(Piece::Text(format!("{cut}…"), *style));
+                    return out;
+                }
+                left -= count;
+                out.push(piece.clone());
+            }
+            Piece::Break => out.push(Piece::Text(" ".into(), Style::default())),
+            Piece::Link(_) => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]
