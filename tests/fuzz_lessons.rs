@@ -51,7 +51,7 @@ const MAX_INPUT: usize = 600_000;
 fn fragments(rng: &mut Rng) -> Vec<u8> {
     let deep = 1 + rng.below(12_000);
     let long = 1 + rng.below(200_000);
-    let pick = rng.below(24);
+    let pick = rng.below(25);
     let s: String = match pick {
         0 => "\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}]0;pwned\u{7}\u{1b}[2J".into(),
         1 => r"\u001b]0;t\u0007\u202e\u0000".into(),
@@ -84,6 +84,13 @@ fn fragments(rng: &mut Rng) -> Vec<u8> {
         20 => "*".repeat(deep) + "a" + &"*".repeat(deep),
         21 => "[".repeat(deep) + "](#anchor)",
         22 => "\u{0}\u{7}\u{8}\u{7f}\u{9b}\u{2066}".into(),
+        23 => (0..deep.min(3_000))
+            .map(|i| {
+                format!(
+                    "\n[[quiz]]\nid = \"fz{i}\"\ntype = \"single\"\nprompt = \"p\"\nchoices = [\"a\", \"b\"]\nanswer = 1\nexplanation = \"e\"\n"
+                )
+            })
+            .collect(),
         _ => "<table><tr><td>x</td></tr></table>".into(),
     };
     s.into_bytes()

@@ -116,6 +116,9 @@ impl Document {
         let mut headings = vec![(lesson.title.clone(), 0)];
         doc.lines.push(Line::default());
         doc.lines.extend(layout.intro.iter().cloned());
+        // Quizzes in earlier sections, for "Quiz N/M" (a running count: summing per
+        // section would be quadratic in a file of thousands of sections).
+        let mut quizzes_before = 0;
         for (si, section) in lesson.sections.iter().enumerate() {
             doc.lines.push(Line::default());
             doc.section_starts.push(doc.lines.len());
@@ -164,12 +167,8 @@ impl Document {
                 let focused = focused_quiz == Some(qi);
                 doc.lines.push(Line::default());
                 let start = doc.lines.len();
-                let number = lesson.sections[..si]
-                    .iter()
-                    .map(|s| s.quizzes.len())
-                    .sum::<usize>()
-                    + section.quizzes.iter().position(|&q| q == qi).unwrap_or(0)
-                    + 1;
+                let number =
+                    quizzes_before + section.quizzes.iter().position(|&q| q == qi).unwrap_or(0) + 1;
                 let kind = match quiz.kind.name() {
                     "single" => "choose one",
                     "multiple" => "choose all that apply",
@@ -207,6 +206,7 @@ impl Document {
                     .push(Line::styled("─".repeat(width.min(40)), style));
                 doc.quizzes.push((qi, start, doc.lines.len() - start));
             }
+            quizzes_before += section.quizzes.len();
         }
         let slugs = markdown::unique_slugs(headings.iter().map(|(text, _)| text.as_str()));
         doc.anchors = slugs
