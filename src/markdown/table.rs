@@ -265,7 +265,8 @@ fn aligned(line: Line<'static>, column_width: usize, alignment: Alignment) -> Ve
 fn records(header: &[Cell], rows: &[Vec<Cell>], width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     // Dotted, so it does not read as a horizontal rule of the document.
-    let divider = Line::from(Span::styled("┈".repeat(width), theme.border()));
+    // Short: it is repeated for every row, however little the row holds.
+    let divider = Line::from(Span::styled("┈".repeat(width.min(24)), theme.border()));
     let empty = Cell::new();
     for (index, row) in rows.iter().enumerate() {
         if index > 0 {
