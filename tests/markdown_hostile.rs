@@ -162,3 +162,22 @@ fn cells_past_the_last_column_join_it() {
         assert!(text.contains(&format!("v{i}")), "v{i} lost:\n{text}");
     }
 }
+
+#[test]
+fn one_tall_row_does_not_put_a_rule_between_thousands_of_short_ones() {
+    let tall = "words that wrap in a narrow column ".repeat(4);
+    let md = format!(
+        "| System | During a partition | Else |\n|---|---|---|\n| a | {tall} | b |\n{}",
+        "| x | y | z |\n".repeat(2_000)
+    );
+    let text = plain(&md, 120);
+    assert!(
+        // Each row is still a full-width line (about 9 bytes per source byte here); the
+        // rules between rows made it 35.
+        text.len() <= 12 * md.len(),
+        "{} bytes shown for {}",
+        text.len(),
+        md.len()
+    );
+    assert!(text.matches('├').count() < 10, "a rule per row");
+}

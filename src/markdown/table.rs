@@ -188,10 +188,15 @@ fn draw(
                 .collect()
         })
         .collect();
-    let tall_rows = wrapped
+    // Rules between rows keep wrapped rows apart. They cost a full-width line per row, so
+    // they are drawn only when wrapped rows are common: one tall row among thousands of
+    // one-line rows must not add a rule per row (output many times the table's text).
+    let tall = wrapped
         .iter()
         .skip(1)
-        .any(|row| row.iter().any(|cell| cell.len() > 1));
+        .filter(|row| row.iter().any(|cell| cell.len() > 1))
+        .count();
+    let tall_rows = tall > 0 && tall * 4 >= wrapped.len().saturating_sub(1);
     let mut lines = vec![rule(widths, ['┌', '─', '┬', '┐'], border)];
     for (index, row) in wrapped.into_iter().enumerate() {
         if index == 1 {
