@@ -255,3 +255,146 @@ fn missing_course_directory_is_a_clear_problem() {
         course.problems
     );
 }
+
+/// A string TOML decodes to escape sequences: OSC 52 (set the clipboard), OSC 0 (retitle
+/// the window), clear-screen, a bidi override, NUL and BEL.
+const HOSTILE: &str = r"\u001b]52;c;cHduZWQ=\u0007\u001b]0;pwned\u0007\u001b[2J\u202e\u0000";
+
+fn assert_inert(what: &str, text: &str) {
+    let cleaned = sysdesign::markdown::sanitize(text);
+    assert_eq!(cleaned, text, "{what}: raw control characters in {text:?}");
+}
+
+#[test]
+fn values_quoted_in_errors_are_neutralised() {
+    let cases = [
+        ("key", GOOD.replace("summary =", &format!("\"{HOSTILE}\" = 1\nsummary ="))),
+        ("lesson id", GOOD.replace("id = \"demo\"", &format!("id = \"{HOSTILE}\""))),
+        ("quiz type", GOOD.replace("type = \"single\"", &format!("type = \"{HOSTILE}\""))),
+        ("quiz ref", GOOD.replace("quizzes = [\"q1\"]", &format!("quizzes = [\"{HOSTILE}\"]"))),
+        (
+            "visualization kind",
+            GOOD.replace(
+                "quizzes = [\"q1\"]",
+                &format!("quizzes = [\"q1\"]\nvisualization = {{ kind = \"{HOSTILE}\" }}"),
+            ),
+        ),
+        (
+            "parameter name",
+            GOOD.replace(
+                "quizzes = [\"q1\"]",
+                &format!("quizzes = [\"q1\"]\nvisualization = {{ kind = \"cap\", params = {{ \"{HOSTILE}\" = 1 }} }}"),
+            ),
+        ),
+        (
+            "parameter value",
+            GOOD.replace(
+                "quizzes = [\"q1\"]",
+                &format!("quizzes = [\"q1\"]\nvisualization = {{ kind = \"cap\", params = {{ mode = \"{HOSTILE}\" }} }}"),
+            ),
+        ),
+        (
+            "fence language",
+            GOOD.replace("body = '''\nSome *Markdown*.\n'''", &format!("body = \"```{HOSTILE}\\nx\\n```\\n\"")),
+        ),
+    ];
+    for (what, source) in cases {
+        let diags = parse("lessons/01-demo.toml", source.as_bytes())
+            .expect_err(&format!("{what}: the hostile value must be an error"));
+        for d in &diags {
+            assert_inert(what, &d.message);
+            assert_inert(what, &d.to_string());
+            assert_inert(what, &d.render());
+        }
+    }
+}
+
+#[test]
+fn a_hostile_file_name_is_neutralised() {
+    let d = sysdesign::course::Diagnostic::whole_file("lessons/\u{1b}]0;x\u{7}.toml", "m".into());
+    assert_inert("path", &d.to_string());
+}
+
+#[test]
+fn problems_per_file_are_capped_with_a_count_of_the_rest() {
+    use sysdesign::course::diagnostic::MAX_PER_FILE;
+    let bad: String = (0..40_000).map(|i| format!("bogus{i} = 1\n")).collect();
+    let source = GOOD.replace("[[section]]", &format!("{bad}\n[[section]]"));
+    let diags = parse("x.toml", source.as_bytes()).unwrap_err();
+    assert_eq!(diags.len(), MAX_PER_FILE + 1);
+    assert_eq!(diags[0].line, 8, "the first problems are the ones shown");
+    let last = diags.last().unwrap();
+    assert!(
+        last.message.contains(&format!(
+            "and {} more problems in this file",
+            40_000 - MAX_PER_FILE
+        )),
+        "{}",
+        last.message
+    );
+}
+
+#[test]
+fn toml_syntax_errors_are_capped_too() {
+    use sysdesign::course::diagnostic::MAX_PER_FILE;
+    let bad: String = (0..5_000).map(|i| format!("bogus{i} = = 1\n")).collect();
+    let diags = parse("x.toml", format!("{GOOD}{bad}").as_bytes()).unwrap_err();
+    assert!(diags.len() <= MAX_PER_FILE + 1, "{}", diags.len());
+    assert!(diags.last().unwrap().message.contains("more problems"));
+}
+
+#[test]
+fn lone_carriage_returns_are_line_breaks() {
+    let mac = GOOD.replace('\n', "\r");
+    assert!(
+        parse("mac.toml", mac.as_bytes()).is_ok(),
+        "a CR-only file loads"
+    );
+    let broken = GOOD.replace("summary =", "sumary =").replace('\n', "\r");
+    let diags = parse("mac.toml", broken.as_bytes()).unwrap_err();
+    assert_eq!((diags[0].line, diags[0].col), (4, 1));
+    assert_eq!(
+        diags[0].source_line.as_deref(),
+        Some("sumary = \"A demo lesson.\"")
+    );
+}
+
+#[test]
+fn a_long_source_line_is_shown_as_a_window_around_the_column() {
+    let filler = "x".repeat(50_000);
+    let source = GOOD.replace(
+        "objectives = [\"Learn\"]",
+        &format!("objectives = [\"{filler}\", 5, \"{filler}\"]"),
+    );
+    let diags = parse("x.toml", source.as_bytes()).unwrap_err();
+    let d = &diags[0];
+    assert_eq!((d.line, d.col), (6, 50_019), "{d}");
+    let shown = d.source_line.as_deref().unwrap();
+    assert!(
+        shown.chars().count() <= 102,
+        "{} chars",
+        shown.chars().count()
+    );
+    assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+    let rendered = d.render();
+    assert!(rendered.len() < 1_000, "{} bytes", rendered.len());
+    // The caret sits under the character the column names.
+    let lines: Vec<&str> = rendered.lines().collect();
+    let caret_at = lines[3].chars().position(|c| c == '^').unwrap();
+    assert_eq!(lines[2].chars().nth(caret_at), Some('5'), "{rendered}");
+}
+
+#[test]
+fn nesting_beyond_the_renderer_is_a_warning_not_an_error() {
+    let deep = "> ".repeat(9_400);
+    let source = GOOD.replace("Some *Markdown*.", &format!("{deep}deep"));
+    let lesson = parse("x.toml", source.as_bytes()).expect("deep nesting still loads");
+    assert!(
+        lesson
+            .warnings
+            .iter()
+            .any(|w| w.message.contains("nested more than")),
+        "{:?}",
+        lesson.warnings
+    );
+}

@@ -172,7 +172,12 @@ fn every_mutant_is_caught(id: &str) {
 #[test]
 fn every_exercise_has_a_mutant_set_and_every_set_an_exercise() {
     let (exercises, _) = embedded_exercises();
-    let ids: BTreeSet<String> = exercises.iter().map(|e| e.id.clone()).collect();
+    // SQL exercises have their own wrong answers in tests/sql_exercises.rs.
+    let ids: BTreeSet<String> = exercises
+        .iter()
+        .filter(|e| !e.kind.is_sql())
+        .map(|e| e.id.clone())
+        .collect();
     let dirs: BTreeSet<String> = std::fs::read_dir(mutants_dir())
         .expect("tests/fixtures/mutants")
         .map(|entry| {

@@ -6,7 +6,11 @@ use sysdesign::markdown::{Problem, is_known_language, lint};
 fn messages(markdown: &str) -> Vec<(usize, String)> {
     lint(markdown)
         .into_iter()
-        .map(|Problem { offset, message }| (offset, message))
+        .map(
+            |Problem {
+                 offset, message, ..
+             }| (offset, message),
+        )
         .collect()
 }
 

@@ -323,6 +323,7 @@ title = "Probe"
 lesson = "intro"
 difficulty = "easy"
 trait = "balancer"
+kind = "rust"
 description = "Do it."
 hints = ["One"]
 "#;

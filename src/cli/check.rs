@@ -242,5 +242,10 @@ pub fn problem_diagnostic(
             .unwrap_or(rest.len())
             .max(1),
     };
-    crate::course::Diagnostic::at(&path, text, start..start + len, problem.message.clone())
+    crate::course::Diagnostic::at(
+        &path,
+        &crate::course::SourceMap::new(text),
+        start..start + len,
+        problem.message.clone(),
+    )
 }

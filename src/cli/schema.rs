@@ -375,6 +375,19 @@ pub struct ExerciseFile {
     /// Set when the student's code can drive the lesson's visualization.
     #[serde(rename = "trait", default)]
     pub live: Option<LiveTrait>,
+    /// What the student writes and how it is graded [rust]. SQL kinds keep their checks in
+    /// `checks.toml` beside `starter.sql` and `solution.sql`.
+    #[serde(default)]
+    pub kind: Option<ExerciseKindName>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExerciseKindName {
+    Rust,
+    SqlQuery,
+    SqlSchema,
+    SqlIndex,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

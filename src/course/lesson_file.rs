@@ -1,11 +1,11 @@
 //! One lesson file: bytes in, a `Lesson` (or every problem with its location) out.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::{Diagnostic, did_you_mean};
+use super::diagnostic::{Diagnostic, SourceMap, did_you_mean};
 use super::model::{Lesson, Quiz, QuizKind, Section, VisualizationRef};
 use super::schema::{Fields, FileCtx, integer_value, number_value, string_content_start};
 use crate::sim::{self, ParamValue};
@@ -52,14 +52,28 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<ParsedLesson, Vec<Diagnostic>> 
         Ok(s) => s,
         Err(e) => {
             let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-            let mut d = Diagnostic::at(path, valid, valid.len()..valid.len(), String::new());
-            d.message = format!(
+            let message = format!(
                 "file is not UTF-8 text (invalid byte 0x{:02x}); save it as UTF-8",
                 bytes[e.valid_up_to()]
+            );
+            let mut d = Diagnostic::at(
+                path,
+                &SourceMap::new(valid),
+                valid.len()..valid.len(),
+                message,
             );
             d.source_line = None;
             return Err(vec![d]);
         }
+    };
+    // Old Mac files end lines with a lone CR, which TOML does not accept; read them as
+    // the line breaks they are. Byte for byte, so every span still points at the file.
+    let unix;
+    let source = if has_lone_cr(source) {
+        unix = lone_cr_to_lf(source);
+        unix.as_str()
+    } else {
+        source
     };
     if source.trim().is_empty() {
         return Err(vec![Diagnostic::whole_file(
@@ -68,27 +82,24 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<ParsedLesson, Vec<Diagnostic>> 
         )]);
     }
     let (doc, errors) = DeTable::parse_recoverable(source);
-    if !errors.is_empty() {
-        return Err(errors
-            .iter()
-            .map(|e| {
-                let span = e.span().unwrap_or(0..0);
-                let message = format!("invalid TOML: {}", e.message().trim());
-                Diagnostic::at(path, source, span, message)
-            })
-            .collect());
-    }
     let mut ctx = FileCtx::new(path, source);
+    if !errors.is_empty() {
+        for e in &errors {
+            let span = e.span().unwrap_or(0..0);
+            ctx.error(span, format!("invalid TOML: {}", e.message().trim()));
+        }
+        return Err(ctx.finish().0);
+    }
     let top = Fields::new(doc.get_ref(), 0..0, "the lesson");
     let parsed = lesson(&mut ctx, &top);
+    let ok = !ctx.has_errors();
+    let (mut diags, warnings) = ctx.finish();
     match parsed {
-        Some(mut p) if ctx.diagnostics.is_empty() => {
-            p.warnings = ctx.warnings;
+        Some(mut p) if ok => {
+            p.warnings = warnings;
             Ok(p)
         }
         _ => {
-            let mut diags = ctx.diagnostics;
-            diags.sort_by_key(|d| (d.line, d.col));
             if diags.is_empty() {
                 diags.push(Diagnostic::whole_file(
                     path,
@@ -98,6 +109,31 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<ParsedLesson, Vec<Diagnostic>> 
             Err(diags)
         }
     }
+}
+
+fn has_lone_cr(source: &str) -> bool {
+    let bytes = source.as_bytes();
+    cr_positions(bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'))
+}
+
+fn cr_positions(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\r')
+        .map(|(i, _)| i)
+}
+
+fn lone_cr_to_lf(source: &str) -> String {
+    let bytes = source.as_bytes();
+    let mut out = bytes.to_vec();
+    for i in cr_positions(bytes) {
+        if bytes.get(i + 1) != Some(&b'\n') {
+            out[i] = b'\n';
+        }
+    }
+    // Only ASCII CR bytes changed to ASCII LF bytes: still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| source.to_string())
 }
 
 fn lesson(ctx: &mut FileCtx, top: &Fields) -> Option<ParsedLesson> {
@@ -122,7 +158,7 @@ fn lesson(ctx: &mut FileCtx, top: &Fields) -> Option<ParsedLesson> {
 
     let quizzes = quizzes(ctx, top);
     // Quizzes that exist but failed validation: references to them are not a second problem.
-    let declared: Vec<String> = top
+    let declared: HashSet<String> = top
         .tables(&mut FileCtx::new(ctx.path, ctx.source), "quiz")
         .iter()
         .filter_map(|(t, _)| {
@@ -151,7 +187,7 @@ fn lesson(ctx: &mut FileCtx, top: &Fields) -> Option<ParsedLesson> {
         if let Some(sid) = &sid {
             check_id(ctx, sid.span(), sid.get_ref(), "section id");
             if let Some(first) = section_ids.insert(sid.get_ref().clone(), sid.span()) {
-                let line = ctx.source[..first.start].matches('\n').count() + 1;
+                let line = ctx.line_number(first.start);
                 ctx.error(
                     sid.span(),
                     format!(
@@ -172,7 +208,7 @@ fn lesson(ctx: &mut FileCtx, top: &Fields) -> Option<ParsedLesson> {
                 match quiz_index.get(r.get_ref().as_str()) {
                     Some(&qi) => {
                         if let Some(prev) = &quiz_used[qi] {
-                            let line = ctx.source[..prev.start].matches('\n').count() + 1;
+                            let line = ctx.line_number(prev.start);
                             ctx.error(r.span(), format!("quiz `{}` is already embedded on line {line}; embed each quiz once", r.get_ref()));
                         } else {
                             quiz_used[qi] = Some(r.span());
@@ -269,7 +305,11 @@ fn lint_markdown(ctx: &mut FileCtx, span: Range<usize>, text: &str) {
             continue;
         }
         let at = (start + problem.offset).min(span.end.saturating_sub(1).max(span.start));
-        ctx.error(at..at + 1, problem.message);
+        if problem.warning {
+            ctx.warn(at..at + 1, problem.message);
+        } else {
+            ctx.error(at..at + 1, problem.message);
+        }
     }
 }
 
@@ -332,13 +372,15 @@ fn visualization(
 
 fn quizzes(ctx: &mut FileCtx, top: &Fields) -> Vec<(Quiz, Range<usize>)> {
     let mut out: Vec<(Quiz, Range<usize>)> = Vec::new();
+    // Ids in `out`; a set, so a file of 40,000 quizzes is not 800 million comparisons.
+    let mut ids: HashSet<String> = HashSet::new();
     for (n, (table, span)) in top.tables(ctx, "quiz").into_iter().enumerate() {
         let mut fields = Fields::new(table, span.clone(), format!("[[quiz]] #{}", n + 1));
         let id = fields.string(ctx, "id", true);
         if let Some(id) = &id {
             check_id(ctx, id.span(), id.get_ref(), "quiz id");
             fields.what = format!("[[quiz]] `{}`", id.get_ref());
-            if out.iter().any(|(q, _)| &q.id == id.get_ref()) {
+            if ids.contains(id.get_ref()) {
                 ctx.error(id.span(), format!("duplicate quiz id `{}`", id.get_ref()));
             }
         }
@@ -403,6 +445,7 @@ fn quizzes(ctx: &mut FileCtx, top: &Fields) -> Vec<(Quiz, Range<usize>)> {
         if let (Some(id), Some(prompt), Some(explanation), Some(kind)) =
             (id, prompt, explanation, kind)
         {
+            ids.insert(id.get_ref().clone());
             out.push((
                 Quiz {
                     id: id.into_inner(),

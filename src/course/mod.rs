@@ -11,7 +11,7 @@ pub mod source;
 
 use std::collections::{HashMap, HashSet};
 
-pub use diagnostic::Diagnostic;
+pub use diagnostic::{Diagnostic, SourceMap};
 pub use model::{Lesson, Quiz, QuizKind, Section, VisualizationRef};
 pub use source::{CourseSource, SourceFile};
 
@@ -63,7 +63,7 @@ impl Course {
                     source,
                     pack,
                     lessons: Vec::new(),
-                    problems: vec![problem],
+                    problems: vec![crate::markdown::sanitize(&problem).into_owned()],
                     warnings: Vec::new(),
                 };
             }
@@ -155,8 +155,9 @@ fn load_files(
     for (mut p, file) in parsed {
         warnings.append(&mut p.warnings);
         let source = String::from_utf8_lossy(&file.bytes);
+        let map = diagnostic::SourceMap::new(&source);
         let at = |span: std::ops::Range<usize>, message: String| {
-            Diagnostic::at(&file.path, &source, span, message)
+            Diagnostic::at(&file.path, &map, span, message)
         };
         let mut diagnostics = Vec::new();
         let lesson = &p.lesson;
@@ -172,7 +173,12 @@ fn load_files(
                 format!("chapter {} is already used by {first}", lesson.chapter),
             ));
         }
+        let mut omitted = 0;
         for (_, span) in &p.exercise_spans {
+            if diagnostics.len() >= diagnostic::MAX_PER_FILE {
+                omitted += 1;
+                continue;
+            }
             let id = source
                 .get(span.clone())
                 .unwrap_or("")
@@ -193,6 +199,13 @@ fn load_files(
                     format!("no exercise with id `{id}`{hint}"),
                 ));
             }
+        }
+        if omitted > 0 {
+            diagnostics.push(diagnostic::omitted(
+                &file.path,
+                diagnostic::Severity::Error,
+                omitted,
+            ));
         }
         if diagnostics.is_empty() {
             seen_ids.insert(lesson.id.clone(), file.path.clone());

@@ -139,7 +139,7 @@ pub fn parse(
             .map(|e| {
                 let span = e.span().unwrap_or(0..0);
                 let message = format!("invalid TOML: {}", e.message().trim());
-                Diagnostic::at(path, source, span, message)
+                Diagnostic::at(path, &crate::course::SourceMap::new(source), span, message)
             })
             .collect());
     }

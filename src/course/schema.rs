@@ -5,14 +5,18 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::diagnostic::{Diagnostic, did_you_mean};
+use super::diagnostic::{self, Diagnostic, MAX_PER_FILE, Severity, SourceMap, did_you_mean};
 
-/// One file's source and the problems found in it so far.
+/// One file's source and the problems found in it so far (at most `MAX_PER_FILE` of each
+/// kind are built; the rest are only counted).
 pub struct FileCtx<'s> {
     pub path: &'s str,
     pub source: &'s str,
+    pub map: SourceMap<'s>,
     pub diagnostics: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
+    omitted_errors: usize,
+    omitted_warnings: usize,
 }
 
 impl<'s> FileCtx<'s> {
@@ -20,20 +24,61 @@ impl<'s> FileCtx<'s> {
         FileCtx {
             path,
             source,
+            map: SourceMap::new(source),
             diagnostics: Vec::new(),
             warnings: Vec::new(),
+            omitted_errors: 0,
+            omitted_warnings: 0,
         }
     }
 
     pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) {
-        self.diagnostics
-            .push(Diagnostic::at(self.path, self.source, span, message.into()));
+        self.error_with(span, || message.into());
+    }
+
+    /// `error`, building the message only if it will be shown: a file with 80,000 bad
+    /// keys must not cost 80,000 "did you mean" searches.
+    pub fn error_with(&mut self, span: Range<usize>, message: impl FnOnce() -> String) {
+        if self.diagnostics.len() >= MAX_PER_FILE {
+            self.omitted_errors += 1;
+            return;
+        }
+        let d = Diagnostic::at(self.path, &self.map, span, message());
+        self.diagnostics.push(d);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.diagnostics.is_empty()
     }
 
     pub fn warn(&mut self, span: Range<usize>, message: impl Into<String>) {
-        let mut d = Diagnostic::at(self.path, self.source, span, message.into());
-        d.severity = super::diagnostic::Severity::Warning;
+        if self.warnings.len() >= MAX_PER_FILE {
+            self.omitted_warnings += 1;
+            return;
+        }
+        let mut d = Diagnostic::at(self.path, &self.map, span, message.into());
+        d.severity = Severity::Warning;
         self.warnings.push(d);
+    }
+
+    /// 1-based line number of byte `offset`, for messages like "first used on line 12".
+    pub fn line_number(&self, offset: usize) -> usize {
+        self.map.line_number(offset)
+    }
+
+    /// The errors and warnings found, in source order, each list closed by an
+    /// "and N more" line when problems were left out.
+    pub fn finish(self) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+        let close = |mut list: Vec<Diagnostic>, omitted: usize, severity: Severity| {
+            list.sort_by_key(|d| (d.line, d.col));
+            if omitted > 0 {
+                list.push(diagnostic::omitted(self.path, severity, omitted));
+            }
+            list
+        };
+        let errors = close(self.diagnostics, self.omitted_errors, Severity::Error);
+        let warnings = close(self.warnings, self.omitted_warnings, Severity::Warning);
+        (errors, warnings)
     }
 
     /// Control characters and escape sequences are neutralised on screen, so they do not
@@ -79,14 +124,13 @@ impl<'t, 'i> Fields<'t, 'i> {
             if allowed.contains(&name) {
                 continue;
             }
-            let hint = match did_you_mean(name, allowed.iter().copied()) {
-                Some(close) => format!("; did you mean `{close}`?"),
-                None => format!("; expected one of: {}", allowed.join(", ")),
-            };
-            ctx.error(
-                key.span(),
-                format!("unknown key `{name}` in {}{hint}", self.what),
-            );
+            ctx.error_with(key.span(), || {
+                let hint = match did_you_mean(name, allowed.iter().copied()) {
+                    Some(close) => format!("; did you mean `{close}`?"),
+                    None => format!("; expected one of: {}", allowed.join(", ")),
+                };
+                format!("unknown key `{name}` in {}{hint}", self.what)
+            });
         }
     }
 

@@ -49,7 +49,10 @@ impl CourseSource {
     pub fn describe(&self) -> String {
         match self {
             CourseSource::Embedded => "the built-in course".to_string(),
-            CourseSource::Dir(dir) => dir.display().to_string(),
+            // A directory name can hold anything, escape sequences included.
+            CourseSource::Dir(dir) => {
+                crate::markdown::sanitize(&dir.display().to_string()).into_owned()
+            }
         }
     }
 }

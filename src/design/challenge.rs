@@ -207,7 +207,7 @@ fn parse_meta(path: &str, source: &str, folder: &str) -> Result<Challenge, Vec<D
             .map(|e| {
                 Diagnostic::at(
                     path,
-                    source,
+                    &crate::course::SourceMap::new(source),
                     e.span().unwrap_or(0..0),
                     format!("invalid TOML: {}", e.message().trim()),
                 )

@@ -106,7 +106,7 @@ pub fn parse(path: &str, source: &str) -> Result<Design, Vec<Diagnostic>> {
                 let span = e.span().unwrap_or(0..0);
                 Diagnostic::at(
                     path,
-                    source,
+                    &crate::course::SourceMap::new(source),
                     span,
                     format!("invalid TOML: {}", e.message().trim()),
                 )

@@ -20,6 +20,8 @@ const BULLETS: [&str; 3] = ["•", "◦", "▪"];
 pub struct Out {
     pub lines: Vec<Line<'static>>,
     pub headings: Vec<Heading>,
+    /// `(in-page link number, line)`.
+    pub links: Vec<(usize, usize)>,
 }
 
 impl Out {
@@ -34,6 +36,12 @@ impl Out {
                 line: h.line + offset,
                 ..h
             }));
+        self.links.extend(
+            other
+                .links
+                .into_iter()
+                .map(|(id, line)| (id, line + offset)),
+        );
         self.lines.extend(other.lines);
     }
 
@@ -48,7 +56,14 @@ impl Out {
             } else {
                 mark.clone()
             };
-            line.spans.insert(0, mark);
+            // Nested quotes stack gutters of one style: one span per line, not one per
+            // level, keeps deep nesting from multiplying spans (and escape codes on export).
+            match line.spans.first_mut() {
+                Some(span) if span.style == mark.style => {
+                    span.content.to_mut().insert_str(0, &mark.content);
+                }
+                _ => line.spans.insert(0, mark),
+            }
         }
     }
 }
@@ -78,10 +93,14 @@ impl Layout<'_> {
 
     fn block(&self, block: &Block, width: usize, depth: usize) -> Out {
         match block {
-            Block::Paragraph(pieces) | Block::Plain(pieces) => Out {
-                lines: wrap::wrap(pieces, width),
-                headings: Vec::new(),
-            },
+            Block::Paragraph(pieces) | Block::Plain(pieces) => {
+                let (lines, links) = wrap::wrap_marked(pieces, width);
+                Out {
+                    lines,
+                    headings: Vec::new(),
+                    links,
+                }
+            }
             Block::Heading {
                 level,
                 content,
@@ -103,10 +122,12 @@ impl Layout<'_> {
                     lines
                 },
                 headings: Vec::new(),
+                links: Vec::new(),
             },
             Block::Table(t) => Out {
                 lines: table::layout(t, width, self.theme),
                 headings: Vec::new(),
+                links: Vec::new(),
             },
             Block::Rule => Out {
                 lines: vec![Line::from(Span::styled(
@@ -114,10 +135,12 @@ impl Layout<'_> {
                     self.theme.dim(),
                 ))],
                 headings: Vec::new(),
+                links: Vec::new(),
             },
             Block::Html(html) => Out {
                 lines: self.html(html, width),
                 headings: Vec::new(),
+                links: Vec::new(),
             },
         }
     }
@@ -153,6 +176,7 @@ impl Layout<'_> {
                 level,
                 text: text.to_string(),
             }],
+            links: Vec::new(),
         }
     }
 

@@ -1,10 +1,10 @@
 //! Authoring problems in lesson Markdown, for `sysdesign check`. Rendering copes with all
 //! of these; lint exists so the author learns about them before a student sees the result.
 
-use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
 use super::highlight::{SUGGESTED, is_known_language};
-use super::parse::{fence_language, options};
+use super::parse::{MAX_NESTING, fence_language, options};
 use super::sanitize::is_unsafe_char;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,15 +12,37 @@ pub struct Problem {
     /// Byte offset into the Markdown where the problem starts.
     pub offset: usize,
     pub message: String,
+    /// The text still shows sensibly; the author should fix it, but it is no error.
+    pub warning: bool,
 }
 
 /// Every problem in `markdown`, in order of offset: raw control characters, fenced code in
 /// a language the highlighter does not know, code fences never closed, and links or
-/// images with an empty target.
+/// images with an empty target; and, as a warning, quotes and lists nested deeper than
+/// the renderer shows.
 pub fn lint(markdown: &str) -> Vec<Problem> {
     let mut problems = control_characters(markdown);
+    let mut depth = 0usize;
+    let mut warned_depth = false;
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
         match event {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
+                depth += 1;
+                if depth > MAX_NESTING && !warned_depth {
+                    warned_depth = true;
+                    problems.push(Problem {
+                        offset: range.start,
+                        message: format!(
+                            "quotes and lists nested more than {MAX_NESTING} deep are shown \
+                             flattened at that depth; nest less"
+                        ),
+                        warning: true,
+                    });
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => {
+                depth = depth.saturating_sub(1);
+            }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                 let source = &markdown[range.clone()];
                 let language = fence_language(&info);
@@ -31,6 +53,7 @@ pub fn lint(markdown: &str) -> Vec<Problem> {
                     problems.push(Problem {
                         offset: at,
                         message: unknown_language(language),
+                        warning: false,
                     });
                 }
                 if !is_closed_fence(source) {
@@ -38,6 +61,7 @@ pub fn lint(markdown: &str) -> Vec<Problem> {
                         offset: range.start,
                         message: "code fence is never closed; everything after it shows as code"
                             .to_string(),
+                        warning: false,
                     });
                 }
             }
@@ -45,12 +69,14 @@ pub fn lint(markdown: &str) -> Vec<Problem> {
                 problems.push(Problem {
                     offset: range.start,
                     message: "link has an empty target".to_string(),
+                    warning: false,
                 });
             }
             Event::Start(Tag::Image { dest_url, .. }) if dest_url.trim().is_empty() => {
                 problems.push(Problem {
                     offset: range.start,
                     message: "image has an empty target".to_string(),
+                    warning: false,
                 });
             }
             _ => {}
@@ -83,6 +109,7 @@ fn control_characters(markdown: &str) -> Vec<Problem> {
                      write it out in words or remove it",
                     describe(c)
                 ),
+                warning: false,
             });
         }
     }

@@ -5,9 +5,11 @@
 //! parse (events to a small tree, text sanitized and styled) then layout (tree to lines
 //! at a width) then a final clip that guarantees no line is wider than the width.
 
+mod anchor;
 mod code;
 mod export;
 mod highlight;
+mod html;
 mod languages;
 mod layout;
 mod lint;
@@ -22,6 +24,7 @@ use ratatui::text::Line;
 
 use crate::theme::Theme;
 
+pub use anchor::{slug, unique_slugs};
 pub use export::{to_ansi, to_plain};
 pub use highlight::{clear_highlight_cache, is_known_language, preload};
 pub use lint::{Problem, lint};
@@ -41,10 +44,22 @@ pub struct Heading {
     pub text: String,
 }
 
+/// An in-page link (`[text](#target)`) and the line its text starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLink {
+    pub line: usize,
+    /// The anchor after `#`, sanitized.
+    pub target: String,
+    /// The link's words, sanitized.
+    pub text: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Rendered {
     pub lines: Vec<Line<'static>>,
     pub headings: Vec<Heading>,
+    /// In-page links in document order (those inside table cells are not listed).
+    pub links: Vec<PageLink>,
     /// Some code was laid out plain because its highlighting was not cached yet.
     pub pending: bool,
 }
@@ -83,7 +98,7 @@ pub fn render_with(
     highlighting: Highlighting,
 ) -> Rendered {
     let width = usize::from(width.max(MIN_WIDTH));
-    let blocks = parse::parse(markdown, theme);
+    let (blocks, page_links) = parse::parse_with_links(markdown, theme);
     if theme.color && highlighting == Highlighting::Full {
         let code: Vec<(&str, Vec<String>)> = tree::code_blocks(&blocks)
             .into_iter()
@@ -101,9 +116,23 @@ pub fn render_with(
     for line in &mut lines {
         wrap::clip(line, width);
     }
+    let mut links: Vec<PageLink> = out
+        .links
+        .into_iter()
+        .filter_map(|(id, line)| {
+            let link = page_links.get(id)?;
+            Some(PageLink {
+                line,
+                target: link.target.clone(),
+                text: link.text.clone(),
+            })
+        })
+        .collect();
+    links.sort_by_key(|l| l.line);
     Rendered {
         lines,
         headings: out.headings,
+        links,
         pending: layout.pending.get(),
     }
 }

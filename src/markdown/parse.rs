@@ -4,8 +4,9 @@
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use ratatui::style::{Modifier, Style};
 
+use super::html;
 use super::sanitize::sanitize;
-use super::tree::{Block, Cell, Item, Piece, Table, plain_text};
+use super::tree::{Block, Cell, Item, PageLink, Piece, Table, plain_text};
 use crate::theme::Theme;
 
 /// The CommonMark extensions lessons may use; `lint` parses with the same set.
@@ -16,12 +17,29 @@ pub fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
+/// Block quotes and lists nested deeper than this are flattened into the deepest one
+/// allowed. Layout recurses once per level and indents every line once per level, so an
+/// unbounded depth would overflow the stack (a hostile lesson nests thousands deep) and
+/// multiply the output; no real text needs more. `lint` warns where the cap applies.
+pub const MAX_NESTING: usize = 16;
+
+/// Table columns kept; cells beyond join the last one. The parser pads every row to the
+/// header's width, so a 1,000-column header over 1,000 one-word rows would otherwise be
+/// a million cells from six kilobytes.
+pub const MAX_COLUMNS: usize = 32;
+
 pub fn parse(markdown: &str, theme: &Theme) -> Vec<Block> {
+    parse_with_links(markdown, theme).0
+}
+
+/// `parse`, also returning the in-page links, numbered as their `Piece::Link` marks.
+pub fn parse_with_links(markdown: &str, theme: &Theme) -> (Vec<Block>, Vec<PageLink>) {
     let mut builder = Builder::new(theme);
     for event in Parser::new_ext(markdown, options()) {
         builder.event(event);
     }
-    builder.finish()
+    let links = std::mem::take(&mut builder.page_links);
+    (builder.finish(), links)
 }
 
 /// The language of a fenced block: the info string's first word (`rust,ignore` → `rust`).
@@ -63,6 +81,8 @@ struct Inline {
 struct LinkStart {
     target: String,
     first_piece: usize,
+    /// Its number among the in-page links, when it is one.
+    page_link: Option<usize>,
 }
 
 struct Builder<'t> {
@@ -77,6 +97,13 @@ struct Builder<'t> {
     image_depth: usize,
     code: Option<(String, String)>,
     html: Option<String>,
+    /// Links to `#anchor`s of the same document, in order.
+    page_links: Vec<PageLink>,
+    /// Quotes and lists open on the stack.
+    depth: usize,
+    /// Containers opened beyond `MAX_NESTING` and not yet closed: they got no frame, so
+    /// their ends must not close one.
+    flattened: usize,
 }
 
 impl<'t> Builder<'t> {
@@ -91,6 +118,9 @@ impl<'t> Builder<'t> {
             image_depth: 0,
             code: None,
             html: None,
+            page_links: Vec::new(),
+            depth: 0,
+            flattened: 0,
         }
     }
 
@@ -114,10 +144,10 @@ impl<'t> Builder<'t> {
             Event::Code(code) => self.inline_code(&code),
             Event::InlineMath(math) | Event::DisplayMath(math) => self.inline_code(&math),
             Event::Html(html) => match &mut self.html {
-                Some(buffer) => buffer.push_str(&sanitize(&html)),
-                None => self.push_text(&html, self.theme.dim()),
+                Some(buffer) => buffer.push_str(&html),
+                None => self.inline_html(&html),
             },
-            Event::InlineHtml(html) => self.push_text(&html, self.theme.dim()),
+            Event::InlineHtml(html) => self.inline_html(&html),
             Event::FootnoteReference(label) => {
                 self.push_text(&format!("[^{label}]"), self.theme.dim())
             }
@@ -146,7 +176,31 @@ impl<'t> Builder<'t> {
         }
     }
 
+    /// Whether a container start (`opens_level`: a quote or list, not an item) must be
+    /// flattened; counts it if so.
+    fn flatten(&mut self, opens_level: bool) -> bool {
+        if self.flattened > 0 || (opens_level && self.depth >= MAX_NESTING) {
+            self.flattened += 1;
+            self.close_plain();
+            return true;
+        }
+        if opens_level {
+            self.depth += 1;
+        }
+        false
+    }
+
     fn start(&mut self, tag: Tag<'_>) {
+        let container = match &tag {
+            Tag::BlockQuote(_) | Tag::List(_) => Some(true),
+            Tag::Item => Some(false),
+            _ => None,
+        };
+        if let Some(opens_level) = container
+            && self.flatten(opens_level)
+        {
+            return;
+        }
         match tag {
             Tag::Paragraph => self.begin_inline(InlineKind::Paragraph, Style::default()),
             Tag::Heading { level, .. } => {
@@ -181,8 +235,9 @@ impl<'t> Builder<'t> {
                 self.close_plain();
                 self.stack.push(Frame::Item(Item::default()));
             }
-            Tag::Table(alignments) => {
+            Tag::Table(mut alignments) => {
                 self.close_plain();
+                alignments.truncate(MAX_COLUMNS);
                 self.stack.push(Frame::Table {
                     table: Table {
                         alignments,
@@ -211,10 +266,25 @@ impl<'t> Builder<'t> {
             Tag::Superscript | Tag::Subscript => self.styles.push(Style::default()),
             Tag::Link { dest_url, .. } => {
                 self.styles.push(self.theme.link());
-                let first_piece = self.open_inline().pieces.len();
+                let page_link = match dest_url.strip_prefix('#') {
+                    Some(slug) if self.image_alt.is_none() => {
+                        self.page_links.push(PageLink {
+                            target: sanitize(slug).into_owned(),
+                            text: String::new(),
+                        });
+                        Some(self.page_links.len() - 1)
+                    }
+                    _ => None,
+                };
+                let inline = self.open_inline();
+                if let Some(id) = page_link {
+                    inline.pieces.push(Piece::Link(id));
+                }
+                let first_piece = inline.pieces.len();
                 self.links.push(LinkStart {
                     target: sanitize(&dest_url).into_owned(),
                     first_piece,
+                    page_link,
                 });
             }
             Tag::Image { .. } => {
@@ -233,12 +303,37 @@ impl<'t> Builder<'t> {
     }
 
     fn end(&mut self, tag: TagEnd) {
+        if matches!(tag, TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item) {
+            // Ends arrive innermost first, so while any flattened container is open, this
+            // end is one of theirs.
+            if self.flattened > 0 {
+                self.flattened -= 1;
+                self.close_plain();
+                return;
+            }
+            if !matches!(tag, TagEnd::Item) {
+                self.depth = self.depth.saturating_sub(1);
+            }
+        }
         match tag {
             TagEnd::Paragraph | TagEnd::Heading(_) => self.close_inline(),
             TagEnd::TableCell => {
                 let cell = self.take_inline().map(|i| i.pieces).unwrap_or_default();
                 if let Some(Frame::Table { row, .. }) = self.stack.last_mut() {
-                    row.push(cell);
+                    match row.get_mut(MAX_COLUMNS - 1) {
+                        // Past the last column a terminal can show: keep the words, in
+                        // the last column, so nothing is lost.
+                        Some(last) => {
+                            if cell
+                                .iter()
+                                .any(|p| !matches!(p, Piece::Text(t, _) if t.trim().is_empty()))
+                            {
+                                last.push(Piece::Text(" · ".into(), Style::default()));
+                                last.extend(cell);
+                            }
+                        }
+                        None => row.push(cell),
+                    }
                 }
             }
             TagEnd::TableHead => {
@@ -258,7 +353,7 @@ impl<'t> Builder<'t> {
             }
             TagEnd::HtmlBlock => {
                 if let Some(html) = self.html.take() {
-                    self.push_block(Block::Html(html));
+                    self.html_block(&html);
                 }
             }
             TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Item | TagEnd::Table => {
@@ -290,6 +385,10 @@ impl<'t> Builder<'t> {
         let dim = self.theme.dim();
         let inline = self.open_inline();
         let text = plain_text(inline.pieces.get(link.first_piece..).unwrap_or_default());
+        if let Some(page_link) = link.page_link.and_then(|id| self.page_links.get_mut(id)) {
+            page_link.text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+        let inline = self.open_inline();
         let target = link.target;
         let same = target == text
             || target.strip_prefix("mailto:") == Some(text.as_str())
@@ -306,6 +405,11 @@ impl<'t> Builder<'t> {
             return;
         }
         let alt = self.image_alt.take().unwrap_or_default();
+        self.image(&alt);
+    }
+
+    /// An image as the words that stand for it.
+    fn image(&mut self, alt: &str) {
         let alt = alt.trim();
         let shown = if alt.is_empty() {
             "[image]".to_string()
@@ -316,11 +420,60 @@ impl<'t> Builder<'t> {
         self.push_text(&shown, style);
     }
 
+    /// A tag inside a paragraph or table cell: `<br>` breaks the line, `<img>` shows its alt
+    /// text, presentational tags vanish, anything else shows as written.
+    fn inline_html(&mut self, html: &str) {
+        for part in html::parts(html) {
+            match part {
+                html::Part::Text(text) => self.text(&html::decode_entities(text)),
+                html::Part::Break => self.event(Event::HardBreak),
+                html::Part::Image(alt) => match &mut self.image_alt {
+                    Some(outer) => outer.push_str(&sanitize(&alt)),
+                    None => self.image(&alt),
+                },
+                html::Part::Hidden => {}
+                html::Part::Other(tag) => self.push_text(tag, self.theme.dim()),
+            }
+        }
+    }
+
+    /// An HTML block made only of tags with a meaning in text (a README's centred logo)
+    /// becomes a paragraph of that meaning; any other block is shown as written.
+    fn html_block(&mut self, html: &str) {
+        let parts = html::parts(html);
+        if !html::all_known(&parts) {
+            self.push_block(Block::Html(sanitize(html).into_owned()));
+            return;
+        }
+        self.begin_inline(InlineKind::Paragraph, Style::default());
+        self.inline_html(html);
+        let blank = |p: &Piece| match p {
+            Piece::Text(t, _) => t.trim().is_empty(),
+            Piece::Break | Piece::Link(_) => true,
+        };
+        if let Some(inline) = &mut self.inline {
+            // Breaks that open or close the block would only add blank lines.
+            let last = inline
+                .pieces
+                .iter()
+                .rposition(|p| !blank(p))
+                .map_or(0, |i| i + 1);
+            inline.pieces.truncate(last);
+            let first = inline.pieces.iter().position(|p| !blank(p)).unwrap_or(0);
+            inline.pieces.drain(..first);
+        }
+        if self.inline.as_ref().is_none_or(|i| i.pieces.is_empty()) {
+            self.take_inline();
+        } else {
+            self.close_inline();
+        }
+    }
+
     fn text(&mut self, text: &str) {
         if let Some((_, code)) = &mut self.code {
             code.push_str(&sanitize(text));
         } else if let Some(html) = &mut self.html {
-            html.push_str(&sanitize(text));
+            html.push_str(text);
         } else if let Some(alt) = &mut self.image_alt {
             alt.push_str(&sanitize(text));
         } else {

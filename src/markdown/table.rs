@@ -58,7 +58,7 @@ fn bold(cells: &[Cell]) -> Vec<Cell> {
                     Piece::Text(text, style) => {
                         Piece::Text(text.clone(), style.add_modifier(Modifier::BOLD))
                     }
-                    Piece::Break => Piece::Break,
+                    other => other.clone(),
                 })
                 .collect()
         })
@@ -106,6 +106,7 @@ fn measure(cell: &[Piece]) -> Measure {
                 line = 0;
                 space = false;
             }
+            Piece::Link(_) => {}
         }
     }
     end_word(&mut line, &mut word, &mut space, &mut m);
@@ -113,8 +114,9 @@ fn measure(cell: &[Piece]) -> Measure {
 }
 
 /// Column widths summing to at most `available`: natural widths when they fit; otherwise
-/// every column keeps its longest word and the rest of the space goes to columns in
-/// proportion to how much they would still like; when even the longest words do not fit,
+/// every column keeps its longest word (up to `WHOLE_WORD`: a long URL is not owed its
+/// whole length at the other columns' expense) and the rest of the space goes to columns
+/// in proportion to how much they would still like; when even those words do not fit,
 /// words break and columns share the space in proportion to their longest word.
 pub fn fit_columns(natural: &[usize], longest_word: &[usize], available: usize) -> Vec<usize> {
     let natural: Vec<usize> = natural.iter().map(|&n| n.max(1)).collect();
@@ -124,7 +126,7 @@ pub fn fit_columns(natural: &[usize], longest_word: &[usize], available: usize) 
     let word: Vec<usize> = natural
         .iter()
         .zip(longest_word)
-        .map(|(&n, &w)| w.clamp(1, n))
+        .map(|(&n, &w)| w.min(WHOLE_WORD).clamp(1, n))
         .collect();
     if word.iter().sum::<usize>() <= available {
         return distribute(&word, &natural, available);
@@ -186,10 +188,15 @@ fn draw(
                 .collect()
         })
         .collect();
-    let tall_rows = wrapped
+    // Rules between rows keep wrapped rows apart. They cost a full-width line per row, so
+    // they are drawn only when wrapped rows are common: one tall row among thousands of
+    // one-line rows must not add a rule per row (output many times the table's text).
+    let tall = wrapped
         .iter()
         .skip(1)
-        .any(|row| row.iter().any(|cell| cell.len() > 1));
+        .filter(|row| row.iter().any(|cell| cell.len() > 1))
+        .count();
+    let tall_rows = tall > 0 && tall * 4 >= wrapped.len().saturating_sub(1);
     let mut lines = vec![rule(widths, ['┌', '─', '┬', '┐'], border)];
     for (index, row) in wrapped.into_iter().enumerate() {
         if index == 1 {
@@ -263,7 +270,8 @@ fn aligned(line: Line<'static>, column_width: usize, alignment: Alignment) -> Ve
 fn records(header: &[Cell], rows: &[Vec<Cell>], width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     // Dotted, so it does not read as a horizontal rule of the document.
-    let divider = Line::from(Span::styled("┈".repeat(width), theme.border()));
+    // Short: it is repeated for every row, however little the row holds.
+    let divider = Line::from(Span::styled("┈".repeat(width.min(24)), theme.border()));
     let empty = Cell::new();
     for (index, row) in rows.iter().enumerate() {
         if index > 0 {
@@ -271,12 +279,22 @@ fn records(header: &[Cell], rows: &[Vec<Cell>], width: usize, theme: &Theme) -> 
         }
         let columns = row.len().max(header.len());
         for column in 0..columns {
-            let mut pieces = header.get(column).unwrap_or(&empty).clone();
+            let cell = row.get(column).unwrap_or(&empty);
+            // The parser pads short rows with empty cells: listing those would repeat
+            // every header once per row, output quadratic in a few bytes of input.
+            if is_blank(cell) {
+                continue;
+            }
+            let mut pieces = label(header.get(column).unwrap_or(&empty));
             if !pieces.is_empty() {
                 pieces.push(Piece::Text(": ".into(), Style::default()));
             }
-            pieces.extend(row.get(column).unwrap_or(&empty).iter().cloned());
+            pieces.extend(cell.iter().cloned());
             lines.extend(wrap::wrap(&pieces, width));
+        }
+        if lines.last() == Some(&divider) {
+            // A row with nothing in it.
+            lines.pop();
         }
     }
     if rows.is_empty() {
@@ -286,6 +304,38 @@ fn records(header: &[Cell], rows: &[Vec<Cell>], width: usize, theme: &Theme) -> 
         ));
     }
     lines
+}
+
+fn is_blank(cell: &[Piece]) -> bool {
+    cell.iter().all(|p| match p {
+        Piece::Text(text, _) => text.trim().is_empty(),
+        Piece::Break | Piece::Link(_) => true,
+    })
+}
+
+/// A header as the label of a record line: at most `MAX_LABEL` characters, since it is
+/// repeated for every row.
+fn label(header: &[Piece]) -> Vec<Piece> {
+    const MAX_LABEL: usize = 40;
+    let mut left = MAX_LABEL;
+    let mut out = Vec::new();
+    for piece in header {
+        match piece {
+            Piece::Text(text, style) => {
+                let count = text.chars().count();
+                if count > left {
+                    let cut: String = text.chars().take(left).collect();
+                    out.push(Piece::Text(format!("{cut}…"), *style));
+                    return out;
+                }
+                left -= count;
+                out.push(piece.clone());
+            }
+            Piece::Break => out.push(Piece::Text(" ".into(), Style::default())),
+            Piece::Link(_) => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -12,6 +12,17 @@ use ratatui::style::Style;
 pub enum Piece {
     Text(String, Style),
     Break,
+    /// Where in-page link number N (an index into the parse's links) starts; no width.
+    Link(usize),
+}
+
+/// A link to a heading of the same document (`[Caching](#caching)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLink {
+    /// The slug after `#`, as written.
+    pub target: String,
+    /// The link's words, sanitized.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +91,7 @@ pub fn plain_text(pieces: &[Piece]) -> String {
         match piece {
             Piece::Text(s, _) => text.push_str(s),
             Piece::Break => text.push(' '),
+            Piece::Link(_) => {}
         }
     }
     text

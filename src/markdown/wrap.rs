@@ -24,6 +24,12 @@ fn is_space(c: char) -> bool {
 /// spaces collapse to one; a word wider than the line is broken between characters.
 /// Always returns at least one line.
 pub fn wrap(pieces: &[Piece], width: usize) -> Vec<Line<'static>> {
+    wrap_marked(pieces, width).0
+}
+
+/// `wrap`, also returning `(link number, line index)` for each `Piece::Link`: the line
+/// where the link's first word landed.
+pub fn wrap_marked(pieces: &[Piece], width: usize) -> (Vec<Line<'static>>, Vec<(usize, usize)>) {
     let mut filler = Filler::new(width.max(1));
     for piece in pieces {
         match piece {
@@ -32,10 +38,15 @@ pub fn wrap(pieces: &[Piece], width: usize) -> Vec<Line<'static>> {
                 filler.end_word();
                 filler.new_line();
             }
+            Piece::Link(id) => {
+                filler.end_word();
+                filler.pending_marks.push(*id);
+            }
         }
     }
     filler.end_word();
-    filler.finish()
+    let lines = filler.finish_lines();
+    (lines, filler.marks)
 }
 
 /// Greedy line filling. A word is collected as borrowed fragments and only copied once
@@ -49,6 +60,9 @@ struct Filler<'a> {
     pending_space: Option<Style>,
     word: Vec<(&'a str, Style)>,
     word_width: usize,
+    /// Link marks seen before the next word, placed with it.
+    pending_marks: Vec<usize>,
+    marks: Vec<(usize, usize)>,
 }
 
 impl<'a> Filler<'a> {
@@ -61,6 +75,8 @@ impl<'a> Filler<'a> {
             pending_space: None,
             word: Vec::new(),
             word_width: 0,
+            pending_marks: Vec::new(),
+            marks: Vec::new(),
         }
     }
 
@@ -93,19 +109,28 @@ impl<'a> Filler<'a> {
                 let style = self.pending_space.unwrap_or_default();
                 self.push(" ", style, 1);
             }
+            self.place_marks();
             self.push_word();
         } else if self.word_width <= self.width {
             self.new_line();
+            self.place_marks();
             self.push_word();
         } else {
             if self.line_width > 0 {
                 self.new_line();
             }
+            self.place_marks();
             self.break_word();
         }
         self.word.clear();
         self.word_width = 0;
         self.pending_space = None;
+    }
+
+    fn place_marks(&mut self) {
+        let line = self.lines.len();
+        self.marks
+            .extend(self.pending_marks.drain(..).map(|id| (id, line)));
     }
 
     fn push_word(&mut self) {
@@ -151,11 +176,15 @@ impl<'a> Filler<'a> {
         self.pending_space = None;
     }
 
-    fn finish(mut self) -> Vec<Line<'static>> {
+    fn finish_lines(&mut self) -> Vec<Line<'static>> {
         if !self.line.is_empty() || self.lines.is_empty() {
             self.new_line();
         }
-        self.lines
+        // Marks with no word after them belong to the last line.
+        let last = self.lines.len() - 1;
+        self.marks
+            .extend(self.pending_marks.drain(..).map(|id| (id, last)));
+        std::mem::take(&mut self.lines)
     }
 }
 

@@ -21,6 +21,10 @@ pub struct LessonLayout {
     pub explanations: Vec<Vec<Line<'static>>>,
     /// Each quiz's hint laid out (empty for a quiz without one).
     pub hints: Vec<Vec<Line<'static>>>,
+    /// Headings inside each section body, lines relative to the body.
+    pub body_headings: Vec<Vec<markdown::Heading>>,
+    /// In-page links in each section body, lines relative to the body.
+    pub body_links: Vec<Vec<markdown::PageLink>>,
     /// Code was laid out plain because its highlighting is still being computed.
     pub pending_highlight: bool,
 }
@@ -28,13 +32,14 @@ pub struct LessonLayout {
 impl LessonLayout {
     pub fn new(lesson: &Lesson, width: u16, theme: &Theme) -> LessonLayout {
         let pending = std::cell::Cell::new(false);
-        let render = |md: &str| {
+        let render_full = |md: &str| {
             let r = markdown::render_with(md, width, theme, markdown::Highlighting::CachedOnly);
             if r.pending {
                 pending.set(true);
             }
-            r.lines
+            r
         };
+        let render = |md: &str| render_full(md).lines;
         let mut intro_md = format!(
             "*{}*\n\n**You will be able to:**\n\n",
             lesson.summary.trim()
@@ -43,7 +48,15 @@ impl LessonLayout {
             intro_md.push_str(&format!("- {}\n", o.trim()));
         }
         let intro = render(&intro_md);
-        let bodies = lesson.sections.iter().map(|s| render(&s.body)).collect();
+        let mut bodies = Vec::new();
+        let mut body_headings = Vec::new();
+        let mut body_links = Vec::new();
+        for section in &lesson.sections {
+            let r = render_full(&section.body);
+            bodies.push(r.lines);
+            body_headings.push(r.headings);
+            body_links.push(r.links);
+        }
         let prompts = lesson.quizzes.iter().map(|q| render(&q.prompt)).collect();
         let explanations = lesson
             .quizzes
@@ -62,6 +75,8 @@ impl LessonLayout {
             prompts,
             explanations,
             hints,
+            body_headings,
+            body_links,
             pending_highlight: pending.get(),
         }
     }
@@ -85,6 +100,11 @@ pub struct Document {
     pub section_starts: Vec<usize>,
     /// `(quiz index, first line, line count)` of each quiz card, in document order.
     pub quizzes: Vec<(usize, usize, usize)>,
+    /// `(GitHub-style slug, line)` of every heading: the lesson, its sections, and the
+    /// headings inside section bodies, for in-page `#anchor` links.
+    pub anchors: Vec<(String, usize)>,
+    /// In-page links, lines in document coordinates, in document order.
+    pub links: Vec<markdown::PageLink>,
 }
 
 impl Document {
@@ -102,8 +122,12 @@ impl Document {
             clip(&format!("Chapter {} · {title}", lesson.chapter), width),
             theme.heading(1),
         ));
+        let mut headings = vec![(lesson.title.clone(), 0)];
         doc.lines.push(Line::default());
         doc.lines.extend(layout.intro.iter().cloned());
+        // Quizzes in earlier sections, for "Quiz N/M" (a running count: summing per
+        // section would be quadratic in a file of thousands of sections).
+        let mut quizzes_before = 0;
         for (si, section) in lesson.sections.iter().enumerate() {
             doc.lines.push(Line::default());
             doc.section_starts.push(doc.lines.len());
@@ -113,9 +137,20 @@ impl Document {
                 si + 1,
                 markdown::sanitize(&section.title)
             );
+            headings.push((section.title.clone(), doc.lines.len()));
             doc.lines
                 .push(Line::styled(clip(&heading, width), theme.heading(1)));
             doc.lines.push(Line::default());
+            let body_start = doc.lines.len();
+            for h in layout.body_headings.get(si).into_iter().flatten() {
+                headings.push((h.text.clone(), body_start + h.line));
+            }
+            for link in layout.body_links.get(si).into_iter().flatten() {
+                doc.links.push(markdown::PageLink {
+                    line: body_start + link.line,
+                    ..link.clone()
+                });
+            }
             doc.lines.extend(layout.bodies[si].iter().cloned());
             if let Some(viz) = &section.visualization {
                 doc.lines.push(Line::default());
@@ -141,12 +176,8 @@ impl Document {
                 let focused = focused_quiz == Some(qi);
                 doc.lines.push(Line::default());
                 let start = doc.lines.len();
-                let number = lesson.sections[..si]
-                    .iter()
-                    .map(|s| s.quizzes.len())
-                    .sum::<usize>()
-                    + section.quizzes.iter().position(|&q| q == qi).unwrap_or(0)
-                    + 1;
+                let number =
+                    quizzes_before + section.quizzes.iter().position(|&q| q == qi).unwrap_or(0) + 1;
                 let kind = match quiz.kind.name() {
                     "single" => "choose one",
                     "multiple" => "choose all that apply",
@@ -181,7 +212,13 @@ impl Document {
                     .push(Line::styled("─".repeat(width.min(40)), style));
                 doc.quizzes.push((qi, start, doc.lines.len() - start));
             }
+            quizzes_before += section.quizzes.len();
         }
+        let slugs = markdown::unique_slugs(headings.iter().map(|(text, _)| text.as_str()));
+        doc.anchors = slugs
+            .into_iter()
+            .zip(headings.iter().map(|&(_, line)| line))
+            .collect();
         doc.lines.push(Line::default());
         doc.lines.push(Line::styled(
             clip(
@@ -198,6 +235,20 @@ impl Document {
         self.section_starts
             .partition_point(|&s| s <= line)
             .saturating_sub(1)
+    }
+
+    /// The line of the heading an in-page link points at. GitHub matches anchors
+    /// exactly; a link written by hand (`#Caching`) is forgiven its case.
+    pub fn anchor_line(&self, target: &str) -> Option<usize> {
+        let wanted = target.trim_start_matches('#');
+        self.anchors
+            .iter()
+            .find(|(slug, _)| slug == wanted)
+            .or_else(|| {
+                let wanted = markdown::slug(wanted);
+                self.anchors.iter().find(|(slug, _)| *slug == wanted)
+            })
+            .map(|&(_, line)| line)
     }
 
     pub fn quiz_line(&self, quiz: usize) -> Option<(usize, usize)> {

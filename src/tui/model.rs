@@ -71,6 +71,8 @@ pub struct Reader {
     pub anchor_kept: Option<(usize, f64)>,
     /// The search prompt or the matches of the last search, if any.
     pub search: Option<super::search::Search>,
+    /// The in-page link `f` picked (an index into `doc.links`); Enter follows it.
+    pub focused_link: Option<usize>,
 }
 
 impl Model {

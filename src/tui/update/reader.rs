@@ -64,6 +64,7 @@ pub fn open_lesson(model: &mut Model, entry: usize) {
         viz_zoomed: false,
         anchor_kept: None,
         search: None,
+        focused_link: None,
     }));
     relayout(model);
     if anchor.is_some() {
@@ -518,6 +519,8 @@ pub(super) fn reader_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Eff
         }
         KeyCode::Tab => focus_quiz(model, true),
         KeyCode::BackTab => focus_quiz(model, false),
+        KeyCode::Char('f') => focus_link(model),
+        KeyCode::Enter => follow_link(model),
         _ => {}
     }
 }
@@ -615,6 +618,76 @@ fn show_match(model: &mut Model) {
     model.flash = Some(format!(
         "match {current} of {count} \u{b7} n next \u{b7} N previous \u{b7} Esc clears"
     ));
+}
+
+/// The in-page links whose first line is on screen, as indices into `doc.links`.
+fn links_on_screen(model: &Model, reader: &crate::tui::model::Reader) -> Vec<usize> {
+    let height = model.reader_layout(reader).text.height as usize;
+    let screen = reader.scroll..reader.scroll + height.max(1);
+    (0..reader.doc.links.len())
+        .filter(|&i| screen.contains(&reader.doc.links[i].line))
+        .collect()
+}
+
+/// `f`: pick the next in-page link on screen (a README's table of contents), naming it in
+/// the footer; Enter then jumps to its heading.
+fn focus_link(model: &mut Model) {
+    let Screen::Reader(reader) = &model.screen else {
+        return;
+    };
+    let on_screen = links_on_screen(model, reader);
+    let next = match reader.focused_link {
+        Some(current) => on_screen
+            .iter()
+            .copied()
+            .find(|&i| i > current)
+            .or(on_screen.first().copied()),
+        None => on_screen.first().copied(),
+    };
+    let Some(next) = next else {
+        model.flash = Some("no in-page link on screen".into());
+        return;
+    };
+    let link = &reader.doc.links[next];
+    let position = on_screen.iter().position(|&i| i == next).unwrap_or(0) + 1;
+    model.flash = Some(format!(
+        "link {position}/{}: {} (#{}); Enter follows, f picks the next",
+        on_screen.len(),
+        link.text,
+        link.target
+    ));
+    if let Screen::Reader(r) = &mut model.screen {
+        r.focused_link = Some(next);
+    }
+}
+
+/// Enter with a link picked by `f`: scroll its heading to the top.
+fn follow_link(model: &mut Model) {
+    let Screen::Reader(reader) = &model.screen else {
+        return;
+    };
+    let Some(index) = reader.focused_link else {
+        return;
+    };
+    if !links_on_screen(model, reader).contains(&index) {
+        // The pick scrolled away; following it now would be a surprise.
+        if let Screen::Reader(r) = &mut model.screen {
+            r.focused_link = None;
+        }
+        return;
+    }
+    let link = reader.doc.links[index].clone();
+    let target = reader.doc.anchor_line(&link.target);
+    if let Screen::Reader(r) = &mut model.screen {
+        r.focused_link = None;
+    }
+    match target {
+        Some(line) => {
+            scroll_to(model, line);
+            model.flash = Some(format!("jumped to #{}", link.target));
+        }
+        None => model.flash = Some(format!("no heading #{} in this lesson", link.target)),
+    }
 }
 
 /// Tab and Shift-Tab: focus the next or previous quiz and bring it into view.

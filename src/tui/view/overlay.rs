@@ -43,6 +43,10 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ("t", "table of contents"),
             ("Tab / Shift-Tab", "answer the next / previous quiz"),
             ("e", "open the code exercise on screen"),
+            (
+                "f, then Enter",
+                "pick an in-page #link on screen, follow it",
+            ),
         ],
     ),
     (
