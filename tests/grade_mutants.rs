@@ -1,6 +1,7 @@
-//! Mutation testing of the harnesses: every file under tests/fixtures/mutants/<exercise>/ is
-//! the reference solution with one realistic bug, named in its first line. Each must be
-//! rejected, and by at least one fixed check: a seeded (random) check alone could miss it
+//! Mutation testing of the harnesses: every mutant in tests/fixtures/mutants/<exercise>.toml
+//! is the reference solution with one realistic bug, made by exact find-and-replace edits (so
+//! a mutant follows the solution when it changes, and an edit that no longer applies fails
+//! loudly). Each must be rejected, and by at least one fixed check: a seeded (random) check alone could miss it
 //! under another seed. Runs real cargo builds, one warm grader per exercise under
 //! CARGO_TARGET_TMPDIR, so the exercises grade in parallel.
 
@@ -54,21 +55,70 @@ fn seeded_checks(harness: &str) -> BTreeSet<String> {
     names
 }
 
-/// The mutant files of an exercise, sorted by name.
-fn mutants(id: &str) -> Vec<(String, String)> {
-    let dir = mutants_dir().join(id);
-    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|entry| entry.expect("a readable directory entry").path())
-        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
-        .map(|path| {
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            let source = std::fs::read_to_string(&path).expect("a readable mutant");
-            (name, source)
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MutantFile {
+    mutant: Vec<MutantSpec>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MutantSpec {
+    name: String,
+    bug: String,
+    edit: Vec<Edit>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Edit {
+    find: String,
+    replace: String,
+}
+
+/// One bug, applied: the source the grader sees.
+struct Mutant {
+    name: String,
+    bug: String,
+    source: String,
+}
+
+/// Applies `edits` in order; each `find` must occur exactly once in the text it edits.
+fn apply(solution: &str, edits: &[Edit]) -> Result<String, String> {
+    let mut source = solution.to_owned();
+    for (n, edit) in edits.iter().enumerate() {
+        match source.matches(edit.find.as_str()).count() {
+            1 => source = source.replacen(edit.find.as_str(), &edit.replace, 1),
+            count => {
+                return Err(format!(
+                    "edit {} finds its text {count} times, not once:\n{}",
+                    n + 1,
+                    edit.find
+                ));
+            }
+        }
+    }
+    Ok(source)
+}
+
+/// The mutants of an exercise, in file order; panics naming the file on a bad one.
+fn mutants(id: &str, solution: &str) -> Vec<Mutant> {
+    let path = mutants_dir().join(format!("{id}.toml"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let file: MutantFile =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    file.mutant
+        .into_iter()
+        .map(|spec| {
+            let source = apply(solution, &spec.edit)
+                .unwrap_or_else(|why| panic!("{}: mutant {}: {why}", path.display(), spec.name));
+            Mutant {
+                name: spec.name,
+                bug: spec.bug,
+                source,
+            }
         })
-        .collect();
-    files.sort();
-    files
+        .collect()
 }
 
 /// Why a graded mutant does not count as caught, if it does not.
@@ -112,10 +162,10 @@ fn failing(result: &GradeResult) -> Vec<&str> {
 fn every_mutant_is_caught(id: &str) {
     let exercise = exercise(id);
     let seeded = seeded_checks(&exercise.harness);
-    let mutants = mutants(id);
+    let mutants = mutants(id, &exercise.solution);
     assert!(
         mutants.len() >= MIN_MUTANTS,
-        "tests/fixtures/mutants/{id} holds {} mutants; it needs at least {MIN_MUTANTS}",
+        "tests/fixtures/mutants/{id}.toml holds {} mutants; it needs at least {MIN_MUTANTS}",
         mutants.len()
     );
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
@@ -138,22 +188,18 @@ fn every_mutant_is_caught(id: &str) {
         "the reference solution of {id} must pass: {reference:#?}"
     );
     let mut problems = Vec::new();
-    for (name, source) in &mutants {
-        let bug = source.lines().next().unwrap_or_default();
-        if !bug.starts_with("// ") {
-            problems.push(format!(
-                "{name}: its first line must be a `// ` comment naming the bug"
-            ));
+    for Mutant { name, bug, source } in &mutants {
+        if bug.trim().is_empty() {
+            problems.push(format!("{name}: its `bug` must say what the bug is"));
         }
         if source.trim() == exercise.solution.trim() {
             problems.push(format!("{name}: is the reference solution, not a mutant"));
             continue;
         }
-        let shown_as = format!("tests/fixtures/mutants/{id}/{name}");
+        let shown_as = format!("exercises/{id}/src/lib.rs (mutant {name})");
         let result = grader.grade_source(&exercise, source, &shown_as, SEED, &mut |_| {});
         match verdict(&result, &seeded) {
             Some(why) => {
-                let bug = bug.trim_start_matches("// ");
                 problems.push(format!("{name} ({bug}) {why}"));
             }
             // Shown with --nocapture: which checks catch which bug.
@@ -181,17 +227,58 @@ fn every_exercise_has_a_mutant_set_and_every_set_an_exercise() {
     let dirs: BTreeSet<String> = std::fs::read_dir(mutants_dir())
         .expect("tests/fixtures/mutants")
         .map(|entry| {
-            entry
-                .expect("an entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
+            let name = entry.expect("an entry").file_name();
+            let name = name.to_string_lossy();
+            name.strip_suffix(".toml")
+                .unwrap_or_else(|| panic!("tests/fixtures/mutants/{name} is not a mutant set"))
+                .to_owned()
         })
         .collect();
     assert_eq!(ids, dirs, "exercises and mutant sets differ");
     let tested: BTreeSet<&str> = TESTED.iter().copied().collect();
     let ids: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
     assert_eq!(ids, tested, "add a test below for every exercise");
+}
+
+#[test]
+fn an_edit_must_find_its_text_exactly_once() {
+    let edit = |find: &str| Edit {
+        find: find.into(),
+        replace: "y".into(),
+    };
+    assert_eq!(apply("a x b", &[edit("x")]).as_deref(), Ok("a y b"));
+    let missing = apply("a x b", &[edit("z")]).unwrap_err();
+    assert!(
+        missing.starts_with("edit 1 finds its text 0 times"),
+        "{missing}"
+    );
+    let twice = apply("x x", &[edit("x")]).unwrap_err();
+    assert!(
+        twice.starts_with("edit 1 finds its text 2 times"),
+        "{twice}"
+    );
+}
+
+#[test]
+fn every_mutant_set_applies_and_names_each_mutant_once() {
+    let (exercises, _) = embedded_exercises();
+    for exercise in exercises.iter().filter(|e| !e.kind.is_sql()) {
+        let mutants = mutants(&exercise.id, &exercise.solution);
+        let names: BTreeSet<&str> = mutants.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(
+            names.len(),
+            mutants.len(),
+            "{}: duplicate mutant names",
+            exercise.id
+        );
+        for mutant in &mutants {
+            assert_ne!(
+                mutant.source, exercise.solution,
+                "{}/{} changes nothing",
+                exercise.id, mutant.name
+            );
+        }
+    }
 }
 
 #[test]
