@@ -11,7 +11,7 @@ use super::event_log::EventLog;
 use super::param_table::{self, Param, specs};
 use super::registry::KindSpec;
 use super::rng::Rng;
-use super::{Action, ParamSpec, Simulation, Summary};
+use super::{Action, Simulation, Summary};
 
 pub const KIND: &str = "cap";
 pub const KEYS: [&str; 3] = ["x", "y", "z"];
@@ -56,15 +56,13 @@ const TABLE: [Param<CapSim>; 4] = [
         .field(|s| s.partition_len, |s, v| s.partition_len = v),
 ];
 
-pub const PARAMS: &[ParamSpec] = &specs(&TABLE);
-
 pub const SPEC: KindSpec = KindSpec {
     name: KIND,
     title: "CAP: consistency or availability under a partition",
     description: "Two replicas and a link you can cut. In CP mode a replica that cannot \
         confirm it holds the latest write answers with an error; in AP mode it answers \
         with what it has, possibly stale. When the link heals the replicas reconcile.",
-    params: PARAMS,
+    params: &specs(&TABLE),
     build: CapSim::boxed,
 };
 

@@ -12,7 +12,7 @@ use super::event_log::EventLog;
 use super::param_table::{self, Param, specs};
 use super::registry::KindSpec;
 use super::rng::Rng;
-use super::{Action, ParamSpec, Simulation, Summary};
+use super::{Action, Simulation, Summary};
 
 pub const KIND: &str = "circuit-breaker";
 pub const DEPENDENCY: &str = "inventory";
@@ -125,15 +125,13 @@ const TABLE: [Param<CircuitBreakerSim>; 7] = [
         .field(|s| s.outage_len, |s, v| s.outage_len = v),
 ];
 
-pub const PARAMS: &[ParamSpec] = &specs(&TABLE);
-
 pub const SPEC: KindSpec = KindSpec {
     name: KIND,
     title: "Circuit breaker: closed, open, half-open",
     description: "Calls to a dependency go through a breaker. After a run of failures it \
         opens and fails fast; after a timeout it lets one trial call through (half-open) \
         and closes again if the trial succeeds.",
-    params: PARAMS,
+    params: &specs(&TABLE),
     build: CircuitBreakerSim::boxed,
 };
 

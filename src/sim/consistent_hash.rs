@@ -11,7 +11,7 @@ use super::event_log::EventLog;
 use super::param_table::{self, Param, specs};
 use super::registry::KindSpec;
 use super::rng::Rng;
-use super::{Action, ParamSpec, Simulation, Summary};
+use super::{Action, Simulation, Summary};
 
 pub const KIND: &str = "consistent-hash";
 /// The most virtual nodes per node `v` doubles up to.
@@ -169,15 +169,13 @@ const TABLE: [Param<ConsistentHashSim>; 5] = [
         .field(|s| s.churn_every as i64, |s, v| s.churn_every = v as u64),
 ];
 
-pub const PARAMS: &[ParamSpec] = &specs(&TABLE);
-
 pub const SPEC: KindSpec = KindSpec {
     name: KIND,
     title: "Consistent hashing vs mod-N",
     description: "Keys spread over nodes by a hash ring with virtual nodes, or by hash mod \
         N. Add or remove a node and see which keys move: about 1/(N+1) on the ring, about \
         N/(N+1) with mod-N.",
-    params: PARAMS,
+    params: &specs(&TABLE),
     build: ConsistentHashSim::boxed,
 };
 

@@ -20,7 +20,7 @@ use super::response_times::ResponseTimes;
 use super::rng::Rng;
 use super::series::Series;
 use super::summary::Summary;
-use super::{Action, ParamError, ParamSpec, Simulation};
+use super::{Action, ParamError, Simulation};
 
 pub const KIND: &str = "load-balancer";
 
@@ -93,8 +93,6 @@ const TABLE: [Param<LoadBalancerSim>; 8] = [
         .field(|s| s.queue_limit as i64, |s, v| s.queue_limit = v as usize),
 ];
 
-pub const PARAMS: &[ParamSpec] = &specs(&TABLE);
-
 pub const SPEC: KindSpec = KindSpec {
     name: KIND,
     title: "Load balancer: round-robin, weighted, least-connections, ip-hash",
@@ -102,7 +100,7 @@ pub const SPEC: KindSpec = KindSpec {
         slow. Round-robin keeps feeding the slow server until its queue overflows; \
         least-connections sends it only what it can take; ip-hash keeps each client on one \
         server and reshuffles them when a server dies. Kill, revive and slow servers live.",
-    params: PARAMS,
+    params: &specs(&TABLE),
     build: LoadBalancerSim::boxed,
 };
 

@@ -14,7 +14,7 @@ use super::latency::LatencyHistogram;
 use super::param_table::{self, Param, specs};
 use super::registry::KindSpec;
 use super::rng::Rng;
-use super::{Action, ParamSpec, Simulation, Summary};
+use super::{Action, Simulation, Summary};
 
 pub const KIND: &str = "message-queue";
 /// A client gives up after this many ticks without an answer: a 504 from the gateway.
@@ -173,15 +173,13 @@ const TABLE: [Param<MessageQueueSim>; 8] = [
         .field(|s| s.outage_len, |s, v| s.outage_len = v),
 ];
 
-pub const PARAMS: &[ParamSpec] = &specs(&TABLE);
-
 pub const SPEC: KindSpec = KindSpec {
     name: KIND,
     title: "Synchronous calls vs a message queue",
     description: "A producer hands work to a downstream service, either by calling it and \
         waiting, or through a queue drained by consumers. Take the downstream service \
         down or slow it, and bound the queue to see back pressure: 503 or a blocked producer.",
-    params: PARAMS,
+    params: &specs(&TABLE),
     build: MessageQueueSim::boxed,
 };
 

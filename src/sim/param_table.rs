@@ -13,7 +13,7 @@
 //!         .help("share of client requests that are writes")
 //!         .field(|s| s.write_ratio, |s, v| s.write_ratio = v),
 //! ];
-//! pub const PARAMS: &[ParamSpec] = &specs(&TABLE);
+//! // KindSpec { params: &specs(&TABLE), .. }
 //! ```
 
 use std::marker::PhantomData;

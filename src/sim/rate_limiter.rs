@@ -11,7 +11,7 @@ use super::event_log::EventLog;
 use super::param_table::{self, Param, specs};
 use super::registry::KindSpec;
 use super::rng::Rng;
-use super::{Action, ParamSpec, Simulation, Summary};
+use super::{Action, Simulation, Summary};
 
 pub const KIND: &str = "rate-limiter";
 /// One tick is 100 ms of logical time.
@@ -86,15 +86,13 @@ const TABLE: [Param<RateLimiterSim>; 3] = [
         .field(|s| s.rps, |s, v| s.rps = v),
 ];
 
-pub const PARAMS: &[ParamSpec] = &specs(&TABLE);
-
 pub const SPEC: KindSpec = KindSpec {
     name: KIND,
     title: "Token bucket rate limiter",
     description: "A bucket of tokens refilled at a steady, possibly fractional, rate. Each \
         request takes a token; with none left the answer is 429 Too Many Requests with a \
         Retry-After header saying when a token will be back.",
-    params: PARAMS,
+    params: &specs(&TABLE),
     build: RateLimiterSim::boxed,
 };
 

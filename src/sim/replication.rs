@@ -12,7 +12,7 @@ use super::event_log::EventLog;
 use super::param_table::{self, Param, specs};
 use super::registry::KindSpec;
 use super::rng::Rng;
-use super::{Action, ParamError, ParamSpec, Simulation, Summary};
+use super::{Action, ParamError, Simulation, Summary};
 
 pub const KIND: &str = "replication";
 pub const USERS: [&str; 4] = ["ana", "ben", "cai", "dee"];
@@ -141,8 +141,6 @@ const TABLE: [Param<ReplicationSim>; 5] = [
         .field(|s| s.failover_at, |s, v| s.failover_at = v),
 ];
 
-pub const PARAMS: &[ParamSpec] = &specs(&TABLE);
-
 pub const SPEC: KindSpec = KindSpec {
     name: KIND,
     title: "Primary-replica replication: lag, read-your-writes, failover",
@@ -150,7 +148,7 @@ pub const SPEC: KindSpec = KindSpec {
         Reads from a lagging replica can miss the user's own write unless reads after a \
         write go to the primary. Kill the primary: writes fail until a replica is promoted, \
         and writes it had not received are lost.",
-    params: PARAMS,
+    params: &specs(&TABLE),
     build: ReplicationSim::boxed,
 };
 

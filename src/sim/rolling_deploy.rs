@@ -13,7 +13,7 @@ use serde_json::json;
 use super::event_log::EventLog;
 use super::param_table::{self, Param, specs};
 use super::registry::KindSpec;
-use super::{Action, ParamError, ParamSpec, Simulation, Summary};
+use super::{Action, ParamError, Simulation, Summary};
 
 pub const KIND: &str = "rolling-deploy";
 pub const APP: &str = "web";
@@ -187,15 +187,13 @@ const TABLE: [Param<RollingDeploySim>; 6] = [
         .field(|s| s.deploy_at, |s, v| s.deploy_at = v),
 ];
 
-pub const PARAMS: &[ParamSpec] = &specs(&TABLE);
-
 pub const SPEC: KindSpec = KindSpec {
     name: KIND,
     title: "Kubernetes rolling update",
     description: "A Deployment replaces its pods with a new version within maxSurge extra \
         pods and maxUnavailable missing ones. Readiness probes gate the rollout: a bad \
         image never becomes ready, and the rollout stalls with the old pods still serving.",
-    params: PARAMS,
+    params: &specs(&TABLE),
     build: RollingDeploySim::boxed,
 };
 

@@ -22,7 +22,7 @@ use super::saga_orchestrator::SequentialOrchestrator;
 use super::saga_participants::{Call, CallKind, Faults, ScriptedParticipants};
 use super::saga_steps::{Effect, ORDER_SAGA, Service, StepDef, contract_steps, kind_name};
 use super::summary::Summary;
-use super::{Action, ParamError, ParamSpec, Simulation};
+use super::{Action, ParamError, Simulation};
 
 pub const KIND: &str = "saga";
 
@@ -76,8 +76,6 @@ const TABLE: [Param<SagaSim>; 5] = [
         .field(|s| s.pause as i64, |s, v| s.pause = v as u64),
 ];
 
-pub const PARAMS: &[ParamSpec] = &specs(&TABLE);
-
 pub const SPEC: KindSpec = KindSpec {
     name: KIND,
     title: "Saga: orchestration, choreography and compensations",
@@ -85,7 +83,7 @@ pub const SPEC: KindSpec = KindSpec {
         call per tick. Inject a failure at any step and watch the compensations run in \
         reverse order; make a compensation fail and watch it retried, then stuck. A reader \
         polling the services sees the intermediate states, because a saga has no isolation.",
-    params: PARAMS,
+    params: &specs(&TABLE),
     build: SagaSim::boxed,
 };
 

@@ -25,7 +25,7 @@ use super::event_log::EventLog;
 use super::param_table::{self, Param, specs};
 use super::registry::KindSpec;
 pub use super::transactions_scenarios::{Expr, Op, SCENARIOS, Scenario, Step, VAR_NAMES};
-use super::{Action, ParamSpec, Simulation, Summary};
+use super::{Action, Simulation, Summary};
 
 pub const KIND: &str = "transactions";
 pub const TXNS: [&str; 2] = ["T1", "T2"];
@@ -229,8 +229,6 @@ const TABLE: [Param<TransactionsSim>; 2] = [
     ),
 ];
 
-pub const PARAMS: &[ParamSpec] = &specs(&TABLE);
-
 pub const SPEC: KindSpec = KindSpec {
     name: KIND,
     title: "Transaction isolation: two transactions, step by step",
@@ -238,7 +236,7 @@ pub const SPEC: KindSpec = KindSpec {
         rules: snapshots, row locks, and serialization failures. Step through a dirty read, \
         non-repeatable read, phantom, lost update or write skew, reorder the steps, and see \
         whether the anomaly happens or which error stops it.",
-    params: PARAMS,
+    params: &specs(&TABLE),
     build: TransactionsSim::boxed,
 };
 

@@ -22,7 +22,7 @@ use super::registry::KindSpec;
 use super::rng::Rng;
 use super::series::Series;
 use super::summary::Summary;
-use super::{Action, ParamSpec, Simulation};
+use super::{Action, Simulation};
 
 pub const KIND: &str = "ttl-cache";
 
@@ -56,8 +56,6 @@ const TABLE: [Param<TtlCacheSim>; 6] = [
         .field(|s| s.write_chance as i64, |s, v| s.write_chance = v as u64),
 ];
 
-pub const PARAMS: &[ParamSpec] = &specs(&TABLE);
-
 pub const SPEC: KindSpec = KindSpec {
     name: KIND,
     title: "TTL cache: cache-aside, write-through, invalidation",
@@ -65,7 +63,7 @@ pub const SPEC: KindSpec = KindSpec {
         TTL, a full cache evicts the least recently used key, and the log shows the Redis \
         commands. Write to the database and watch cache-aside serve the old value until the \
         TTL runs out, while write-through and invalidation never do.",
-    params: PARAMS,
+    params: &specs(&TABLE),
     build: TtlCacheSim::boxed,
 };
 
