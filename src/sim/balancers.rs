@@ -30,7 +30,7 @@ pub fn by_name(name: &str) -> Option<Box<dyn Balancer + Send>> {
 /// Every index of a pool of `n`, from `start` (modulo `n`) round to just before it: the order
 /// the round-robin scans go in. It wraps by comparison: one division per pick, not one per
 /// backend, since the design lab picks once per request.
-fn scan_order(start: usize, n: usize) -> impl Iterator<Item = usize> {
+pub(crate) fn scan_order(start: usize, n: usize) -> impl Iterator<Item = usize> {
     let mut i = start.checked_rem(n).unwrap_or(0);
     (0..n).map(move |_| {
         let at = i;

@@ -680,7 +680,8 @@ impl<'d> Engine<'d> {
                     // Without a load balancer, callers spread calls round-robin over every
                     // instance, dead or alive: nothing checks their health.
                     let c = &mut self.comps[comp];
-                    let i = c.rr % c.insts.len();
+                    // `rr` is the last pick plus one, so it wraps without a division.
+                    let i = if c.rr >= c.insts.len() { 0 } else { c.rr };
                     c.rr = i + 1;
                     i
                 };
@@ -1155,8 +1156,7 @@ impl<'d> Engine<'d> {
             // Reads go to a live replica, round-robin; to the primary when there is none.
             let n = s.nodes.len();
             let start = s.rr;
-            let replica = (0..n)
-                .map(|k| (start + k) % n)
+            let replica = balancers::scan_order(start, n)
                 .filter(|&k| k != s.primary)
                 .map(|k| (k, s.nodes[k] as usize))
                 .find(|&(_, node)| self.alive(comp, node));
