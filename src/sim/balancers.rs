@@ -27,6 +27,18 @@ pub fn by_name(name: &str) -> Option<Box<dyn Balancer + Send>> {
     })
 }
 
+/// Every index of a pool of `n`, from `start` (modulo `n`) round to just before it: the order
+/// the round-robin scans go in. It wraps by comparison: one division per pick, not one per
+/// backend, since the design lab picks once per request.
+pub(crate) fn scan_order(start: usize, n: usize) -> impl Iterator<Item = usize> {
+    let mut i = start.checked_rem(n).unwrap_or(0);
+    (0..n).map(move |_| {
+        let at = i;
+        i = if i + 1 == n { 0 } else { i + 1 };
+        at
+    })
+}
+
 /// Each healthy backend in turn.
 #[derive(Debug, Default, Clone)]
 pub struct RoundRobin {
@@ -35,10 +47,7 @@ pub struct RoundRobin {
 
 impl Balancer for RoundRobin {
     fn pick(&mut self, _client: u32, backends: &[Backend]) -> Option<usize> {
-        let n = backends.len();
-        let picked = (0..n)
-            .map(|k| (self.next + k) % n)
-            .find(|&i| backends[i].healthy)?;
+        let picked = scan_order(self.next, backends.len()).find(|&i| backends[i].healthy)?;
         self.next = picked + 1;
         Some(picked)
     }
@@ -109,9 +118,8 @@ impl LeastConnections {
 
 impl Balancer for LeastConnections {
     fn pick(&mut self, _client: u32, backends: &[Backend]) -> Option<usize> {
-        let n = backends.len();
         let mut best: Option<usize> = None;
-        for i in (0..n).map(|k| (self.next + k) % n) {
+        for i in scan_order(self.next, backends.len()) {
             if backends[i].healthy && best.is_none_or(|b| self.lighter(&backends[i], &backends[b]))
             {
                 best = Some(i);
@@ -175,6 +183,14 @@ mod tests {
 
     fn picks(b: &mut dyn Balancer, backends: &[Backend], n: usize) -> Vec<Option<usize>> {
         (0..n).map(|c| b.pick(c as u32, backends)).collect()
+    }
+
+    #[test]
+    fn scan_order_visits_every_index_once_from_the_start() {
+        let order: Vec<usize> = scan_order(6, 4).collect();
+        assert_eq!(order, vec![2, 3, 0, 1]);
+        assert_eq!(scan_order(0, 3).collect::<Vec<_>>(), vec![0, 1, 2]);
+        assert_eq!(scan_order(5, 0).count(), 0);
     }
 
     #[test]

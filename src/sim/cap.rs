@@ -8,9 +8,10 @@ use std::collections::{BTreeMap, VecDeque};
 use serde_json::json;
 
 use super::event_log::EventLog;
-use super::registry::CAP_PARAMS;
+use super::param_table::{self, Param, specs};
+use super::registry::KindSpec;
 use super::rng::Rng;
-use super::{Action, ParamError, ParamValue, Simulation, Summary, checked_param};
+use super::{Action, Simulation, Summary};
 
 pub const KIND: &str = "cap";
 pub const KEYS: [&str; 3] = ["x", "y", "z"];
@@ -36,6 +37,34 @@ impl Mode {
         }
     }
 }
+
+const TABLE: [Param<CapSim>; 4] = [
+    Param::choice("mode", &["cp", "ap"], "cp")
+        .help("under a partition: cp refuses what it cannot confirm, ap answers from local data")
+        .field(
+            |s| s.mode.name(),
+            |s, v| s.mode = if v == "ap" { Mode::Ap } else { Mode::Cp },
+        ),
+    Param::float("write_ratio", 0.0, 1.0, "0.3")
+        .help("share of client requests that are writes")
+        .field(|s| s.write_ratio, |s, v| s.write_ratio = v),
+    Param::int("partition_at", 0, 1_000_000, "20")
+        .help("tick at which the link is cut (0: never)")
+        .field(|s| s.partition_at, |s, v| s.partition_at = v),
+    Param::int("partition_len", 0, 1_000_000, "20")
+        .help("ticks until the link heals (0: stays cut until healed by hand)")
+        .field(|s| s.partition_len, |s, v| s.partition_len = v),
+];
+
+pub const SPEC: KindSpec = KindSpec {
+    name: KIND,
+    title: "CAP: consistency or availability under a partition",
+    description: "Two replicas and a link you can cut. In CP mode a replica that cannot \
+        confirm it holds the latest write answers with an error; in AP mode it answers \
+        with what it has, possibly stale. When the link heals the replicas reconcile.",
+    params: &specs(&TABLE),
+    build: CapSim::boxed,
+};
 
 /// A stored value. Writes are numbered in the order they were accepted anywhere, so a higher
 /// `seq` is a later write and last-writer-wins just keeps the higher one.
@@ -341,9 +370,7 @@ impl CapSim {
 }
 
 impl Simulation for CapSim {
-    fn kind(&self) -> &'static str {
-        KIND
-    }
+    param_table::common_methods!(kind: KIND, table: TABLE, actions: ACTIONS);
 
     fn step(&mut self) {
         self.now += 1;
@@ -372,41 +399,6 @@ impl Simulation for CapSim {
             };
             self.request(replica, key, op);
         }
-    }
-
-    fn now(&self) -> u64 {
-        self.now
-    }
-
-    fn set(&mut self, key: &str, value: &ParamValue) -> Result<(), ParamError> {
-        match key {
-            "mode" => {
-                self.mode = match checked_param::choice(CAP_PARAMS, key, value)? {
-                    "ap" => Mode::Ap,
-                    _ => Mode::Cp,
-                };
-            }
-            "write_ratio" => self.write_ratio = checked_param::float(CAP_PARAMS, key, value)?,
-            "partition_at" => self.partition_at = checked_param::int(CAP_PARAMS, key, value)?,
-            "partition_len" => self.partition_len = checked_param::int(CAP_PARAMS, key, value)?,
-            _ => {
-                super::params::spec_for(CAP_PARAMS, key)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn settings(&self) -> Vec<(&'static str, ParamValue)> {
-        vec![
-            ("mode", ParamValue::Choice(self.mode.name().to_string())),
-            ("write_ratio", ParamValue::Float(self.write_ratio)),
-            ("partition_at", ParamValue::Int(self.partition_at)),
-            ("partition_len", ParamValue::Int(self.partition_len)),
-        ]
-    }
-
-    fn actions(&self) -> &'static [Action] {
-        ACTIONS
     }
 
     fn action_label(&self, key: char) -> Option<String> {
@@ -485,25 +477,20 @@ impl Simulation for CapSim {
                 ])
             })
             .collect();
-        Summary {
-            kind: KIND,
-            seed: self.seed,
-            ticks: self.now,
-            settings: self.settings().into_iter().collect(),
+        Summary::of(
+            self,
+            self.seed,
             metrics,
-            entities: BTreeMap::from([("replicas", replicas)]),
-            log: self.log.to_vec(),
-        }
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
+            [("replicas", replicas)],
+            self.log.to_vec(),
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::{ParamError, ParamValue};
     use proptest::prelude::*;
 
     fn run(seed: u64, mode: &str, ticks: u64, actions: &[(u64, char)]) -> CapSim {

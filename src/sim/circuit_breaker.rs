@@ -9,9 +9,10 @@ use std::collections::{BTreeMap, VecDeque};
 use serde_json::json;
 
 use super::event_log::EventLog;
-use super::registry::CIRCUIT_BREAKER_PARAMS as PARAMS;
+use super::param_table::{self, Param, specs};
+use super::registry::KindSpec;
 use super::rng::Rng;
-use super::{Action, ParamError, ParamValue, Simulation, Summary, checked_param};
+use super::{Action, Simulation, Summary};
 
 pub const KIND: &str = "circuit-breaker";
 pub const DEPENDENCY: &str = "inventory";
@@ -96,6 +97,43 @@ pub struct CircuitBreakerSim {
     history: VecDeque<TickOutcome>,
     log: EventLog,
 }
+
+const TABLE: [Param<CircuitBreakerSim>; 7] = [
+    Param::int("threshold", 1, 50, "5")
+        .help("consecutive failures that trip the breaker open")
+        .field(|s| s.threshold.into(), |s, v| s.threshold = v as u32),
+    Param::int("open_ticks", 1, 1000, "20")
+        .help("ticks the breaker stays open before allowing one half-open trial")
+        .field(|s| s.open_ticks as i64, |s, v| s.open_ticks = v as u64),
+    Param::int("call_ticks", 1, 20, "2")
+        .help("ticks a call to the dependency takes")
+        .field(|s| s.call_ticks as i64, |s, v| s.call_ticks = v as u64),
+    Param::int("calls_per_tick", 1, 10, "2")
+        .help("requests that need the dependency, per tick")
+        .field(
+            |s| s.calls_per_tick.into(),
+            |s, v| s.calls_per_tick = v as u32,
+        ),
+    Param::float("error_rate", 0.0, 1.0, "0.02")
+        .help("chance that a call fails while the dependency is healthy")
+        .field(|s| s.error_rate, |s, v| s.error_rate = v),
+    Param::int("outage_at", 0, 1_000_000, "30")
+        .help("tick at which the dependency starts failing every call (0: never)")
+        .field(|s| s.outage_at, |s, v| s.outage_at = v),
+    Param::int("outage_len", 0, 1_000_000, "50")
+        .help("ticks until it recovers (0: stays down until repaired by hand)")
+        .field(|s| s.outage_len, |s, v| s.outage_len = v),
+];
+
+pub const SPEC: KindSpec = KindSpec {
+    name: KIND,
+    title: "Circuit breaker: closed, open, half-open",
+    description: "Calls to a dependency go through a breaker. After a run of failures it \
+        opens and fails fast; after a timeout it lets one trial call through (half-open) \
+        and closes again if the trial succeeds.",
+    params: &specs(&TABLE),
+    build: CircuitBreakerSim::boxed,
+};
 
 static ACTIONS: &[Action] = &[
     Action {
@@ -315,9 +353,7 @@ impl CircuitBreakerSim {
 }
 
 impl Simulation for CircuitBreakerSim {
-    fn kind(&self) -> &'static str {
-        KIND
-    }
+    param_table::common_methods!(kind: KIND, table: TABLE, actions: ACTIONS);
 
     fn step(&mut self) {
         self.now += 1;
@@ -364,47 +400,6 @@ impl Simulation for CircuitBreakerSim {
             self.history.pop_front();
         }
         self.history.push_back(out);
-    }
-
-    fn now(&self) -> u64 {
-        self.now
-    }
-
-    fn set(&mut self, key: &str, value: &ParamValue) -> Result<(), ParamError> {
-        match key {
-            "threshold" => self.threshold = checked_param::int(PARAMS, key, value)? as u32,
-            "open_ticks" => self.open_ticks = checked_param::int(PARAMS, key, value)? as u64,
-            "call_ticks" => self.call_ticks = checked_param::int(PARAMS, key, value)? as u64,
-            "calls_per_tick" => {
-                self.calls_per_tick = checked_param::int(PARAMS, key, value)? as u32
-            }
-            "error_rate" => self.error_rate = checked_param::float(PARAMS, key, value)?,
-            "outage_at" => self.outage_at = checked_param::int(PARAMS, key, value)?,
-            "outage_len" => self.outage_len = checked_param::int(PARAMS, key, value)?,
-            _ => {
-                super::params::spec_for(PARAMS, key)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn settings(&self) -> Vec<(&'static str, ParamValue)> {
-        vec![
-            ("threshold", ParamValue::Int(self.threshold.into())),
-            ("open_ticks", ParamValue::Int(self.open_ticks as i64)),
-            ("call_ticks", ParamValue::Int(self.call_ticks as i64)),
-            (
-                "calls_per_tick",
-                ParamValue::Int(self.calls_per_tick.into()),
-            ),
-            ("error_rate", ParamValue::Float(self.error_rate)),
-            ("outage_at", ParamValue::Int(self.outage_at)),
-            ("outage_len", ParamValue::Int(self.outage_len)),
-        ]
-    }
-
-    fn actions(&self) -> &'static [Action] {
-        ACTIONS
     }
 
     fn action_label(&self, key: char) -> Option<String> {
@@ -475,25 +470,20 @@ impl Simulation for CircuitBreakerSim {
                 ])
             })
             .collect();
-        Summary {
-            kind: KIND,
-            seed: self.seed,
-            ticks: self.now,
-            settings: self.settings().into_iter().collect(),
+        Summary::of(
+            self,
+            self.seed,
             metrics,
-            entities: BTreeMap::from([("dependencies", vec![dependency]), ("states", states)]),
-            log: self.log.to_vec(),
-        }
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
+            [("dependencies", vec![dependency]), ("states", states)],
+            self.log.to_vec(),
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::ParamValue;
     use proptest::prelude::*;
 
     #[test]

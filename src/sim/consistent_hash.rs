@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use super::event_log::EventLog;
-use super::registry::CONSISTENT_HASH_PARAMS as PARAMS;
+use super::param_table::{self, Param, specs};
+use super::registry::KindSpec;
 use super::rng::Rng;
-use super::{Action, ParamError, ParamValue, Simulation, Summary, checked_param};
+use super::{Action, Simulation, Summary};
 
 pub const KIND: &str = "consistent-hash";
 /// The most virtual nodes per node `v` doubles up to.
@@ -113,6 +114,70 @@ pub struct ConsistentHashSim {
     forecast: JoinForecast,
     log: EventLog,
 }
+
+const TABLE: [Param<ConsistentHashSim>; 5] = [
+    Param::choice("mode", &["ring", "mod-n"], "ring")
+        .help("ring: consistent hashing with virtual nodes; mod-n: hash(key) mod N")
+        .field(
+            |s| s.scheme.name(),
+            |s, v| {
+                let scheme = if v == "mod-n" {
+                    Scheme::ModN
+                } else {
+                    Scheme::Ring
+                };
+                if s.now == 0 {
+                    s.scheme = scheme;
+                    s.set_nodes_silently(s.nodes.len());
+                } else if scheme != s.scheme {
+                    s.set_scheme(scheme);
+                }
+            },
+        ),
+    Param::int("nodes", 1, 16, "4")
+        .help("nodes in the cluster")
+        .field(
+            |s| s.nodes.len() as i64,
+            |s, v| {
+                let n = v as usize;
+                if s.now == 0 {
+                    s.set_nodes_silently(n);
+                } else {
+                    while s.nodes.len() < n && s.join() {}
+                    while s.nodes.len() > n && s.leave() {}
+                }
+            },
+        ),
+    Param::int("vnodes", 1, 500, "50")
+        .help("points each node takes on the ring; more points, more even shares")
+        .field(
+            |s| s.vnodes as i64,
+            |s, v| {
+                if s.now == 0 {
+                    s.vnodes = v as usize;
+                    s.set_nodes_silently(s.nodes.len());
+                } else {
+                    s.set_vnodes(v as usize);
+                }
+            },
+        ),
+    Param::int("keys", 1, 5000, "400")
+        .help("keys stored in the cluster")
+        .field(|s| s.key_hashes.len() as i64, |s, v| s.set_keys(v as usize)),
+    Param::int("churn_every", 0, 1_000_000, "20")
+        .help("every this many ticks a node joins, and the next time it leaves (0: never)")
+        .field(|s| s.churn_every as i64, |s, v| s.churn_every = v as u64),
+];
+
+pub const SPEC: KindSpec = KindSpec {
+    name: KIND,
+    title: "Consistent hashing vs mod-N",
+    description: "Keys spread over nodes by a hash ring with virtual nodes, or by hash mod \
+        N. Add or remove a node and see which keys move: about 1/(N+1) on the ring, about \
+        N/(N+1) with mod-N.",
+    params: &specs(&TABLE),
+    build: ConsistentHashSim::boxed,
+};
 
 static ACTIONS: &[Action] = &[
     Action {
@@ -426,9 +491,7 @@ fn pct(part: usize, whole: usize) -> f64 {
 }
 
 impl Simulation for ConsistentHashSim {
-    fn kind(&self) -> &'static str {
-        KIND
-    }
+    param_table::common_methods!(kind: KIND, table: TABLE, actions: ACTIONS);
 
     fn step(&mut self) {
         self.now += 1;
@@ -448,65 +511,6 @@ impl Simulation for ConsistentHashSim {
                 }
             }
         }
-    }
-
-    fn now(&self) -> u64 {
-        self.now
-    }
-
-    fn set(&mut self, key: &str, value: &ParamValue) -> Result<(), ParamError> {
-        match key {
-            "mode" => {
-                let scheme = match checked_param::choice(PARAMS, key, value)? {
-                    "mod-n" => Scheme::ModN,
-                    _ => Scheme::Ring,
-                };
-                if self.now == 0 {
-                    self.scheme = scheme;
-                    self.set_nodes_silently(self.nodes.len());
-                } else if scheme != self.scheme {
-                    self.set_scheme(scheme);
-                }
-            }
-            "nodes" => {
-                let n = checked_param::int(PARAMS, key, value)? as usize;
-                if self.now == 0 {
-                    self.set_nodes_silently(n);
-                } else {
-                    while self.nodes.len() < n && self.join() {}
-                    while self.nodes.len() > n && self.leave() {}
-                }
-            }
-            "vnodes" => {
-                let v = checked_param::int(PARAMS, key, value)? as usize;
-                if self.now == 0 {
-                    self.vnodes = v;
-                    self.set_nodes_silently(self.nodes.len());
-                } else {
-                    self.set_vnodes(v);
-                }
-            }
-            "keys" => self.set_keys(checked_param::int(PARAMS, key, value)? as usize),
-            "churn_every" => self.churn_every = checked_param::int(PARAMS, key, value)? as u64,
-            _ => {
-                super::params::spec_for(PARAMS, key)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn settings(&self) -> Vec<(&'static str, ParamValue)> {
-        vec![
-            ("mode", ParamValue::Choice(self.scheme.name().to_string())),
-            ("nodes", ParamValue::Int(self.nodes.len() as i64)),
-            ("vnodes", ParamValue::Int(self.vnodes as i64)),
-            ("keys", ParamValue::Int(self.key_hashes.len() as i64)),
-            ("churn_every", ParamValue::Int(self.churn_every as i64)),
-        ]
-    }
-
-    fn actions(&self) -> &'static [Action] {
-        ACTIONS
     }
 
     fn action_label(&self, key: char) -> Option<String> {
@@ -595,25 +599,20 @@ impl Simulation for ConsistentHashSim {
                 ])
             })
             .collect();
-        Summary {
-            kind: KIND,
-            seed: self.seed,
-            ticks: self.now,
-            settings: self.settings().into_iter().collect(),
+        Summary::of(
+            self,
+            self.seed,
             metrics,
-            entities: BTreeMap::from([("nodes", nodes)]),
-            log: self.log.to_vec(),
-        }
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
+            [("nodes", nodes)],
+            self.log.to_vec(),
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::ParamValue;
     use proptest::prelude::*;
 
     #[test]

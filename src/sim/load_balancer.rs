@@ -9,74 +9,88 @@
 //! exact when it picks. Nothing allocates per request, so the engine simulates millions of
 //! requests per second.
 
-use std::any::Any;
 use std::collections::VecDeque;
 
 use super::balancers::{self, STRATEGIES};
-use super::checked_param::{choice, int};
 use super::contract::{Backend, Balancer};
 use super::event_log::EventLog;
+use super::param_table::{self, Param, specs};
 use super::registry::KindSpec;
 use super::response_times::ResponseTimes;
 use super::rng::Rng;
 use super::series::Series;
 use super::summary::Summary;
-use super::{Action, ParamError, ParamKind, ParamSpec, ParamValue, Simulation};
+use super::{Action, ParamError, Simulation};
 
 pub const KIND: &str = "load-balancer";
 
-pub const PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        key: "servers",
-        kind: ParamKind::Int { min: 1, max: 12 },
-        default: "4",
-        help: "backend servers in the pool",
-    },
-    ParamSpec {
-        key: "strategy",
-        kind: ParamKind::Choice(STRATEGIES),
-        default: "round-robin",
-        help: "how the balancer picks a server for each request",
-    },
-    ParamSpec {
-        key: "rate",
-        kind: ParamKind::Int { min: 1, max: 5000 },
-        default: "120",
-        help: "requests per second reaching the balancer (a tick is 100 ms)",
-    },
-    ParamSpec {
-        key: "slow_server",
-        kind: ParamKind::Int { min: 0, max: 12 },
-        default: "2",
-        help: "the server that is slow from the start, and gets weight 1 (0: none)",
-    },
-    ParamSpec {
-        key: "slow_factor",
-        kind: ParamKind::Int { min: 1, max: 10 },
-        default: "4",
-        help: "how many times longer a slow server takes per request; also the other servers' weight",
-    },
-    ParamSpec {
-        key: "clients",
-        kind: ParamKind::Int {
-            min: 1,
-            max: 10_000,
-        },
-        default: "32",
-        help: "distinct client addresses sending requests (ip-hash keys on them)",
-    },
-    ParamSpec {
-        key: "health_interval",
-        kind: ParamKind::Int { min: 1, max: 100 },
-        default: "5",
-        help: "ticks between health checks; until the next one a dead server still gets requests",
-    },
-    ParamSpec {
-        key: "queue_limit",
-        kind: ParamKind::Int { min: 1, max: 1000 },
-        default: "64",
-        help: "requests a server holds, in service and waiting; beyond it requests get 503",
-    },
+const TABLE: [Param<LoadBalancerSim>; 8] = [
+    Param::int("servers", 1, 12, "4")
+        .help("backend servers in the pool")
+        .field(|s| s.servers.len() as i64, |s, v| s.resize_pool(v as usize)),
+    Param::choice("strategy", STRATEGIES, "round-robin")
+        .help("how the balancer picks a server for each request")
+        .field(|s| s.label, |s, name| s.use_strategy(name)),
+    Param::int("rate", 1, 5000, "120")
+        .help("requests per second reaching the balancer (a tick is 100 ms)")
+        .field(
+            |s| s.rate as i64,
+            |s, v| {
+                let at = s.next_arrival();
+                s.rate = v as u64;
+                s.next_arrival_scaled = at * s.rate;
+            },
+        ),
+    Param::int("slow_server", 0, 12, "2")
+        .help("the server that is slow from the start, and gets weight 1 (0: none)")
+        .fallible(
+            |s| s.slow_server as i64,
+            |s, v| {
+                let n = v as usize;
+                let pool = s.servers.len();
+                if n > pool {
+                    return Err(ParamError::Rejected(format!(
+                        "slow_server={n} names no server: the pool has {pool} \
+                     (s1..s{pool}); use 1..={pool}, or 0 for none, or raise servers to \
+                     {n} or more before setting slow_server"
+                    )));
+                }
+                if let Some(old) = s.slow_server.checked_sub(1) {
+                    s.servers[old].slowdown = 1;
+                }
+                s.slow_server = n;
+                s.apply_speeds();
+                Ok(())
+            },
+        ),
+    Param::int("slow_factor", 1, 10, "4")
+        .help(
+            "how many times longer a slow server takes per request; also the other servers' weight",
+        )
+        .field(
+            |s| s.slow_factor.into(),
+            |s, v| {
+                s.slow_factor = v as u32;
+                s.apply_speeds();
+            },
+        ),
+    Param::int("clients", 1, 10_000, "32")
+        .help("distinct client addresses sending requests (ip-hash keys on them)")
+        .field(
+            |s| s.client_server.len() as i64,
+            |s, v| {
+                s.client_server = vec![NO_SERVER; v as usize];
+            },
+        ),
+    Param::int("health_interval", 1, 100, "5")
+        .help("ticks between health checks; until the next one a dead server still gets requests")
+        .field(
+            |s| s.health_interval as i64,
+            |s, v| s.health_interval = v as u64,
+        ),
+    Param::int("queue_limit", 1, 1000, "64")
+        .help("requests a server holds, in service and waiting; beyond it requests get 503")
+        .field(|s| s.queue_limit as i64, |s, v| s.queue_limit = v as usize),
 ];
 
 pub const SPEC: KindSpec = KindSpec {
@@ -86,7 +100,7 @@ pub const SPEC: KindSpec = KindSpec {
         slow. Round-robin keeps feeding the slow server until its queue overflows; \
         least-connections sends it only what it can take; ip-hash keeps each client on one \
         server and reshuffles them when a server dies. Kill, revive and slow servers live.",
-    params: PARAMS,
+    params: &specs(&TABLE),
     build: LoadBalancerSim::boxed,
 };
 
@@ -264,10 +278,6 @@ pub struct LoadBalancerSim {
     warned_invalid_pick: bool,
     unrouted_episode: bool,
     log: EventLog,
-}
-
-fn int_param(key: &str, value: &ParamValue) -> Result<i64, ParamError> {
-    int(PARAMS, key, value)
 }
 
 impl LoadBalancerSim {
@@ -638,9 +648,7 @@ fn units_to_ms(units: u64) -> f64 {
 }
 
 impl Simulation for LoadBalancerSim {
-    fn kind(&self) -> &'static str {
-        KIND
-    }
+    param_table::common_methods!(kind: KIND, table: TABLE, actions: ACTIONS);
 
     fn step(&mut self) {
         let tick_end = (self.now + 1) * UNITS_PER_TICK;
@@ -660,76 +668,6 @@ impl Simulation for LoadBalancerSim {
         }
         let recent = self.latency.recent_p50_p99();
         self.history.push(recent);
-    }
-
-    fn now(&self) -> u64 {
-        self.now
-    }
-
-    fn set(&mut self, key: &str, value: &ParamValue) -> Result<(), ParamError> {
-        match key {
-            "servers" => {
-                let n = int_param(key, value)? as usize;
-                self.resize_pool(n);
-            }
-            "strategy" => {
-                let name = choice(PARAMS, key, value)?;
-                self.use_strategy(name);
-            }
-            "rate" => {
-                let at = self.next_arrival();
-                self.rate = int_param(key, value)? as u64;
-                self.next_arrival_scaled = at * self.rate;
-            }
-            "slow_server" => {
-                let n = int_param(key, value)? as usize;
-                let pool = self.servers.len();
-                if n > pool {
-                    return Err(ParamError::Rejected(format!(
-                        "slow_server={n} names no server: the pool has {pool} \
-                         (s1..s{pool}); use 1..={pool}, or 0 for none, or raise servers to \
-                         {n} or more before setting slow_server"
-                    )));
-                }
-                if let Some(old) = self.slow_server.checked_sub(1) {
-                    self.servers[old].slowdown = 1;
-                }
-                self.slow_server = n;
-                self.apply_speeds();
-            }
-            "slow_factor" => {
-                self.slow_factor = int_param(key, value)? as u32;
-                self.apply_speeds();
-            }
-            "clients" => {
-                let n = int_param(key, value)? as usize;
-                self.client_server = vec![NO_SERVER; n];
-            }
-            "health_interval" => self.health_interval = int_param(key, value)? as u64,
-            "queue_limit" => self.queue_limit = int_param(key, value)? as usize,
-            _ => return Err(super::params::unknown_key(PARAMS, key)),
-        }
-        Ok(())
-    }
-
-    fn settings(&self) -> Vec<(&'static str, ParamValue)> {
-        vec![
-            ("servers", ParamValue::Int(self.servers.len() as i64)),
-            ("strategy", ParamValue::Choice(self.label.to_string())),
-            ("rate", ParamValue::Int(self.rate as i64)),
-            ("slow_server", ParamValue::Int(self.slow_server as i64)),
-            ("slow_factor", ParamValue::Int(i64::from(self.slow_factor))),
-            ("clients", ParamValue::Int(self.client_server.len() as i64)),
-            (
-                "health_interval",
-                ParamValue::Int(self.health_interval as i64),
-            ),
-            ("queue_limit", ParamValue::Int(self.queue_limit as i64)),
-        ]
-    }
-
-    fn actions(&self) -> &'static [Action] {
-        ACTIONS
     }
 
     fn action_label(&self, key: char) -> Option<String> {
@@ -823,19 +761,13 @@ impl Simulation for LoadBalancerSim {
                 .collect()
             })
             .collect();
-        Summary {
-            kind: KIND,
-            seed: self.seed,
-            ticks: self.now,
-            settings: self.settings().into_iter().collect(),
-            metrics: metrics.into_iter().collect(),
-            entities: [("servers", servers)].into_iter().collect(),
-            log: self.log.to_vec(),
-        }
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
+        Summary::of(
+            self,
+            self.seed,
+            metrics,
+            [("servers", servers)],
+            self.log.to_vec(),
+        )
     }
     fn note(&mut self, text: &str) {
         self.log.push_unless_repeated(self.now, text);
@@ -854,6 +786,7 @@ impl Simulation for LoadBalancerSim {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::{ParamError, ParamValue};
 
     fn run(sets: &[(&str, ParamValue)], ticks: u64) -> LoadBalancerSim {
         let mut sim = LoadBalancerSim::new(42);

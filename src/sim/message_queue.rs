@@ -11,9 +11,10 @@ use serde_json::json;
 
 use super::event_log::EventLog;
 use super::latency::LatencyHistogram;
-use super::registry::MESSAGE_QUEUE_PARAMS as PARAMS;
+use super::param_table::{self, Param, specs};
+use super::registry::KindSpec;
 use super::rng::Rng;
-use super::{Action, ParamError, ParamValue, Simulation, Summary, checked_param};
+use super::{Action, Simulation, Summary};
 
 pub const KIND: &str = "message-queue";
 /// A client gives up after this many ticks without an answer: a 504 from the gateway.
@@ -112,6 +113,75 @@ pub struct MessageQueueSim {
     this_tick: TickStats,
     log: EventLog,
 }
+
+const TABLE: [Param<MessageQueueSim>; 8] = [
+    Param::choice("mode", &["sync", "queue"], "sync")
+        .help(
+            "sync: the caller waits for the downstream service; queue: it enqueues and returns 202",
+        )
+        .field(
+            |s| match s.mode {
+                Mode::Sync => "sync",
+                Mode::Queue => "queue",
+            },
+            |s, v| {
+                s.mode = if v == "queue" {
+                    Mode::Queue
+                } else {
+                    Mode::Sync
+                }
+            },
+        ),
+    Param::float("arrival_rate", 0.0, 4.0, "0.6")
+        .help("requests arriving per tick")
+        .field(|s| s.arrival_rate, |s, v| s.arrival_rate = v),
+    Param::int("consumers", 1, 8, "2")
+        .help("workers in the downstream service, each doing one job at a time")
+        .field(|s| s.workers.len() as i64, |s, v| s.resize(v as usize)),
+    Param::int("work_ticks", 1, 20, "3")
+        .help("ticks a worker spends on one job")
+        .field(|s| s.work_ticks as i64, |s, v| s.work_ticks = v as u64),
+    Param::int("queue_limit", 0, 500, "0")
+        .help("most messages the queue holds (0: unbounded)")
+        .field(
+            |s| s.queue_limit as i64,
+            |s, v| {
+                s.queue_limit = v as usize;
+                s.unblock_producers();
+            },
+        ),
+    Param::choice("overflow", &["reject", "block"], "reject")
+        .help("when the bounded queue is full: reject with 503, or block the producer")
+        .field(
+            |s| match s.overflow {
+                Overflow::Reject => "reject",
+                Overflow::Block => "block",
+            },
+            |s, v| {
+                s.overflow = if v == "block" {
+                    Overflow::Block
+                } else {
+                    Overflow::Reject
+                }
+            },
+        ),
+    Param::int("outage_at", 0, 1_000_000, "30")
+        .help("tick at which the downstream service goes down (0: never)")
+        .field(|s| s.outage_at, |s, v| s.outage_at = v),
+    Param::int("outage_len", 0, 1_000_000, "20")
+        .help("ticks until it comes back (0: stays down until revived by hand)")
+        .field(|s| s.outage_len, |s, v| s.outage_len = v),
+];
+
+pub const SPEC: KindSpec = KindSpec {
+    name: KIND,
+    title: "Synchronous calls vs a message queue",
+    description: "A producer hands work to a downstream service, either by calling it and \
+        waiting, or through a queue drained by consumers. Take the downstream service \
+        down or slow it, and bound the queue to see back pressure: 503 or a blocked producer.",
+    params: &specs(&TABLE),
+    build: MessageQueueSim::boxed,
+};
 
 static ACTIONS: &[Action] = &[
     Action {
@@ -483,9 +553,7 @@ impl MessageQueueSim {
 }
 
 impl Simulation for MessageQueueSim {
-    fn kind(&self) -> &'static str {
-        KIND
-    }
+    param_table::common_methods!(kind: KIND, table: TABLE, actions: ACTIONS);
 
     fn step(&mut self) {
         self.now += 1;
@@ -512,70 +580,6 @@ impl Simulation for MessageQueueSim {
             self.history.pop_front();
         }
         self.history.push_back(self.this_tick);
-    }
-
-    fn now(&self) -> u64 {
-        self.now
-    }
-
-    fn set(&mut self, key: &str, value: &ParamValue) -> Result<(), ParamError> {
-        match key {
-            "mode" => {
-                self.mode = match checked_param::choice(PARAMS, key, value)? {
-                    "queue" => Mode::Queue,
-                    _ => Mode::Sync,
-                }
-            }
-            "arrival_rate" => self.arrival_rate = checked_param::float(PARAMS, key, value)?,
-            "consumers" => self.resize(checked_param::int(PARAMS, key, value)? as usize),
-            "work_ticks" => self.work_ticks = checked_param::int(PARAMS, key, value)? as u64,
-            "queue_limit" => {
-                self.queue_limit = checked_param::int(PARAMS, key, value)? as usize;
-                self.unblock_producers();
-            }
-            "overflow" => {
-                self.overflow = match checked_param::choice(PARAMS, key, value)? {
-                    "block" => Overflow::Block,
-                    _ => Overflow::Reject,
-                }
-            }
-            "outage_at" => self.outage_at = checked_param::int(PARAMS, key, value)?,
-            "outage_len" => self.outage_len = checked_param::int(PARAMS, key, value)?,
-            _ => {
-                super::params::spec_for(PARAMS, key)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn settings(&self) -> Vec<(&'static str, ParamValue)> {
-        let choice = |s: &str| ParamValue::Choice(s.to_string());
-        vec![
-            (
-                "mode",
-                choice(match self.mode {
-                    Mode::Sync => "sync",
-                    Mode::Queue => "queue",
-                }),
-            ),
-            ("arrival_rate", ParamValue::Float(self.arrival_rate)),
-            ("consumers", ParamValue::Int(self.workers.len() as i64)),
-            ("work_ticks", ParamValue::Int(self.work_ticks as i64)),
-            ("queue_limit", ParamValue::Int(self.queue_limit as i64)),
-            (
-                "overflow",
-                choice(match self.overflow {
-                    Overflow::Reject => "reject",
-                    Overflow::Block => "block",
-                }),
-            ),
-            ("outage_at", ParamValue::Int(self.outage_at)),
-            ("outage_len", ParamValue::Int(self.outage_len)),
-        ]
-    }
-
-    fn actions(&self) -> &'static [Action] {
-        ACTIONS
     }
 
     fn action_label(&self, key: char) -> Option<String> {
@@ -714,25 +718,20 @@ impl Simulation for MessageQueueSim {
                 ])
             })
             .collect();
-        Summary {
-            kind: KIND,
-            seed: self.seed,
-            ticks: self.now,
-            settings: self.settings().into_iter().collect(),
+        Summary::of(
+            self,
+            self.seed,
             metrics,
-            entities: BTreeMap::from([("consumers", workers)]),
-            log: self.log.to_vec(),
-        }
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
+            [("consumers", workers)],
+            self.log.to_vec(),
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::ParamValue;
     use proptest::prelude::*;
 
     fn with(seed: u64, settings: &[(&str, ParamValue)]) -> MessageQueueSim {

@@ -3,7 +3,6 @@
 
 pub mod balancers;
 pub mod cap;
-pub mod checked_param;
 pub mod circuit_breaker;
 pub mod consistent_hash;
 pub mod contract;
@@ -13,6 +12,7 @@ pub mod latency;
 pub mod load_balancer;
 pub mod lru_ttl_cache;
 pub mod message_queue;
+pub mod param_table;
 pub mod params;
 pub mod rate_limiter;
 pub mod registry;

@@ -8,9 +8,10 @@ use std::collections::{BTreeMap, VecDeque};
 use serde_json::json;
 
 use super::event_log::EventLog;
-use super::registry::RATE_LIMITER_PARAMS as PARAMS;
+use super::param_table::{self, Param, specs};
+use super::registry::KindSpec;
 use super::rng::Rng;
-use super::{Action, ParamError, ParamValue, Simulation, Summary, checked_param};
+use super::{Action, Simulation, Summary};
 
 pub const KIND: &str = "rate-limiter";
 /// One tick is 100 ms of logical time.
@@ -61,6 +62,39 @@ pub struct RateLimiterSim {
     this_tick: TickTraffic,
     log: EventLog,
 }
+
+const TABLE: [Param<RateLimiterSim>; 3] = [
+    Param::int("capacity", 1, 1000, "10")
+        .help("most tokens the bucket holds: the largest burst allowed at once")
+        .field(
+            |s| s.capacity as i64,
+            |s, v| {
+                s.capacity = v as u64;
+                if s.now == 0 {
+                    // A bucket starts full.
+                    s.tokens_micro = s.capacity * MICRO;
+                } else {
+                    s.tokens_micro = s.tokens_micro.min(s.capacity * MICRO);
+                }
+            },
+        ),
+    Param::float("refill_per_sec", 0.1, 1000.0, "5")
+        .help("tokens added per second, fractions included (a tick is 100 ms)")
+        .field(|s| s.refill_per_sec, |s, v| s.refill_per_sec = v),
+    Param::float("rps", 0.0, 1000.0, "8")
+        .help("requests the clients send per second")
+        .field(|s| s.rps, |s, v| s.rps = v),
+];
+
+pub const SPEC: KindSpec = KindSpec {
+    name: KIND,
+    title: "Token bucket rate limiter",
+    description: "A bucket of tokens refilled at a steady, possibly fractional, rate. Each \
+        request takes a token; with none left the answer is 429 Too Many Requests with a \
+        Retry-After header saying when a token will be back.",
+    params: &specs(&TABLE),
+    build: RateLimiterSim::boxed,
+};
 
 static ACTIONS: &[Action] = &[
     Action {
@@ -193,9 +227,7 @@ impl RateLimiterSim {
 }
 
 impl Simulation for RateLimiterSim {
-    fn kind(&self) -> &'static str {
-        KIND
-    }
+    param_table::common_methods!(kind: KIND, table: TABLE, actions: ACTIONS);
 
     fn step(&mut self) {
         self.now += 1;
@@ -231,42 +263,6 @@ impl Simulation for RateLimiterSim {
             self.history.pop_front();
         }
         self.history.push_back(self.this_tick);
-    }
-
-    fn now(&self) -> u64 {
-        self.now
-    }
-
-    fn set(&mut self, key: &str, value: &ParamValue) -> Result<(), ParamError> {
-        match key {
-            "capacity" => {
-                self.capacity = checked_param::int(PARAMS, key, value)? as u64;
-                if self.now == 0 {
-                    // A bucket starts full.
-                    self.tokens_micro = self.capacity * MICRO;
-                } else {
-                    self.tokens_micro = self.tokens_micro.min(self.capacity * MICRO);
-                }
-            }
-            "refill_per_sec" => self.refill_per_sec = checked_param::float(PARAMS, key, value)?,
-            "rps" => self.rps = checked_param::float(PARAMS, key, value)?,
-            _ => {
-                super::params::spec_for(PARAMS, key)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn settings(&self) -> Vec<(&'static str, ParamValue)> {
-        vec![
-            ("capacity", ParamValue::Int(self.capacity as i64)),
-            ("refill_per_sec", ParamValue::Float(self.refill_per_sec)),
-            ("rps", ParamValue::Float(self.rps)),
-        ]
-    }
-
-    fn actions(&self) -> &'static [Action] {
-        ACTIONS
     }
 
     fn action_label(&self, key: char) -> Option<String> {
@@ -334,25 +330,20 @@ impl Simulation for RateLimiterSim {
             ("allowed", json!(self.allowed)),
             ("limited", json!(self.limited)),
         ]);
-        Summary {
-            kind: KIND,
-            seed: self.seed,
-            ticks: self.now,
-            settings: self.settings().into_iter().collect(),
+        Summary::of(
+            self,
+            self.seed,
             metrics,
-            entities: BTreeMap::from([("buckets", vec![bucket])]),
-            log: self.log.to_vec(),
-        }
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
+            [("buckets", vec![bucket])],
+            self.log.to_vec(),
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::ParamValue;
     use proptest::prelude::*;
 
     #[test]

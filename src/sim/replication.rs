@@ -9,9 +9,10 @@ use std::collections::{BTreeMap, VecDeque};
 use serde_json::json;
 
 use super::event_log::EventLog;
-use super::registry::REPLICATION_PARAMS as PARAMS;
+use super::param_table::{self, Param, specs};
+use super::registry::KindSpec;
 use super::rng::Rng;
-use super::{Action, ParamError, ParamValue, Simulation, Summary, checked_param};
+use super::{Action, ParamError, Simulation, Summary};
 
 pub const KIND: &str = "replication";
 pub const USERS: [&str; 4] = ["ana", "ben", "cai", "dee"];
@@ -110,6 +111,46 @@ pub struct ReplicationSim {
     max_lag_ticks: u64,
     log: EventLog,
 }
+
+const TABLE: [Param<ReplicationSim>; 5] = [
+    Param::int("replicas", 1, 5, "2")
+        .help("read replicas behind the primary")
+        .fallible(
+            |s| s.replicas().count() as i64,
+            |s, v| {
+                if s.promotion_in.is_some() {
+                    return Err(ParamError::Rejected(
+                        "cannot change replicas during a failover".to_string(),
+                    ));
+                }
+                s.resize(v as usize);
+                Ok(())
+            },
+        ),
+    Param::int("lag", 0, 100, "6")
+        .help("ticks before a write reaches a replica (each further replica lags a bit more)")
+        .field(|s| s.lag as i64, |s, v| s.lag = v as u64),
+    Param::flag("read_your_writes", "false")
+        .help("send a user's reads to the primary until a replica has their last write")
+        .field(|s| s.read_your_writes, |s, v| s.read_your_writes = v),
+    Param::float("write_ratio", 0.0, 1.0, "0.3")
+        .help("share of user requests that are writes")
+        .field(|s| s.write_ratio, |s, v| s.write_ratio = v),
+    Param::int("failover_at", 0, 1_000_000, "60")
+        .help("tick at which the primary dies and a replica is promoted (0: never)")
+        .field(|s| s.failover_at, |s, v| s.failover_at = v),
+];
+
+pub const SPEC: KindSpec = KindSpec {
+    name: KIND,
+    title: "Primary-replica replication: lag, read-your-writes, failover",
+    description: "A primary takes the writes and ships them to read replicas after a lag. \
+        Reads from a lagging replica can miss the user's own write unless reads after a \
+        write go to the primary. Kill the primary: writes fail until a replica is promoted, \
+        and writes it had not received are lost.",
+    params: &specs(&TABLE),
+    build: ReplicationSim::boxed,
+};
 
 static ACTIONS: &[Action] = &[
     Action {
@@ -485,9 +526,7 @@ pub fn writes(n: u64) -> String {
 }
 
 impl Simulation for ReplicationSim {
-    fn kind(&self) -> &'static str {
-        KIND
-    }
+    param_table::common_methods!(kind: KIND, table: TABLE, actions: ACTIONS);
 
     fn step(&mut self) {
         self.now += 1;
@@ -508,46 +547,6 @@ impl Simulation for ReplicationSim {
                 self.read(user);
             }
         }
-    }
-
-    fn now(&self) -> u64 {
-        self.now
-    }
-
-    fn set(&mut self, key: &str, value: &ParamValue) -> Result<(), ParamError> {
-        match key {
-            "replicas" => {
-                let n = checked_param::int(PARAMS, key, value)? as usize;
-                if self.promotion_in.is_some() {
-                    return Err(ParamError::Rejected(
-                        "cannot change replicas during a failover".to_string(),
-                    ));
-                }
-                self.resize(n);
-            }
-            "lag" => self.lag = checked_param::int(PARAMS, key, value)? as u64,
-            "read_your_writes" => self.read_your_writes = checked_param::flag(PARAMS, key, value)?,
-            "write_ratio" => self.write_ratio = checked_param::float(PARAMS, key, value)?,
-            "failover_at" => self.failover_at = checked_param::int(PARAMS, key, value)?,
-            _ => {
-                super::params::spec_for(PARAMS, key)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn settings(&self) -> Vec<(&'static str, ParamValue)> {
-        vec![
-            ("replicas", ParamValue::Int(self.replicas().count() as i64)),
-            ("lag", ParamValue::Int(self.lag as i64)),
-            ("read_your_writes", ParamValue::Bool(self.read_your_writes)),
-            ("write_ratio", ParamValue::Float(self.write_ratio)),
-            ("failover_at", ParamValue::Int(self.failover_at)),
-        ]
-    }
-
-    fn actions(&self) -> &'static [Action] {
-        ACTIONS
     }
 
     fn action_label(&self, key: char) -> Option<String> {
@@ -625,25 +624,20 @@ impl Simulation for ReplicationSim {
                 ])
             })
             .collect();
-        Summary {
-            kind: KIND,
-            seed: self.seed,
-            ticks: self.now,
-            settings: self.settings().into_iter().collect(),
+        Summary::of(
+            self,
+            self.seed,
             metrics,
-            entities: BTreeMap::from([("replicas", nodes), ("users", users)]),
-            log: self.log.to_vec(),
-        }
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
+            [("replicas", nodes), ("users", users)],
+            self.log.to_vec(),
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::ParamValue;
     use proptest::prelude::*;
 
     fn sim(seed: u64, settings: &[(&str, ParamValue)]) -> ReplicationSim {

@@ -11,8 +11,9 @@ use std::collections::{BTreeMap, VecDeque};
 use serde_json::json;
 
 use super::event_log::EventLog;
-use super::registry::ROLLING_DEPLOY_PARAMS as PARAMS;
-use super::{Action, ParamError, ParamValue, Simulation, Summary, checked_param};
+use super::param_table::{self, Param, specs};
+use super::registry::KindSpec;
+use super::{Action, ParamError, Simulation, Summary};
 
 pub const KIND: &str = "rolling-deploy";
 pub const APP: &str = "web";
@@ -133,6 +134,68 @@ pub struct RollingDeploySim {
     history: VecDeque<PodCounts>,
     log: EventLog,
 }
+
+const TABLE: [Param<RollingDeploySim>; 6] = [
+    Param::int("replicas", 1, 20, "10")
+        .help("pods the Deployment wants")
+        .fallible(
+            |s| s.replicas.into(),
+            |s, v| {
+                let n = v as u32;
+                if s.now == 0 {
+                    s.replicas = n;
+                    s.start_fresh();
+                } else if s.status != RolloutStatus::Complete {
+                    return Err(ParamError::Rejected(
+                        "cannot scale during a rollout: wait for it or undo it".to_string(),
+                    ));
+                } else {
+                    s.replicas = n;
+                    s.log.push(s.now, format!("scaled to {n} replicas"));
+                }
+                Ok(())
+            },
+        ),
+    Param::int("max_surge", 0, 100, "25")
+        .help("maxSurge, percent of replicas, rounded up: extra pods allowed during the rollout")
+        .fallible(
+            |s| s.surge_pct.into(),
+            |s, v| {
+                s.check_percentages(v as u32, s.unavailable_pct)?;
+                s.surge_pct = v as u32;
+                Ok(())
+            },
+        ),
+    Param::int("max_unavailable", 0, 100, "25")
+        .help("maxUnavailable, percent of replicas, rounded down: pods allowed to be missing")
+        .fallible(
+            |s| s.unavailable_pct.into(),
+            |s, v| {
+                s.check_percentages(s.surge_pct, v as u32)?;
+                s.unavailable_pct = v as u32;
+                Ok(())
+            },
+        ),
+    Param::flag("bad_image", "false")
+        .help("the new version's pods never pass their readiness probe")
+        .field(|s| s.bad_image, |s, v| s.bad_image = v),
+    Param::int("ready_ticks", 1, 60, "3")
+        .help("ticks from a pod's start until its readiness probe passes")
+        .field(|s| s.ready_ticks as i64, |s, v| s.ready_ticks = v as u64),
+    Param::int("deploy_at", 0, 1_000_000, "5")
+        .help("tick at which the rollout to the next version starts (0: only by hand)")
+        .field(|s| s.deploy_at, |s, v| s.deploy_at = v),
+];
+
+pub const SPEC: KindSpec = KindSpec {
+    name: KIND,
+    title: "Kubernetes rolling update",
+    description: "A Deployment replaces its pods with a new version within maxSurge extra \
+        pods and maxUnavailable missing ones. Readiness probes gate the rollout: a bad \
+        image never becomes ready, and the rollout stalls with the old pods still serving.",
+    params: &specs(&TABLE),
+    build: RollingDeploySim::boxed,
+};
 
 static ACTIONS: &[Action] = &[
     Action {
@@ -516,9 +579,7 @@ impl RollingDeploySim {
 }
 
 impl Simulation for RollingDeploySim {
-    fn kind(&self) -> &'static str {
-        KIND
-    }
+    param_table::common_methods!(kind: KIND, table: TABLE, actions: ACTIONS);
 
     fn step(&mut self) {
         self.now += 1;
@@ -537,64 +598,6 @@ impl Simulation for RollingDeploySim {
             total: self.total(),
             available: self.available(),
         });
-    }
-
-    fn now(&self) -> u64 {
-        self.now
-    }
-
-    fn set(&mut self, key: &str, value: &ParamValue) -> Result<(), ParamError> {
-        match key {
-            "replicas" => {
-                let n = checked_param::int(PARAMS, key, value)? as u32;
-                if self.now == 0 {
-                    self.replicas = n;
-                    self.start_fresh();
-                } else if self.status != RolloutStatus::Complete {
-                    return Err(ParamError::Rejected(
-                        "cannot scale during a rollout: wait for it or undo it".to_string(),
-                    ));
-                } else {
-                    self.replicas = n;
-                    self.log.push(self.now, format!("scaled to {n} replicas"));
-                }
-            }
-            "max_surge" => {
-                let pct = checked_param::int(PARAMS, key, value)? as u32;
-                self.check_percentages(pct, self.unavailable_pct)?;
-                self.surge_pct = pct;
-            }
-            "max_unavailable" => {
-                let pct = checked_param::int(PARAMS, key, value)? as u32;
-                self.check_percentages(self.surge_pct, pct)?;
-                self.unavailable_pct = pct;
-            }
-            "bad_image" => self.bad_image = checked_param::flag(PARAMS, key, value)?,
-            "ready_ticks" => self.ready_ticks = checked_param::int(PARAMS, key, value)? as u64,
-            "deploy_at" => self.deploy_at = checked_param::int(PARAMS, key, value)?,
-            _ => {
-                super::params::spec_for(PARAMS, key)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn settings(&self) -> Vec<(&'static str, ParamValue)> {
-        vec![
-            ("replicas", ParamValue::Int(self.replicas.into())),
-            ("max_surge", ParamValue::Int(self.surge_pct.into())),
-            (
-                "max_unavailable",
-                ParamValue::Int(self.unavailable_pct.into()),
-            ),
-            ("bad_image", ParamValue::Bool(self.bad_image)),
-            ("ready_ticks", ParamValue::Int(self.ready_ticks as i64)),
-            ("deploy_at", ParamValue::Int(self.deploy_at)),
-        ]
-    }
-
-    fn actions(&self) -> &'static [Action] {
-        ACTIONS
     }
 
     fn act(&mut self, key: char) -> bool {
@@ -659,25 +662,20 @@ impl Simulation for RollingDeploySim {
                 ])
             })
             .collect();
-        Summary {
-            kind: KIND,
-            seed: self.seed,
-            ticks: self.now,
-            settings: self.settings().into_iter().collect(),
+        Summary::of(
+            self,
+            self.seed,
             metrics,
-            entities: BTreeMap::from([("pods", pods)]),
-            log: self.log.to_vec(),
-        }
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
+            [("pods", pods)],
+            self.log.to_vec(),
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::{ParamError, ParamValue};
     use proptest::prelude::*;
 
     fn deployment(replicas: i64, surge: i64, unavailable: i64, bad: bool) -> RollingDeploySim {

@@ -10,12 +10,11 @@
 //! A reader (a reporting query, say) polls the services every tick. A saga has no isolation,
 //! so the reader sees stock held and cards charged for orders that are later rolled back.
 
-use std::any::Any;
 use std::collections::VecDeque;
 
-use super::checked_param::{choice, int};
 use super::contract::{MAX_ATTEMPTS, SagaOrchestrator, SagaOutcome, StepKind};
 use super::event_log::EventLog;
+use super::param_table::{self, Param, specs};
 use super::registry::KindSpec;
 use super::rng::Rng;
 use super::saga_choreography;
@@ -23,7 +22,7 @@ use super::saga_orchestrator::SequentialOrchestrator;
 use super::saga_participants::{Call, CallKind, Faults, ScriptedParticipants};
 use super::saga_steps::{Effect, ORDER_SAGA, Service, StepDef, contract_steps, kind_name};
 use super::summary::Summary;
-use super::{Action, ParamError, ParamKind, ParamSpec, ParamValue, Simulation};
+use super::{Action, ParamError, Simulation};
 
 pub const KIND: &str = "saga";
 
@@ -31,37 +30,50 @@ pub const MODES: &[&str] = &["orchestration", "choreography"];
 
 const STEPS: usize = ORDER_SAGA.len();
 
-pub const PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        key: "mode",
-        kind: ParamKind::Choice(MODES),
-        default: "orchestration",
-        help: "a central orchestrator sends commands, or the services react to each other's events",
-    },
-    ParamSpec {
-        key: "fail_at",
-        kind: ParamKind::Int { min: 0, max: 6 },
-        default: "5",
-        help: "the step that fails: 1 create_order .. 5 schedule_shipment (pivot), 6 approve_order (0: none)",
-    },
-    ParamSpec {
-        key: "fail_compensation",
-        kind: ParamKind::Int { min: 0, max: 6 },
-        default: "0",
-        help: "the step whose compensation fails: 1, 3 or 4, the compensatable ones (0: none)",
-    },
-    ParamSpec {
-        key: "failures",
-        kind: ParamKind::Int { min: 1, max: 5 },
-        default: "1",
-        help: "attempts that fail at a failing compensation or retriable step; 3 or more leaves the saga stuck",
-    },
-    ParamSpec {
-        key: "pause",
-        kind: ParamKind::Int { min: 1, max: 50 },
-        default: "4",
-        help: "ticks between the end of one saga and the start of the next",
-    },
+const TABLE: [Param<SagaSim>; 5] = [
+    Param::choice("mode", MODES, "orchestration")
+        .help("a central orchestrator sends commands, or the services react to each other's events")
+        .field(|s| s.mode.name(), |s, v| {
+            s.mode = if v == "choreography" {
+                Mode::Choreography
+            } else {
+                Mode::Orchestration
+            };
+            s.note_next_saga(format!("mode {}", s.mode.name()));
+        }),
+    Param::int("fail_at", 0, 6, "5")
+        .help("the step that fails: 1 create_order .. 5 schedule_shipment (pivot), 6 approve_order (0: none)")
+        .field(|s| s.fail_at as i64, |s, v| {
+            s.fail_at = v as usize;
+            s.note_next_saga(format!("fail_at={}", s.fail_at));
+        }),
+    Param::int("fail_compensation", 0, 6, "0")
+        .help("the step whose compensation fails: 1, 3 or 4, the compensatable ones (0: none)")
+        .fallible(|s| s.fail_compensation as i64, |s, v| {
+            let step = v as usize;
+            if let Some(def) = step.checked_sub(1).map(|i| &ORDER_SAGA[i])
+                && def.kind != StepKind::Compensatable
+            {
+                return Err(ParamError::Rejected(format!(
+                    "fail_compensation={step}: {} is {} and has no compensation; \
+                     use 1, 3 or 4 (or 0 for none)",
+                    def.name,
+                    kind_name(def.kind)
+                )));
+            }
+            s.fail_compensation = step;
+            s.note_next_saga(format!("fail_compensation={step}"));
+            Ok(())
+        }),
+    Param::int("failures", 1, 5, "1")
+        .help("attempts that fail at a failing compensation or retriable step; 3 or more leaves the saga stuck")
+        .field(|s| s.failures.into(), |s, v| {
+            s.failures = v as u32;
+            s.note_next_saga(format!("failures={}", s.failures));
+        }),
+    Param::int("pause", 1, 50, "4")
+        .help("ticks between the end of one saga and the start of the next")
+        .field(|s| s.pause as i64, |s, v| s.pause = v as u64),
 ];
 
 pub const SPEC: KindSpec = KindSpec {
@@ -71,7 +83,7 @@ pub const SPEC: KindSpec = KindSpec {
         call per tick. Inject a failure at any step and watch the compensations run in \
         reverse order; make a compensation fail and watch it retried, then stuck. A reader \
         polling the services sees the intermediate states, because a saga has no isolation.",
-    params: PARAMS,
+    params: &specs(&TABLE),
     build: SagaSim::boxed,
 };
 
@@ -276,10 +288,6 @@ fn fresh_steps() -> [StepView; STEPS] {
         compensation: Progress::NotRun,
         compensation_rank: None,
     })
-}
-
-fn int_param(key: &str, value: &ParamValue) -> Result<i64, ParamError> {
-    int(PARAMS, key, value)
 }
 
 fn step_kinds() -> [StepKind; STEPS] {
@@ -706,9 +714,7 @@ fn log_line(mode: Mode, def: &StepDef, call: &Call) -> String {
 }
 
 impl Simulation for SagaSim {
-    fn kind(&self) -> &'static str {
-        KIND
-    }
+    param_table::common_methods!(kind: KIND, table: TABLE, actions: ACTIONS);
 
     fn step(&mut self) {
         self.now += 1;
@@ -729,65 +735,6 @@ impl Simulation for SagaSim {
         if finished {
             self.finish_saga();
         }
-    }
-
-    fn now(&self) -> u64 {
-        self.now
-    }
-
-    fn set(&mut self, key: &str, value: &ParamValue) -> Result<(), ParamError> {
-        match key {
-            "mode" => {
-                self.mode = match choice(PARAMS, key, value)? {
-                    "choreography" => Mode::Choreography,
-                    _ => Mode::Orchestration,
-                };
-                self.note_next_saga(format!("mode {}", self.mode.name()));
-            }
-            "fail_at" => {
-                self.fail_at = int_param(key, value)? as usize;
-                self.note_next_saga(format!("fail_at={}", self.fail_at));
-            }
-            "fail_compensation" => {
-                let step = int_param(key, value)? as usize;
-                if let Some(def) = step.checked_sub(1).map(|i| &ORDER_SAGA[i])
-                    && def.kind != StepKind::Compensatable
-                {
-                    return Err(ParamError::Rejected(format!(
-                        "fail_compensation={step}: {} is {} and has no compensation; \
-                         use 1, 3 or 4 (or 0 for none)",
-                        def.name,
-                        kind_name(def.kind)
-                    )));
-                }
-                self.fail_compensation = step;
-                self.note_next_saga(format!("fail_compensation={step}"));
-            }
-            "failures" => {
-                self.failures = int_param(key, value)? as u32;
-                self.note_next_saga(format!("failures={}", self.failures));
-            }
-            "pause" => self.pause = int_param(key, value)? as u64,
-            _ => return Err(super::params::unknown_key(PARAMS, key)),
-        }
-        Ok(())
-    }
-
-    fn settings(&self) -> Vec<(&'static str, ParamValue)> {
-        vec![
-            ("mode", ParamValue::Choice(self.mode.name().to_string())),
-            ("fail_at", ParamValue::Int(self.fail_at as i64)),
-            (
-                "fail_compensation",
-                ParamValue::Int(self.fail_compensation as i64),
-            ),
-            ("failures", ParamValue::Int(i64::from(self.failures))),
-            ("pause", ParamValue::Int(self.pause as i64)),
-        ]
-    }
-
-    fn actions(&self) -> &'static [Action] {
-        ACTIONS
     }
 
     fn action_label(&self, key: char) -> Option<String> {
@@ -881,21 +828,13 @@ impl Simulation for SagaSim {
                 .collect()
             })
             .collect();
-        Summary {
-            kind: KIND,
-            seed: self.seed,
-            ticks: self.now,
-            settings: self.settings().into_iter().collect(),
-            metrics: metrics.into_iter().collect(),
-            entities: [("steps", steps), ("services", services)]
-                .into_iter()
-                .collect(),
-            log: self.log.to_vec(),
-        }
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
+        Summary::of(
+            self,
+            self.seed,
+            metrics,
+            [("steps", steps), ("services", services)],
+            self.log.to_vec(),
+        )
     }
     fn note(&mut self, text: &str) {
         self.log.push_unless_repeated(self.now, text);
@@ -917,6 +856,7 @@ impl Simulation for SagaSim {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::ParamValue;
 
     fn run_one(sim: &mut SagaSim) {
         let before = sim.totals().started;

@@ -22,10 +22,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::json;
 
 use super::event_log::EventLog;
-use super::params::ParamKind;
+use super::param_table::{self, Param, specs};
 use super::registry::KindSpec;
 pub use super::transactions_scenarios::{Expr, Op, SCENARIOS, Scenario, Step, VAR_NAMES};
-use super::{Action, ParamError, ParamSpec, ParamValue, Simulation, Summary, checked_param};
+use super::{Action, Simulation, Summary};
 
 pub const KIND: &str = "transactions";
 pub const TXNS: [&str; 2] = ["T1", "T2"];
@@ -197,25 +197,36 @@ const ACTIONS: &[Action] = &[
     },
 ];
 
-pub const PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        key: "isolation",
-        kind: ParamKind::Choice(Isolation::NAMES),
-        default: "read-committed",
-        help: "the isolation level of both transactions (PostgreSQL's rules)",
-    },
-    ParamSpec {
-        key: "scenario",
-        kind: ParamKind::Choice(&[
+const TABLE: [Param<TransactionsSim>; 2] = [
+    Param::choice("isolation", Isolation::NAMES, "read-committed")
+        .help("the isolation level of both transactions (PostgreSQL's rules)")
+        .field(
+            |s| s.isolation.name(),
+            |s, name| {
+                s.isolation = Isolation::parse(name).unwrap_or(Isolation::ReadCommitted);
+                s.replay();
+            },
+        ),
+    Param::choice(
+        "scenario",
+        &[
             "dirty-read",
             "non-repeatable-read",
             "phantom",
             "lost-update",
             "write-skew",
-        ]),
-        default: "lost-update",
-        help: "the two transactions and the interleaving that shows the anomaly",
-    },
+        ],
+        "lost-update",
+    )
+    .help("the two transactions and the interleaving that shows the anomaly")
+    .field(
+        |s| s.scenario.name,
+        |s, name| {
+            if let Some(scenario) = super::transactions_scenarios::find(name) {
+                s.load_scenario(scenario);
+            }
+        },
+    ),
 ];
 
 pub const SPEC: KindSpec = KindSpec {
@@ -225,7 +236,7 @@ pub const SPEC: KindSpec = KindSpec {
         rules: snapshots, row locks, and serialization failures. Step through a dirty read, \
         non-repeatable read, phantom, lost update or write skew, reorder the steps, and see \
         whether the anomaly happens or which error stops it.",
-    params: PARAMS,
+    params: &specs(&TABLE),
     build: TransactionsSim::boxed,
 };
 
@@ -649,9 +660,7 @@ impl TransactionsSim {
 }
 
 impl Simulation for TransactionsSim {
-    fn kind(&self) -> &'static str {
-        KIND
-    }
+    param_table::common_methods!(kind: KIND, table: TABLE, actions: ACTIONS);
 
     /// Runs the next step of the schedule; once every step has run, time stops.
     fn step(&mut self) {
@@ -670,47 +679,6 @@ impl Simulation for TransactionsSim {
                 }
             }
         }
-    }
-
-    fn now(&self) -> u64 {
-        self.now
-    }
-
-    fn set(&mut self, key: &str, value: &ParamValue) -> Result<(), ParamError> {
-        match key {
-            "isolation" => {
-                let name = checked_param::choice(PARAMS, key, value)?;
-                self.isolation = Isolation::parse(name).unwrap_or(Isolation::ReadCommitted);
-                self.replay();
-            }
-            "scenario" => {
-                let name = checked_param::choice(PARAMS, key, value)?;
-                if let Some(scenario) = super::transactions_scenarios::find(name) {
-                    self.load_scenario(scenario);
-                }
-            }
-            _ => {
-                super::params::spec_for(PARAMS, key)?;
-            }
-        }
-        Ok(())
-    }
-
-    fn settings(&self) -> Vec<(&'static str, ParamValue)> {
-        vec![
-            (
-                "isolation",
-                ParamValue::Choice(self.isolation.name().to_string()),
-            ),
-            (
-                "scenario",
-                ParamValue::Choice(self.scenario.name.to_string()),
-            ),
-        ]
-    }
-
-    fn actions(&self) -> &'static [Action] {
-        ACTIONS
     }
 
     fn act(&mut self, key: char) -> bool {
@@ -795,25 +763,20 @@ impl Simulation for TransactionsSim {
                 BTreeMap::from([("name", json!(row)), (self.scenario.column, json!(value))])
             })
             .collect();
-        Summary {
-            kind: KIND,
-            seed: self.seed,
-            ticks: self.now,
-            settings: self.settings().into_iter().collect(),
+        Summary::of(
+            self,
+            self.seed,
             metrics,
-            entities: BTreeMap::from([("transactions", transactions), ("rows", rows)]),
-            log: self.log.iter().cloned().collect(),
-        }
-    }
-
-    fn as_any(&self) -> &dyn std::any::Any {
-        self
+            [("transactions", transactions), ("rows", rows)],
+            self.log.iter().cloned().collect(),
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::ParamValue;
 
     fn run(scenario: &str, isolation: Isolation) -> TransactionsSim {
         let mut sim = TransactionsSim::new(1);

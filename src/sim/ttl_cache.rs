@@ -12,60 +12,48 @@
 //! The engine talks to the cache only through `contract::TtlCache`, so a student's cache can
 //! run here instead of the reference one. Every command is logged the way Redis spells it.
 
-use std::any::Any;
 use std::collections::VecDeque;
 
-use super::checked_param::{choice, int};
 use super::contract::TtlCache;
 use super::event_log::EventLog;
 use super::lru_ttl_cache::LruTtlCache;
+use super::param_table::{self, Param, specs};
 use super::registry::KindSpec;
 use super::rng::Rng;
 use super::series::Series;
 use super::summary::Summary;
-use super::{Action, ParamError, ParamKind, ParamSpec, ParamValue, Simulation};
+use super::{Action, Simulation};
 
 pub const KIND: &str = "ttl-cache";
 
 pub const POLICIES: &[&str] = &["cache-aside", "write-through", "invalidation"];
 
-pub const PARAMS: &[ParamSpec] = &[
-    ParamSpec {
-        key: "policy",
-        kind: ParamKind::Choice(POLICIES),
-        default: "cache-aside",
-        help: "what a database write does to the cache: nothing (TTL only), write to it, or delete the key",
-    },
-    ParamSpec {
-        key: "ttl",
-        kind: ParamKind::Int { min: 1, max: 600 },
-        default: "20",
-        help: "seconds (ticks) a cached key lives: SET k v EX ttl",
-    },
-    ParamSpec {
-        key: "capacity",
-        kind: ParamKind::Int { min: 1, max: 32 },
-        default: "6",
-        help: "keys the cache holds; one more evicts the least recently used",
-    },
-    ParamSpec {
-        key: "keys",
-        kind: ParamKind::Int { min: 1, max: 32 },
-        default: "10",
-        help: "distinct keys in the database, read with a skew towards user:1",
-    },
-    ParamSpec {
-        key: "reads",
-        kind: ParamKind::Int { min: 0, max: 20 },
-        default: "3",
-        help: "reads per tick",
-    },
-    ParamSpec {
-        key: "write_chance",
-        kind: ParamKind::Int { min: 0, max: 100 },
-        default: "10",
-        help: "percent chance per tick that the database gets a write",
-    },
+const TABLE: [Param<TtlCacheSim>; 6] = [
+    Param::choice("policy", POLICIES, "cache-aside")
+        .help("what a database write does to the cache: nothing (TTL only), write to it, or delete the key")
+        .field(|s| s.policy.name(), |s, name| {
+            s.policy = Policy::from_name(name).expect("a listed policy");
+            s.log.push(s.now, format!("# policy: {name}"));
+        }),
+    Param::int("ttl", 1, 600, "20")
+        .help("seconds (ticks) a cached key lives: SET k v EX ttl")
+        .field(|s| s.ttl as i64, |s, v| s.ttl = v as u64),
+    Param::int("capacity", 1, 32, "6")
+        .help("keys the cache holds; one more evicts the least recently used")
+        .field(|s| s.capacity as i64, |s, v| {
+            s.capacity = v as usize;
+            let why = format!("# capacity {}: a new, empty cache", s.capacity);
+            s.rebuild_cache(why);
+        }),
+    Param::int("keys", 1, 32, "10")
+        .help("distinct keys in the database, read with a skew towards user:1")
+        .field(|s| s.keys.len() as i64, |s, v| s.resize_keys(v as usize)),
+    Param::int("reads", 0, 20, "3")
+        .help("reads per tick")
+        .field(|s| s.reads.into(), |s, v| s.reads = v as u32),
+    Param::int("write_chance", 0, 100, "10")
+        .help("percent chance per tick that the database gets a write")
+        .field(|s| s.write_chance as i64, |s, v| s.write_chance = v as u64),
 ];
 
 pub const SPEC: KindSpec = KindSpec {
@@ -75,7 +63,7 @@ pub const SPEC: KindSpec = KindSpec {
         TTL, a full cache evicts the least recently used key, and the log shows the Redis \
         commands. Write to the database and watch cache-aside serve the old value until the \
         TTL runs out, while write-through and invalidation never do.",
-    params: PARAMS,
+    params: &specs(&TABLE),
     build: TtlCacheSim::boxed,
 };
 
@@ -468,14 +456,8 @@ impl TtlCacheSim {
     }
 }
 
-fn int_param(key: &str, value: &ParamValue) -> Result<i64, ParamError> {
-    int(PARAMS, key, value)
-}
-
 impl Simulation for TtlCacheSim {
-    fn kind(&self) -> &'static str {
-        KIND
-    }
+    param_table::common_methods!(kind: KIND, table: TABLE, actions: ACTIONS);
 
     fn step(&mut self) {
         self.now += 1;
@@ -493,49 +475,6 @@ impl Simulation for TtlCacheSim {
             key.ttl_left = self.cache.ttl(&key.name, self.now);
         }
         self.record_hit_rate(self.totals.hits - hits, self.totals.gets - gets);
-    }
-
-    fn now(&self) -> u64 {
-        self.now
-    }
-
-    fn set(&mut self, key: &str, value: &ParamValue) -> Result<(), ParamError> {
-        match key {
-            "policy" => {
-                let name = choice(PARAMS, key, value)?;
-                self.policy = Policy::from_name(name).expect("a listed policy");
-                self.log.push(self.now, format!("# policy: {name}"));
-            }
-            "ttl" => self.ttl = int_param(key, value)? as u64,
-            "capacity" => {
-                self.capacity = int_param(key, value)? as usize;
-                let why = format!("# capacity {}: a new, empty cache", self.capacity);
-                self.rebuild_cache(why);
-            }
-            "keys" => {
-                let n = int_param(key, value)? as usize;
-                self.resize_keys(n);
-            }
-            "reads" => self.reads = int_param(key, value)? as u32,
-            "write_chance" => self.write_chance = int_param(key, value)? as u64,
-            _ => return Err(super::params::unknown_key(PARAMS, key)),
-        }
-        Ok(())
-    }
-
-    fn settings(&self) -> Vec<(&'static str, ParamValue)> {
-        vec![
-            ("policy", ParamValue::Choice(self.policy.name().to_string())),
-            ("ttl", ParamValue::Int(self.ttl as i64)),
-            ("capacity", ParamValue::Int(self.capacity as i64)),
-            ("keys", ParamValue::Int(self.keys.len() as i64)),
-            ("reads", ParamValue::Int(i64::from(self.reads))),
-            ("write_chance", ParamValue::Int(self.write_chance as i64)),
-        ]
-    }
-
-    fn actions(&self) -> &'static [Action] {
-        ACTIONS
     }
 
     fn act(&mut self, key: char) -> bool {
@@ -585,19 +524,13 @@ impl Simulation for TtlCacheSim {
                 .collect()
             })
             .collect();
-        Summary {
-            kind: KIND,
-            seed: self.seed,
-            ticks: self.now,
-            settings: self.settings().into_iter().collect(),
-            metrics: metrics.into_iter().collect(),
-            entities: [("keys", keys)].into_iter().collect(),
-            log: self.log.to_vec(),
-        }
-    }
-
-    fn as_any(&self) -> &dyn Any {
-        self
+        Summary::of(
+            self,
+            self.seed,
+            metrics,
+            [("keys", keys)],
+            self.log.to_vec(),
+        )
     }
     fn note(&mut self, text: &str) {
         self.log.push_unless_repeated(self.now, text);
@@ -616,6 +549,7 @@ impl Simulation for TtlCacheSim {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::ParamValue;
 
     fn sim_with(policy: &str) -> TtlCacheSim {
         let mut sim = TtlCacheSim::new(42);

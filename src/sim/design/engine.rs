@@ -113,10 +113,25 @@ enum Ev {
     Promote { comp: u16, shard: u16 },
 }
 
+/// A pending event. The key is the time's bits, then the push order: times are never
+/// negative, so their bits order like the numbers, and one 128-bit compare orders by time
+/// with ties in insertion order.
 struct Entry {
-    t: f64,
-    seq: u64,
+    key: u128,
     ev: Ev,
+}
+
+impl Entry {
+    fn new(t: f64, seq: u64, ev: Ev) -> Entry {
+        Entry {
+            key: (u128::from(t.to_bits()) << 64) | u128::from(seq),
+            ev,
+        }
+    }
+
+    fn t(&self) -> f64 {
+        f64::from_bits((self.key >> 64) as u64)
+    }
 }
 
 impl PartialEq for Entry {
@@ -131,10 +146,9 @@ impl PartialOrd for Entry {
     }
 }
 impl Ord for Entry {
-    /// Reversed, so the max-heap pops the earliest event; ties in insertion order. Times are
-    /// never negative, so their bit patterns order like the numbers, and compare faster.
+    /// Reversed, so the max-heap pops the earliest event.
     fn cmp(&self, other: &Self) -> Ordering {
-        (other.t.to_bits(), other.seq).cmp(&(self.t.to_bits(), self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -195,6 +209,10 @@ impl Acc {
     #[inline]
     fn touch(&mut self, now: f64) {
         let dt = now - self.last_t;
+        // Several touches often share an instant; adding 0 would change nothing.
+        if dt == 0.0 {
+            return;
+        }
         self.area_n += f64::from(self.n) * dt;
         self.area_busy += f64::from(self.busy) * dt;
         self.last_t = now;
@@ -385,11 +403,7 @@ impl<'d> Engine<'d> {
     #[inline]
     fn push(&mut self, t: f64, ev: Ev) {
         self.seq += 1;
-        self.heap.push(Entry {
-            t,
-            seq: self.seq,
-            ev,
-        });
+        self.heap.push(Entry::new(t, self.seq, ev));
     }
 
     /// Caches start warm, holding the most popular keys, as a cache in production does; a
@@ -426,12 +440,7 @@ impl<'d> Engine<'d> {
         }
         for i in 0..self.comps.len() {
             if matches!(self.design.components[i].spec, Spec::Lb(_)) {
-                self.seq += 1;
-                self.heap.push(Entry {
-                    t: 0.0,
-                    seq: self.seq,
-                    ev: Ev::HealthCheck(i as u16),
-                });
+                self.push(0.0, Ev::HealthCheck(i as u16));
             }
         }
         let caches: Vec<usize> = (0..self.comps.len())
@@ -440,7 +449,7 @@ impl<'d> Engine<'d> {
         // Arrivals are the most frequent events and cache hits the next; both wait outside
         // the heap in time order. Ties go to arrivals, then hits, then the heap.
         loop {
-            let heap_t = self.heap.peek().map_or(f64::INFINITY, |e| e.t);
+            let heap_t = self.heap.peek().map_or(f64::INFINITY, Entry::t);
             let stream = usize::from(self.next_arrival[1].0 < self.next_arrival[0].0);
             let (at, real) = self.next_arrival[stream];
             let mut hit = (f64::INFINITY, 0);
@@ -471,8 +480,9 @@ impl<'d> Engine<'d> {
             if heap_t > end {
                 break;
             }
-            let Entry { t, ev, .. } = self.heap.pop().expect("peeked");
-            self.now = t;
+            let entry = self.heap.pop().expect("peeked");
+            self.now = entry.t();
+            let ev = entry.ev;
             self.handle(ev);
         }
         self.now = end;
@@ -670,7 +680,8 @@ impl<'d> Engine<'d> {
                     // Without a load balancer, callers spread calls round-robin over every
                     // instance, dead or alive: nothing checks their health.
                     let c = &mut self.comps[comp];
-                    let i = c.rr % c.insts.len();
+                    // `rr` is the last pick plus one, so it wraps without a division.
+                    let i = if c.rr >= c.insts.len() { 0 } else { c.rr };
                     c.rr = i + 1;
                     i
                 };
@@ -1145,8 +1156,7 @@ impl<'d> Engine<'d> {
             // Reads go to a live replica, round-robin; to the primary when there is none.
             let n = s.nodes.len();
             let start = s.rr;
-            let replica = (0..n)
-                .map(|k| (start + k) % n)
+            let replica = balancers::scan_order(start, n)
                 .filter(|&k| k != s.primary)
                 .map(|k| (k, s.nodes[k] as usize))
                 .find(|&(_, node)| self.alive(comp, node));
@@ -1343,14 +1353,14 @@ impl<'d> Engine<'d> {
                     if s.nodes.len() > 1 && !s.promote_pending {
                         s.promote_pending = true;
                         self.seq += 1;
-                        self.heap.push(Entry {
-                            t: now + failover,
-                            seq: self.seq,
-                            ev: Ev::Promote {
+                        self.heap.push(Entry::new(
+                            now + failover,
+                            self.seq,
+                            Ev::Promote {
                                 comp: comp as u16,
                                 shard: si as u16,
                             },
-                        });
+                        ));
                     }
                 }
             }
