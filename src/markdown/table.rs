@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::tree::{Cell, Piece, Table};
-use super::wrap::{self, text_width};
+use super::wrap::{self, LinkMarks, text_width};
 use crate::theme::Theme;
 
 /// Below this a column wraps so often the table stops being readable.
@@ -18,10 +18,11 @@ const MIN_COLUMN: usize = 4;
 /// such as URLs, may break.
 const WHOLE_WORD: usize = 16;
 
-pub fn layout(table: &Table, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// The table's lines, and where the in-page links in its cells landed.
+pub fn layout(table: &Table, width: usize, theme: &Theme) -> (Vec<Line<'static>>, LinkMarks) {
     let columns = table.columns();
     if columns == 0 {
-        return Vec::new();
+        return (Vec::new(), LinkMarks::default());
     }
     let header = bold(&table.header);
     let grid: Vec<&[Cell]> = std::iter::once(header.as_slice())
@@ -106,7 +107,7 @@ fn measure(cell: &[Piece]) -> Measure {
                 line = 0;
                 space = false;
             }
-            Piece::Link(_) => {}
+            Piece::Link(_) | Piece::LinkEnd(_) => {}
         }
     }
     end_word(&mut line, &mut word, &mut space, &mut m);
@@ -175,17 +176,20 @@ fn draw(
     widths: &[usize],
     alignments: &[Alignment],
     theme: &Theme,
-) -> Vec<Line<'static>> {
+) -> (Vec<Line<'static>>, LinkMarks) {
     let border = theme.border();
     let empty = Cell::new();
+    let mut cell_links: Vec<Vec<LinkMarks>> = Vec::with_capacity(grid.len());
     let wrapped: Vec<Vec<Vec<Line<'static>>>> = grid
         .iter()
         .map(|row| {
-            widths
+            let (lines, links): (Vec<_>, Vec<_>) = widths
                 .iter()
                 .enumerate()
-                .map(|(c, &w)| wrap::wrap(row.get(c).unwrap_or(&empty), w))
-                .collect()
+                .map(|(c, &w)| wrap::wrap_marked(row.get(c).unwrap_or(&empty), w))
+                .unzip();
+            cell_links.push(links);
+            lines
         })
         .collect();
     // Rules between rows keep wrapped rows apart. They cost a full-width line per row, so
@@ -198,16 +202,37 @@ fn draw(
         .count();
     let tall_rows = tall > 0 && tall * 4 >= wrapped.len().saturating_sub(1);
     let mut lines = vec![rule(widths, ['┌', '─', '┬', '┐'], border)];
-    for (index, row) in wrapped.into_iter().enumerate() {
+    let mut marks = LinkMarks::default();
+    for ((index, row), links) in wrapped.into_iter().enumerate().zip(cell_links) {
         if index == 1 {
             lines.push(rule(widths, ['╞', '═', '╪', '╡'], border));
         } else if index > 1 && tall_rows {
             lines.push(rule(widths, ['├', '─', '┼', '┤'], border));
         }
-        lines.extend(row_lines(row, widths, alignments, border));
+        let top = lines.len();
+        let (row, starts) = row_lines(row, widths, alignments, border);
+        for (column, cell) in links.into_iter().enumerate() {
+            // A cell's line k starts `starts[k][column]` characters into the row's line k.
+            for span in cell.spans {
+                let shift = starts
+                    .get(span.line)
+                    .and_then(|s| s.get(column))
+                    .copied()
+                    .unwrap_or(0);
+                marks.spans.push(wrap::LinkSpan {
+                    line: top + span.line,
+                    chars: span.chars.start + shift..span.chars.end + shift,
+                    ..span
+                });
+            }
+            marks
+                .starts
+                .extend(cell.starts.into_iter().map(|(id, line)| (id, top + line)));
+        }
+        lines.extend(row);
     }
     lines.push(rule(widths, ['└', '─', '┴', '┘'], border));
-    lines
+    (lines, marks)
 }
 
 fn rule(widths: &[usize], [left, fill, joint, right]: [char; 4], style: Style) -> Line<'static> {
@@ -223,32 +248,50 @@ fn rule(widths: &[usize], [left, fill, joint, right]: [char; 4], style: Style) -
     Line::from(Span::styled(text, style))
 }
 
+/// The lines of one row, and for each line the character where each cell's text starts.
 fn row_lines(
     cells: Vec<Vec<Line<'static>>>,
     widths: &[usize],
     alignments: &[Alignment],
     border: Style,
-) -> Vec<Line<'static>> {
+) -> (Vec<Line<'static>>, Vec<Vec<usize>>) {
     let height = cells.iter().map(Vec::len).max().unwrap_or(1);
     let mut cells: Vec<_> = cells.into_iter().map(Vec::into_iter).collect();
-    (0..height)
+    let mut starts = Vec::with_capacity(height);
+    let lines = (0..height)
         .map(|_| {
             let mut spans = vec![Span::styled("│ ", border)];
+            let mut chars = 2;
+            let mut line_starts = Vec::with_capacity(cells.len());
             for (c, cell) in cells.iter_mut().enumerate() {
                 if c > 0 {
                     spans.push(Span::styled(" │ ", border));
+                    chars += 3;
                 }
                 let line = cell.next().unwrap_or_default();
                 let alignment = alignments.get(c).copied().unwrap_or(Alignment::None);
-                spans.extend(aligned(line, widths[c], alignment));
+                let (before, cell_spans) = aligned(line, widths[c], alignment);
+                line_starts.push(chars + before);
+                chars += cell_spans
+                    .iter()
+                    .map(|s| s.content.chars().count())
+                    .sum::<usize>();
+                spans.extend(cell_spans);
             }
             spans.push(Span::styled(" │", border));
+            starts.push(line_starts);
             Line::from(spans)
         })
-        .collect()
+        .collect();
+    (lines, starts)
 }
 
-fn aligned(line: Line<'static>, column_width: usize, alignment: Alignment) -> Vec<Span<'static>> {
+/// The cell's line padded to its column, and the spaces put before its text.
+fn aligned(
+    line: Line<'static>,
+    column_width: usize,
+    alignment: Alignment,
+) -> (usize, Vec<Span<'static>>) {
     let gap = column_width.saturating_sub(line.width());
     let (before, after) = match alignment {
         Alignment::Right => (gap, 0),
@@ -263,12 +306,18 @@ fn aligned(line: Line<'static>, column_width: usize, alignment: Alignment) -> Ve
     if after > 0 {
         spans.push(Span::raw(" ".repeat(after)));
     }
-    spans
+    (before, spans)
 }
 
 /// The narrow-screen form: each row as "Header: value" lines, rows divided by a rule.
-fn records(header: &[Cell], rows: &[Vec<Cell>], width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn records(
+    header: &[Cell],
+    rows: &[Vec<Cell>],
+    width: usize,
+    theme: &Theme,
+) -> (Vec<Line<'static>>, LinkMarks) {
     let mut lines = Vec::new();
+    let mut marks = LinkMarks::default();
     // Dotted, so it does not read as a horizontal rule of the document.
     // Short: it is repeated for every row, however little the row holds.
     let divider = Line::from(Span::styled("┈".repeat(width.min(24)), theme.border()));
@@ -290,7 +339,9 @@ fn records(header: &[Cell], rows: &[Vec<Cell>], width: usize, theme: &Theme) -> 
                 pieces.push(Piece::Text(": ".into(), Style::default()));
             }
             pieces.extend(cell.iter().cloned());
-            lines.extend(wrap::wrap(&pieces, width));
+            let (laid, links) = wrap::wrap_marked(&pieces, width);
+            marks.extend(links.shifted(lines.len(), 0));
+            lines.extend(laid);
         }
         if lines.last() == Some(&divider) {
             // A row with nothing in it.
@@ -298,18 +349,20 @@ fn records(header: &[Cell], rows: &[Vec<Cell>], width: usize, theme: &Theme) -> 
         }
     }
     if rows.is_empty() {
-        lines.extend(wrap::wrap(
+        let (laid, links) = wrap::wrap_marked(
             &header.join(&Piece::Text(" · ".into(), Style::default())),
             width,
-        ));
+        );
+        marks.extend(links.shifted(lines.len(), 0));
+        lines.extend(laid);
     }
-    lines
+    (lines, marks)
 }
 
 fn is_blank(cell: &[Piece]) -> bool {
     cell.iter().all(|p| match p {
         Piece::Text(text, _) => text.trim().is_empty(),
-        Piece::Break | Piece::Link(_) => true,
+        Piece::Break | Piece::Link(_) | Piece::LinkEnd(_) => true,
     })
 }
 
@@ -332,7 +385,7 @@ fn label(header: &[Piece]) -> Vec<Piece> {
                 out.push(piece.clone());
             }
             Piece::Break => out.push(Piece::Text(" ".into(), Style::default())),
-            Piece::Link(_) => {}
+            Piece::Link(_) | Piece::LinkEnd(_) => {}
         }
     }
     out
@@ -416,7 +469,7 @@ mod tests {
             header: ["alpha", "beta", "gamma", "delta"].map(cell).to_vec(),
             rows: vec![["1", "2", "3", "4"].map(cell).to_vec()],
         };
-        let lines = layout(&table, 12, &Theme::MONO);
+        let (lines, _) = layout(&table, 12, &Theme::MONO);
         let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
         assert_eq!(text, ["alpha: 1", "beta: 2", "gamma: 3", "delta: 4"]);
     }
