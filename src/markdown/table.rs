@@ -178,39 +178,40 @@ fn draw(
     theme: &Theme,
 ) -> (Vec<Line<'static>>, LinkMarks) {
     let border = theme.border();
-    let empty = Cell::new();
-    let mut cell_links: Vec<Vec<LinkMarks>> = Vec::with_capacity(grid.len());
-    let wrapped: Vec<Vec<Vec<Line<'static>>>> = grid
-        .iter()
-        .map(|row| {
-            let (lines, links): (Vec<_>, Vec<_>) = widths
-                .iter()
-                .enumerate()
-                .map(|(c, &w)| wrap::wrap_marked(row.get(c).unwrap_or(&empty), w))
-                .unzip();
-            cell_links.push(links);
-            lines
-        })
-        .collect();
+    fn cell(row: &[Cell], column: usize) -> &[Piece] {
+        row.get(column).map_or(&[], Vec::as_slice)
+    }
     // Rules between rows keep wrapped rows apart. They cost a full-width line per row, so
     // they are drawn only when wrapped rows are common: one tall row among thousands of
     // one-line rows must not add a rule per row (output many times the table's text).
-    let tall = wrapped
+    let tall = grid
         .iter()
         .skip(1)
-        .filter(|row| row.iter().any(|cell| cell.len() > 1))
+        .filter(|row| {
+            widths
+                .iter()
+                .enumerate()
+                .any(|(c, &w)| wraps(cell(row, c), w))
+        })
         .count();
-    let tall_rows = tall > 0 && tall * 4 >= wrapped.len().saturating_sub(1);
-    let mut lines = vec![rule(widths, ['┌', '─', '┬', '┐'], border)];
+    let tall_rows = tall > 0 && tall * 4 >= grid.len().saturating_sub(1);
+    let mut lines = Vec::with_capacity(grid.len() * (1 + usize::from(tall_rows)) + 2);
+    lines.push(rule(widths, ['┌', '─', '┬', '┐'], border));
     let mut marks = LinkMarks::default();
-    for ((index, row), links) in wrapped.into_iter().enumerate().zip(cell_links) {
+    // Row by row: a table of thousands of rows never holds all its cells wrapped at once.
+    for (index, row) in grid.iter().enumerate() {
         if index == 1 {
             lines.push(rule(widths, ['╞', '═', '╪', '╡'], border));
         } else if index > 1 && tall_rows {
             lines.push(rule(widths, ['├', '─', '┼', '┤'], border));
         }
+        let (wrapped, links): (Vec<_>, Vec<_>) = widths
+            .iter()
+            .enumerate()
+            .map(|(c, &w)| wrap::wrap_marked(cell(row, c), w))
+            .unzip();
         let top = lines.len();
-        let (row, starts) = row_lines(row, widths, alignments, border);
+        let (row, starts) = row_lines(wrapped, widths, alignments, border);
         for (column, cell) in links.into_iter().enumerate() {
             // A cell's line k starts `starts[k][column]` characters into the row's line k.
             for span in cell.spans {
@@ -233,6 +234,16 @@ fn draw(
     }
     lines.push(rule(widths, ['└', '─', '┴', '┘'], border));
     (lines, marks)
+}
+
+/// Whether `cell` takes more than one line in a column `width` wide. Most cells of a big
+/// table are short: those are told by measuring, without wrapping them.
+fn wraps(cell: &[Piece], width: usize) -> bool {
+    let has_break = cell.iter().any(|p| matches!(p, Piece::Break));
+    if !has_break && measure(cell).natural <= width {
+        return false;
+    }
+    wrap::wrap(cell, width).len() > 1
 }
 
 fn rule(widths: &[usize], [left, fill, joint, right]: [char; 4], style: Style) -> Line<'static> {
@@ -260,30 +271,41 @@ fn row_lines(
     let mut starts = Vec::with_capacity(height);
     let lines = (0..height)
         .map(|_| {
-            let mut spans = vec![Span::styled("│ ", border)];
+            // Spans of one style are joined: a big table's lines are most of a lesson's
+            // memory, and a span per border and per padding would double it.
+            let mut spans = Vec::with_capacity(2 * cells.len() + 1);
+            join(&mut spans, Span::styled("│ ", border));
             let mut chars = 2;
             let mut line_starts = Vec::with_capacity(cells.len());
             for (c, cell) in cells.iter_mut().enumerate() {
                 if c > 0 {
-                    spans.push(Span::styled(" │ ", border));
+                    join(&mut spans, Span::styled(" │ ", border));
                     chars += 3;
                 }
                 let line = cell.next().unwrap_or_default();
                 let alignment = alignments.get(c).copied().unwrap_or(Alignment::None);
                 let (before, cell_spans) = aligned(line, widths[c], alignment);
                 line_starts.push(chars + before);
-                chars += cell_spans
-                    .iter()
-                    .map(|s| s.content.chars().count())
-                    .sum::<usize>();
-                spans.extend(cell_spans);
+                for span in cell_spans {
+                    chars += span.content.chars().count();
+                    join(&mut spans, span);
+                }
             }
-            spans.push(Span::styled(" │", border));
+            join(&mut spans, Span::styled(" │", border));
+            spans.shrink_to_fit();
             starts.push(line_starts);
             Line::from(spans)
         })
         .collect();
     (lines, starts)
+}
+
+/// Append `span`, into the last span when they share a style.
+fn join(spans: &mut Vec<Span<'static>>, span: Span<'static>) {
+    match spans.last_mut() {
+        Some(last) if last.style == span.style => last.content.to_mut().push_str(&span.content),
+        _ => spans.push(span),
+    }
 }
 
 /// The cell's line padded to its column, and the spaces put before its text.
@@ -460,6 +482,29 @@ mod tests {
                 proptest::prop_assert!(widths.iter().sum::<usize>() <= available);
             }
         }
+    }
+
+    #[test]
+    fn row_lines_join_spans_of_one_style() {
+        // Thousands of short rows: each line is a border span and a text span per column
+        // (padding joins its text), not a span per border, text and padding.
+        let table = Table {
+            alignments: vec![Alignment::None, Alignment::Right, Alignment::Center],
+            header: ["Row", "Value", "State"].map(cell).to_vec(),
+            rows: (0..1_000)
+                .map(|i| {
+                    [format!("r{i}"), format!("{i}"), "ok".into()]
+                        .map(|s| cell(&s))
+                        .to_vec()
+                })
+                .collect(),
+        };
+        let (lines, _) = layout(&table, 80, &Theme::COLOR);
+        assert_eq!(lines.len(), 1_000 + 4);
+        for line in &lines[3..lines.len() - 1] {
+            assert!(line.spans.len() <= 2 * 3 + 1, "{line:?}");
+        }
+        assert_eq!(lines[4].to_string(), "│ r1   │     1 │  ok   │");
     }
 
     #[test]
