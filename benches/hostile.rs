@@ -46,6 +46,16 @@ fn rendering(c: &mut Criterion) {
         "5000 nested quotes + 560 KB paragraph, render and ANSI",
         |b| b.iter(|| black_box(to_ansi(&render(&amplified, 80, &Theme::COLOR).lines).len())),
     );
+    let table = format!(
+        "| Row | Value | State |\n|---|---|---|\n{}",
+        (0..10_000)
+            .map(|i| format!("| r{i} | {} | ok |\n", i * 7 % 1000))
+            .collect::<String>()
+    );
+    group.bench_function(
+        format!("table of 10000 short rows ({} KB)", table.len() / 1024),
+        |b| b.iter(|| black_box(render(&table, 80, &Theme::COLOR).lines.len())),
+    );
     for (name, deep) in [("quotes", "> "), ("lists", "- ")] {
         let md = format!("{}deep", deep.repeat(9_400));
         group.bench_function(format!("9400 nested {name}"), |b| {

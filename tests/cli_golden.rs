@@ -88,7 +88,18 @@ fn list_json_of_the_built_in_course() {
     let ws = tempfile::tempdir().unwrap();
     let (code, stdout, _) = sysdesign(&["list", "--json"], ws.path());
     assert_eq!(code, 0);
-    let rows: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let listing: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    // The course it lists, from the embedded course.toml.
+    let course = &listing["course"];
+    assert_eq!(course["id"], "sysdesign", "{course}");
+    for key in ["title", "version", "author", "licence"] {
+        assert!(
+            course[key].is_string(),
+            "list --json's course has `{key}`: {course}"
+        );
+    }
+    let rows = &listing["lessons"];
+    assert!(rows.as_array().is_some_and(|r| r.len() >= 9), "{rows}");
     for row in rows.as_array().unwrap() {
         for key in [
             "id",
@@ -226,4 +237,61 @@ fn show_colour_into_a_pipe_on_request() {
     assert!(!never.contains('\x1b'), "--color never");
     let dumb = show_with_env(&["show", "caching"], &[("TERM", "dumb")]);
     assert!(!dumb.contains('\x1b'), "TERM=dumb");
+}
+
+#[test]
+fn check_counts_the_problems_behind_an_and_n_more_line() {
+    // 70 unknown keys: 50 are shown one by one, and "… and 20 more" stands for the rest.
+    let ws = tempfile::tempdir().unwrap();
+    let (code, stdout, stderr) = sysdesign(
+        &["check", "--course", "tests/fixtures/capped-course"],
+        ws.path(),
+    );
+    assert_eq!(code, 1);
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("… and 20 more problems in this file"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.trim_end().ends_with(
+            "error: 70 problems (1 of 1 lesson files broken; tests/fixtures/capped-course)"
+        ),
+        "{stderr}"
+    );
+    golden("check-capped-course.txt", &stderr);
+}
+
+#[test]
+fn list_json_names_the_pack_it_lists() {
+    let ws = tempfile::tempdir().unwrap();
+    let (code, stdout, _) = sysdesign(
+        &["list", "--json", "--course", "tests/fixtures/pack-course"],
+        ws.path(),
+    );
+    assert_eq!(code, 0);
+    let listing: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(listing["course"]["id"], "pack-fixture");
+    assert_eq!(
+        listing["course"]["title"],
+        "Queues & <Streams>: a test pack"
+    );
+    assert_eq!(listing["course"]["version"], "2.1.0");
+    // A directory without course.toml is named after itself and has no version.
+    let bare = tempfile::tempdir().unwrap();
+    let course = bare.path().join("bare-course");
+    std::fs::create_dir_all(course.join("lessons")).unwrap();
+    std::fs::copy(
+        "tests/fixtures/pack-course/lessons/01-intro.toml",
+        course.join("lessons/01-intro.toml"),
+    )
+    .unwrap();
+    let (_, stdout, _) = sysdesign(
+        &["list", "--json", "--course", &course.display().to_string()],
+        ws.path(),
+    );
+    let listing: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(listing["course"]["id"], "bare-course");
+    assert!(listing["course"]["version"].is_null(), "{listing}");
+    assert_eq!(listing["lessons"].as_array().unwrap().len(), 1);
 }

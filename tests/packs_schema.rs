@@ -6,9 +6,11 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use sysdesign::cli::schema::{CourseFile, ExerciseFile, LessonFile, SchemaFile, schema};
+use sysdesign::cli::schema::{LessonFile, SchemaFile, schema};
 use sysdesign::course::lesson_file;
 use sysdesign::course::pack;
+use sysdesign::course::pack::CoursePack;
+use sysdesign::grade::ExerciseFile;
 use sysdesign::grade::load_exercises;
 
 fn root() -> PathBuf {
@@ -75,6 +77,8 @@ fn every_shipped_file_validates_against_its_schema_and_deserializes() {
         );
         toml::from_str::<LessonFile>(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }
+    let (shipped, problems) = sysdesign::grade::embedded_exercises();
+    assert!(problems.is_empty(), "{problems:?}");
     for path in &exercises {
         let text = std::fs::read_to_string(path).unwrap();
         assert_eq!(
@@ -83,7 +87,33 @@ fn every_shipped_file_validates_against_its_schema_and_deserializes() {
             "{}",
             path.display()
         );
-        toml::from_str::<ExerciseFile>(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let read = toml::from_str::<ExerciseFile>(&text)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        // The loader's exercise is what the file reads into.
+        let loaded = shipped
+            .iter()
+            .find(|e| e.id == read.id)
+            .unwrap_or_else(|| panic!("{} did not load", path.display()));
+        assert_eq!(
+            (
+                &loaded.title,
+                &loaded.lesson,
+                loaded.difficulty,
+                &loaded.hints,
+                loaded.live,
+                loaded.kind
+            ),
+            (
+                &read.title,
+                &read.lesson,
+                read.difficulty,
+                &read.hints,
+                read.live,
+                read.kind
+            ),
+            "{}",
+            path.display()
+        );
     }
     for path in [
         root().join("course.toml"),
@@ -96,7 +126,11 @@ fn every_shipped_file_validates_against_its_schema_and_deserializes() {
             "{}",
             path.display()
         );
-        toml::from_str::<CourseFile>(&text).unwrap();
+        // The loader builds exactly what the file reads into.
+        let read = toml::from_str::<CoursePack>(&text).unwrap();
+        let (loaded, _) = pack::parse("course.toml", text.as_bytes(), &pack::running_version())
+            .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+        assert_eq!(read, loaded, "{}", path.display());
     }
 }
 

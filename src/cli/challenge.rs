@@ -188,7 +188,8 @@ pub fn check(env: &Env, course: &crate::course::Course, prove: bool) -> (usize, 
         CourseSource::Dir(d) => Some(d.as_path()),
     };
     let (challenges, problems) = challenge::load(dir);
-    let mut errors = problems.len();
+    // An "… and N more" line stands for the N problems it holds back.
+    let mut errors: usize = problems.iter().map(|p| p.problems()).sum();
     for p in &problems {
         eprintln!("{}\n", p.render());
     }

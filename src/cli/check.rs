@@ -16,7 +16,7 @@ pub fn run(env: &Env, build_exercises: bool) -> i32 {
     // course.toml first: a pack that needs a newer sysdesign says so before anything else.
     for d in &env.pack.errors {
         eprintln!("{}\n", d.render());
-        errors += 1;
+        errors += d.problems();
     }
     for w in &env.pack.warnings {
         eprintln!("{}\n", w.render());
@@ -31,7 +31,7 @@ pub fn run(env: &Env, build_exercises: bool) -> i32 {
             broken_files += 1;
             for d in diagnostics {
                 eprintln!("{}\n", d.render());
-                errors += 1;
+                errors += d.problems();
             }
         }
     }
@@ -97,7 +97,12 @@ pub fn run(env: &Env, build_exercises: bool) -> i32 {
         );
         return 1;
     }
-    let warnings = course.warnings.len() + env.pack.warnings.len();
+    let warnings: usize = course
+        .warnings
+        .iter()
+        .chain(&env.pack.warnings)
+        .map(|w| w.problems())
+        .sum();
     let warned = if warnings == 0 {
         String::new()
     } else {

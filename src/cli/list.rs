@@ -23,6 +23,36 @@ struct Row<'a> {
     errors: Vec<String>,
 }
 
+/// `list --json`: the course (from its course.toml) and its lessons.
+#[derive(Serialize)]
+struct Listing<'a> {
+    course: CourseInfo<'a>,
+    lessons: Vec<Row<'a>>,
+}
+
+/// What course.toml says; `None` for what a directory without one cannot say.
+#[derive(Serialize)]
+struct CourseInfo<'a> {
+    id: &'a str,
+    title: &'a str,
+    version: Option<&'a str>,
+    author: Option<&'a str>,
+    licence: Option<&'a str>,
+}
+
+impl<'a> CourseInfo<'a> {
+    fn of(pack: &'a crate::course::pack::CoursePack) -> Self {
+        let given = |s: &'a str| (!s.is_empty()).then_some(s);
+        CourseInfo {
+            id: &pack.id,
+            title: &pack.title,
+            version: given(&pack.version),
+            author: given(&pack.author),
+            licence: given(&pack.licence),
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct ProgressCell {
     done: usize,
@@ -74,10 +104,15 @@ pub fn run(env: &Env, json: bool) -> i32 {
             },
         })
         .collect();
+    let broken = rows.iter().any(|r| r.status != "ok") || !course.problems.is_empty();
     if json {
+        let listing = Listing {
+            course: CourseInfo::of(&course.pack),
+            lessons: rows,
+        };
         println!(
             "{}",
-            serde_json::to_string_pretty(&rows).expect("rows serialise")
+            serde_json::to_string_pretty(&listing).expect("the listing serialises")
         );
     } else {
         println!("{}\n", about(&course.pack));
@@ -108,7 +143,7 @@ pub fn run(env: &Env, json: bool) -> i32 {
             println!("error: {p}");
         }
     }
-    i32::from(rows.iter().any(|r| r.status != "ok") || !course.problems.is_empty())
+    i32::from(broken)
 }
 
 /// The course's own title line: `Title · id version by author · licence`.

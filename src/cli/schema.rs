@@ -1,12 +1,15 @@
 //! `sysdesign schema lesson|exercise|course`: JSON Schemas of the three file formats, for
 //! editor completion and inline errors (Taplo, VS Code's Even Better TOML).
 //!
-//! The loaders read TOML field by field to report every problem with its location, so they
-//! have no serde types to derive a schema from. These types describe the same files for
-//! schemars and serde; `tests/packs_schema.rs` keeps them from drifting: every shipped file
-//! deserializes into them and validates against the schema, the keys each table accepts are
-//! exactly the keys the loader accepts, and an unknown key is rejected by both. The
-//! visualization part is generated from the simulation registry the loader checks against.
+//! The exercise and course schemas are generated from the loaders' own types:
+//! [`crate::grade::ExerciseFile`], which the exercise loader reads exercise.toml into, and
+//! [`crate::course::pack::CoursePack`], which the course.toml loader builds. The lesson
+//! loader reads its TOML field by field to report every problem with its location and has
+//! no serde type to derive from, so the lesson's shape is described here; `tests/packs_schema.rs`
+//! keeps it from drifting: every shipped file deserializes into it and validates against the
+//! schema, the keys each table accepts are exactly the keys the loader accepts, and an
+//! unknown key is rejected by both. The visualization part is generated from the simulation
+//! registry the loader checks against.
 
 use std::collections::BTreeMap;
 
@@ -15,13 +18,10 @@ use serde::Deserialize;
 
 /// Lesson, quiz and section ids: lowercase letters, digits and '-', not starting with '-'.
 const ID: &str = "^[a-z0-9][a-z0-9-]*$";
-/// Exercise and course ids also may not end with '-'.
+/// Exercise ids also may not end with '-'.
 const STRICT_ID: &str = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$";
 /// Required text: at least one character that is not white space.
 const NOT_BLANK: &str = "\\S";
-/// `MAJOR.MINOR.PATCH`, with an optional pre-release or build suffix (semver).
-const SEMVER: &str =
-    "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum SchemaFile {
@@ -44,8 +44,8 @@ pub fn schema(file: SchemaFile) -> serde_json::Value {
     let generator = SchemaSettings::draft07().into_generator();
     let schema = match file {
         SchemaFile::Lesson => generator.into_root_schema_for::<LessonFile>(),
-        SchemaFile::Exercise => generator.into_root_schema_for::<ExerciseFile>(),
-        SchemaFile::Course => generator.into_root_schema_for::<CourseFile>(),
+        SchemaFile::Exercise => generator.into_root_schema_for::<crate::grade::ExerciseFile>(),
+        SchemaFile::Course => generator.into_root_schema_for::<crate::course::pack::CoursePack>(),
     };
     let mut value = schema.to_value();
     without_null(&mut value);
@@ -350,84 +350,4 @@ pub enum QuizTable {
         #[schemars(length(min = 2, max = 9))]
         items: Vec<String>,
     },
-}
-
-/// A code exercise: `exercises/ID/exercise.toml`, beside starter.rs, solution.rs and harness.rs.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "sysdesign exercise")]
-pub struct ExerciseFile {
-    /// The folder's name; lowercase letters, digits and '-'.
-    #[schemars(regex(pattern = STRICT_ID))]
-    pub id: String,
-    #[schemars(regex(pattern = NOT_BLANK))]
-    pub title: String,
-    /// The id of the lesson that links to this exercise.
-    #[schemars(regex(pattern = STRICT_ID))]
-    pub lesson: String,
-    pub difficulty: Difficulty,
-    /// Markdown: what to build, the rules, and the edge cases the checks test.
-    #[schemars(regex(pattern = NOT_BLANK))]
-    pub description: String,
-    /// Revealed one at a time; at least one.
-    #[schemars(length(min = 1), inner(regex(pattern = NOT_BLANK)))]
-    pub hints: Vec<String>,
-    /// Set when the student's code can drive the lesson's visualization.
-    #[serde(rename = "trait", default)]
-    pub live: Option<LiveTrait>,
-    /// What the student writes and how it is graded [rust]. SQL kinds keep their checks in
-    /// `checks.toml` beside `starter.sql` and `solution.sql`.
-    #[serde(default)]
-    pub kind: Option<ExerciseKindName>,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum ExerciseKindName {
-    Rust,
-    SqlQuery,
-    SqlSchema,
-    SqlIndex,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Difficulty {
-    Easy,
-    Medium,
-    Hard,
-}
-
-/// The contract trait from `sysdesign_support::contract` the starter implements.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum LiveTrait {
-    Balancer,
-    TtlCache,
-    SagaOrchestrator,
-}
-
-/// `course.toml` at the root of a course directory: what the course pack is.
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "sysdesign course")]
-pub struct CourseFile {
-    /// Lowercase letters, digits and '-' (at most 64). Progress is kept per id: change it
-    /// and students start afresh.
-    #[schemars(regex(pattern = STRICT_ID), length(max = 64))]
-    pub id: String,
-    /// Shown in the app's header and by `sysdesign list`.
-    #[schemars(regex(pattern = NOT_BLANK))]
-    pub title: String,
-    #[schemars(regex(pattern = NOT_BLANK))]
-    pub author: String,
-    /// The course's own version, e.g. "1.0.0" (semver).
-    #[schemars(regex(pattern = SEMVER))]
-    pub version: String,
-    /// The licence of the course's text and code, e.g. "CC-BY-4.0" (an SPDX identifier).
-    #[schemars(regex(pattern = NOT_BLANK))]
-    pub licence: String,
-    /// The oldest sysdesign that can open the course, e.g. "0.1.0"; older ones refuse it.
-    #[schemars(regex(pattern = SEMVER))]
-    pub min_sysdesign: String,
 }

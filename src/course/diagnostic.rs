@@ -50,6 +50,9 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
     /// Display columns before the caret within `source_line`.
     pub caret: usize,
+    /// For a closing "… and N more" line, the N problems it stands for; 0 for a problem
+    /// reported one by one.
+    pub omitted: usize,
 }
 
 /// A file's text with the start of each line, found once and only when a problem needs it.
@@ -129,6 +132,7 @@ impl Diagnostic {
             message: clean_message(&message),
             source_line: Some(shown),
             caret,
+            omitted: 0,
         }
     }
 
@@ -143,7 +147,14 @@ impl Diagnostic {
             message: clean_message(&message),
             source_line: None,
             caret: 0,
+            omitted: 0,
         }
+    }
+
+    /// How many problems this stands for in a total: one, or the N of an "… and N more"
+    /// line, so a capped file still counts every problem it has.
+    pub fn problems(&self) -> usize {
+        if self.omitted > 0 { self.omitted } else { 1 }
     }
 
     /// `path:line:col: error: message`, then the line with a caret under the spot.
@@ -237,6 +248,7 @@ pub fn omitted(path: &str, severity: Severity, count: usize) -> Diagnostic {
         ),
     );
     d.severity = severity;
+    d.omitted = count;
     d
 }
 

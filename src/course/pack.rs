@@ -26,17 +26,37 @@ pub const KEYS: &[&str] = &[
     "min_sysdesign",
 ];
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+// `sysdesign schema course` is generated from this type: its doc comments become the
+// schema's descriptions. The loader checks course.toml key by key (to say where each problem
+// is) and then builds this from what it read.
+/// `course.toml` at the root of a course directory: what the course pack is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "sysdesign course")]
 pub struct CoursePack {
-    /// Keeps the course's progress and workspace apart from every other course's.
+    /// Lowercase letters, digits and '-' (at most 64). Progress is kept per id: change it
+    /// and students start afresh.
+    #[schemars(regex(pattern = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"), length(max = 64))]
     pub id: String,
+    /// Shown in the app's header and by `sysdesign list`.
+    #[schemars(regex(pattern = "\\S"))]
     pub title: String,
+    #[schemars(regex(pattern = "\\S"))]
     pub author: String,
+    /// The course's own version, e.g. "1.0.0" (semver).
+    #[schemars(regex(pattern = SEMVER))]
     pub version: String,
+    /// The licence of the course's text and code, e.g. "CC-BY-4.0" (an SPDX identifier).
+    #[schemars(regex(pattern = "\\S"))]
     pub licence: String,
-    /// The oldest sysdesign that can open the course.
+    /// The oldest sysdesign that can open the course, e.g. "0.1.0"; older ones refuse it.
+    #[schemars(regex(pattern = SEMVER))]
     pub min_sysdesign: String,
 }
+
+/// `MAJOR.MINOR.PATCH`, with an optional pre-release or build suffix (semver).
+const SEMVER: &str =
+    "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$";
 
 /// The pack as loaded: its description, and any problems with `course.toml`.
 #[derive(Debug, Clone)]

@@ -1,8 +1,8 @@
 //! One code exercise, as loaded from `exercises/<id>/`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Difficulty {
     Easy,
@@ -31,9 +31,9 @@ impl Difficulty {
     }
 }
 
-/// The contract trait an exercise implements, when the student's code can also run inside a
-/// visualization (see [`crate::grade::live`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// The contract trait from `sysdesign_support::contract` the starter implements, when the
+/// student's code can also drive the lesson's visualization (see `src/grade/live`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum LiveTrait {
     Balancer,
@@ -63,10 +63,13 @@ impl LiveTrait {
 }
 
 /// What the student writes, and so how it is graded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum ExerciseKind {
     /// Rust, graded by a compiled harness (`harness.rs`).
+    #[default]
     Rust,
     /// One SQL query, compared with the reference on the visible and hidden datasets.
     SqlQuery,

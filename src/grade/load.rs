@@ -6,6 +6,8 @@ use std::io;
 use std::path::Path;
 
 use include_dir::{Dir, include_dir};
+use schemars::JsonSchema;
+use serde::Deserialize;
 use toml::de::{DeTable, DeValue};
 
 use super::exercise::{Difficulty, Exercise, ExerciseKind, LiveTrait};
@@ -216,22 +218,44 @@ fn load_folder(
     })
 }
 
-struct Manifest {
-    id: String,
-    title: String,
-    lesson: String,
-    difficulty: Difficulty,
-    description: String,
-    hints: Vec<String>,
-    live: Option<LiveTrait>,
-    kind: ExerciseKind,
+// `sysdesign schema exercise` is generated from this type (its doc comments become the
+// schema's descriptions), and the loader reads exercise.toml into it once the file has been
+// checked key by key, which is what says where each problem is.
+/// A code exercise: `exercises/ID/exercise.toml`, beside its starter, solution and checks.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "sysdesign exercise")]
+pub struct ExerciseFile {
+    /// The folder's name; lowercase letters, digits and '-'.
+    #[schemars(regex(pattern = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"))]
+    pub id: String,
+    #[schemars(regex(pattern = "\\S"))]
+    pub title: String,
+    /// The id of the lesson that links to this exercise.
+    #[schemars(regex(pattern = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"))]
+    pub lesson: String,
+    pub difficulty: Difficulty,
+    /// Markdown: what to build, the rules, and the edge cases the checks test.
+    #[schemars(regex(pattern = "\\S"))]
+    pub description: String,
+    /// Revealed one at a time; at least one.
+    #[schemars(length(min = 1), inner(regex(pattern = "\\S")))]
+    pub hints: Vec<String>,
+    /// The contract trait from `sysdesign_support::contract` the starter implements; set
+    /// when the student's code can drive the lesson's visualization.
+    #[serde(rename = "trait", default)]
+    pub live: Option<LiveTrait>,
+    /// What the student writes and how it is graded. SQL kinds keep their checks in
+    /// `checks.toml` beside `starter.sql` and `solution.sql`.
+    #[serde(default)]
+    pub kind: ExerciseKind,
 }
 
 fn parse_manifest(
     folder: &str,
     text: &str,
     problems: &mut Vec<ExerciseProblem>,
-) -> Option<Manifest> {
+) -> Option<ExerciseFile> {
     let path = format!("{folder}/exercise.toml");
     let before = problems.len();
     let table = match DeTable::parse(text) {
@@ -399,16 +423,26 @@ fn parse_manifest(
     if problems.len() > before {
         return None;
     }
-    Some(Manifest {
-        id: id?.0,
-        title: title?.0,
-        lesson: lesson?.0,
-        difficulty: difficulty?,
-        description: description?.0,
-        hints: hints?,
-        live: live?,
-        kind: kind?,
-    })
+    // Every key passed the checks above (each `?` is a value they read), so the file reads
+    // into its type; were the two ever to disagree, that is reported, not papered over.
+    let _read = (
+        id?,
+        title?,
+        lesson?,
+        difficulty?,
+        description?,
+        hints?,
+        live?,
+        kind?,
+    );
+    match toml::from_str::<ExerciseFile>(text) {
+        Ok(file) => Some(file),
+        Err(e) => {
+            let offset = e.span().map_or(0, |s| s.start);
+            problems.push(at(offset, e.message().trim().to_string()));
+            None
+        }
+    }
 }
 
 fn is_valid_id(id: &str) -> bool {

@@ -40,7 +40,9 @@ pub use events::GradeEvent;
 pub use exercise::{Difficulty, Exercise, ExerciseKind, LiveTrait};
 pub use grader::{BuildError, Grader, GraderLock, fresh_seed};
 pub use limits::Limits;
-pub use load::{EXERCISE_FILES, embedded_exercises, embedded_files, files_in_dir, load_exercises};
+pub use load::{
+    EXERCISE_FILES, ExerciseFile, embedded_exercises, embedded_files, files_in_dir, load_exercises,
+};
 pub use problem::ExerciseProblem;
 pub use process::{stop_all, stop_all_on_signals};
 pub use result::{CheckResult, GradeResult, RESULTS_VERSION, Status, exit_code};

@@ -20,8 +20,8 @@ const BULLETS: [&str; 3] = ["•", "◦", "▪"];
 pub struct Out {
     pub lines: Vec<Line<'static>>,
     pub headings: Vec<Heading>,
-    /// `(in-page link number, line)`.
-    pub links: Vec<(usize, usize)>,
+    /// Where the in-page links landed.
+    pub links: wrap::LinkMarks,
 }
 
 impl Out {
@@ -36,18 +36,24 @@ impl Out {
                 line: h.line + offset,
                 ..h
             }));
-        self.links.extend(
-            other
-                .links
-                .into_iter()
-                .map(|(id, line)| (id, line + offset)),
-        );
+        self.links.extend(other.links.shifted(offset, 0));
         self.lines.extend(other.lines);
     }
 
     /// Prefix the first line with `first` and every other line with `rest`; blank lines
     /// get the prefix without its trailing spaces.
     fn prefix(&mut self, first: Span<'static>, rest: Span<'static>) {
+        let first_chars = first.content.chars().count();
+        let rest_chars = rest.content.chars().count();
+        for span in &mut self.links.spans {
+            // Links sit on lines with text, which get the whole prefix.
+            let shift = if span.line == 0 {
+                first_chars
+            } else {
+                rest_chars
+            };
+            span.chars = span.chars.start + shift..span.chars.end + shift;
+        }
         for (index, line) in self.lines.iter_mut().enumerate() {
             let mark = if index == 0 { &first } else { &rest };
             let mark = if line.spans.iter().all(|s| s.content.is_empty()) {
@@ -122,25 +128,28 @@ impl Layout<'_> {
                     lines
                 },
                 headings: Vec::new(),
-                links: Vec::new(),
+                links: wrap::LinkMarks::default(),
             },
-            Block::Table(t) => Out {
-                lines: table::layout(t, width, self.theme),
-                headings: Vec::new(),
-                links: Vec::new(),
-            },
+            Block::Table(t) => {
+                let (lines, links) = table::layout(t, width, self.theme);
+                Out {
+                    lines,
+                    headings: Vec::new(),
+                    links,
+                }
+            }
             Block::Rule => Out {
                 lines: vec![Line::from(Span::styled(
                     "─".repeat(width),
                     self.theme.dim(),
                 ))],
                 headings: Vec::new(),
-                links: Vec::new(),
+                links: wrap::LinkMarks::default(),
             },
             Block::Html(html) => Out {
                 lines: self.html(html, width),
                 headings: Vec::new(),
-                links: Vec::new(),
+                links: wrap::LinkMarks::default(),
             },
         }
     }
@@ -176,7 +185,7 @@ impl Layout<'_> {
                 level,
                 text: text.to_string(),
             }],
-            links: Vec::new(),
+            links: wrap::LinkMarks::default(),
         }
     }
 

@@ -48,6 +48,8 @@ pub struct Heading {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageLink {
     pub line: usize,
+    /// `(line, characters)` its words cover, one per line, for highlighting it.
+    pub spans: Vec<(usize, std::ops::Range<usize>)>,
     /// The anchor after `#`, sanitized.
     pub target: String,
     /// The link's words, sanitized.
@@ -58,7 +60,7 @@ pub struct PageLink {
 pub struct Rendered {
     pub lines: Vec<Line<'static>>,
     pub headings: Vec<Heading>,
-    /// In-page links in document order (those inside table cells are not listed).
+    /// In-page links in document order, those inside table cells included.
     pub links: Vec<PageLink>,
     /// Some code was laid out plain because its highlighting was not cached yet.
     pub pending: bool,
@@ -116,13 +118,21 @@ pub fn render_with(
     for line in &mut lines {
         wrap::clip(line, width);
     }
+    let mut spans: Vec<Vec<(usize, std::ops::Range<usize>)>> = vec![Vec::new(); page_links.len()];
+    for span in out.links.spans {
+        if let Some(list) = spans.get_mut(span.link) {
+            list.push((span.line, span.chars));
+        }
+    }
     let mut links: Vec<PageLink> = out
         .links
+        .starts
         .into_iter()
         .filter_map(|(id, line)| {
             let link = page_links.get(id)?;
             Some(PageLink {
                 line,
+                spans: std::mem::take(spans.get_mut(id)?),
                 target: link.target.clone(),
                 text: link.text.clone(),
             })

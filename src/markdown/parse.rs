@@ -389,6 +389,9 @@ impl<'t> Builder<'t> {
             page_link.text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         }
         let inline = self.open_inline();
+        if let Some(id) = link.page_link {
+            inline.pieces.push(Piece::LinkEnd(id));
+        }
         let target = link.target;
         let same = target == text
             || target.strip_prefix("mailto:") == Some(text.as_str())
@@ -449,7 +452,7 @@ impl<'t> Builder<'t> {
         self.inline_html(html);
         let blank = |p: &Piece| match p {
             Piece::Text(t, _) => t.trim().is_empty(),
-            Piece::Break | Piece::Link(_) => true,
+            Piece::Break | Piece::Link(_) | Piece::LinkEnd(_) => true,
         };
         if let Some(inline) = &mut self.inline {
             // Breaks that open or close the block would only add blank lines.

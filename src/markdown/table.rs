@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::tree::{Cell, Piece, Table};
-use super::wrap::{self, text_width};
+use super::wrap::{self, LinkMarks, text_width};
 use crate::theme::Theme;
 
 /// Below this a column wraps so often the table stops being readable.
@@ -18,10 +18,11 @@ const MIN_COLUMN: usize = 4;
 /// such as URLs, may break.
 const WHOLE_WORD: usize = 16;
 
-pub fn layout(table: &Table, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+/// The table's lines, and where the in-page links in its cells landed.
+pub fn layout(table: &Table, width: usize, theme: &Theme) -> (Vec<Line<'static>>, LinkMarks) {
     let columns = table.columns();
     if columns == 0 {
-        return Vec::new();
+        return (Vec::new(), LinkMarks::default());
     }
     let header = bold(&table.header);
     let grid: Vec<&[Cell]> = std::iter::once(header.as_slice())
@@ -106,7 +107,7 @@ fn measure(cell: &[Piece]) -> Measure {
                 line = 0;
                 space = false;
             }
-            Piece::Link(_) => {}
+            Piece::Link(_) | Piece::LinkEnd(_) => {}
         }
     }
     end_word(&mut line, &mut word, &mut space, &mut m);
@@ -175,39 +176,74 @@ fn draw(
     widths: &[usize],
     alignments: &[Alignment],
     theme: &Theme,
-) -> Vec<Line<'static>> {
+) -> (Vec<Line<'static>>, LinkMarks) {
     let border = theme.border();
-    let empty = Cell::new();
-    let wrapped: Vec<Vec<Vec<Line<'static>>>> = grid
-        .iter()
-        .map(|row| {
-            widths
-                .iter()
-                .enumerate()
-                .map(|(c, &w)| wrap::wrap(row.get(c).unwrap_or(&empty), w))
-                .collect()
-        })
-        .collect();
+    fn cell(row: &[Cell], column: usize) -> &[Piece] {
+        row.get(column).map_or(&[], Vec::as_slice)
+    }
     // Rules between rows keep wrapped rows apart. They cost a full-width line per row, so
     // they are drawn only when wrapped rows are common: one tall row among thousands of
     // one-line rows must not add a rule per row (output many times the table's text).
-    let tall = wrapped
+    let tall = grid
         .iter()
         .skip(1)
-        .filter(|row| row.iter().any(|cell| cell.len() > 1))
+        .filter(|row| {
+            widths
+                .iter()
+                .enumerate()
+                .any(|(c, &w)| wraps(cell(row, c), w))
+        })
         .count();
-    let tall_rows = tall > 0 && tall * 4 >= wrapped.len().saturating_sub(1);
-    let mut lines = vec![rule(widths, ['┌', '─', '┬', '┐'], border)];
-    for (index, row) in wrapped.into_iter().enumerate() {
+    let tall_rows = tall > 0 && tall * 4 >= grid.len().saturating_sub(1);
+    let mut lines = Vec::with_capacity(grid.len() * (1 + usize::from(tall_rows)) + 2);
+    lines.push(rule(widths, ['┌', '─', '┬', '┐'], border));
+    let mut marks = LinkMarks::default();
+    // Row by row: a table of thousands of rows never holds all its cells wrapped at once.
+    for (index, row) in grid.iter().enumerate() {
         if index == 1 {
             lines.push(rule(widths, ['╞', '═', '╪', '╡'], border));
         } else if index > 1 && tall_rows {
             lines.push(rule(widths, ['├', '─', '┼', '┤'], border));
         }
-        lines.extend(row_lines(row, widths, alignments, border));
+        let (wrapped, links): (Vec<_>, Vec<_>) = widths
+            .iter()
+            .enumerate()
+            .map(|(c, &w)| wrap::wrap_marked(cell(row, c), w))
+            .unzip();
+        let top = lines.len();
+        let (row, starts) = row_lines(wrapped, widths, alignments, border);
+        for (column, cell) in links.into_iter().enumerate() {
+            // A cell's line k starts `starts[k][column]` characters into the row's line k.
+            for span in cell.spans {
+                let shift = starts
+                    .get(span.line)
+                    .and_then(|s| s.get(column))
+                    .copied()
+                    .unwrap_or(0);
+                marks.spans.push(wrap::LinkSpan {
+                    line: top + span.line,
+                    chars: span.chars.start + shift..span.chars.end + shift,
+                    ..span
+                });
+            }
+            marks
+                .starts
+                .extend(cell.starts.into_iter().map(|(id, line)| (id, top + line)));
+        }
+        lines.extend(row);
     }
     lines.push(rule(widths, ['└', '─', '┴', '┘'], border));
-    lines
+    (lines, marks)
+}
+
+/// Whether `cell` takes more than one line in a column `width` wide. Most cells of a big
+/// table are short: those are told by measuring, without wrapping them.
+fn wraps(cell: &[Piece], width: usize) -> bool {
+    let has_break = cell.iter().any(|p| matches!(p, Piece::Break));
+    if !has_break && measure(cell).natural <= width {
+        return false;
+    }
+    wrap::wrap(cell, width).len() > 1
 }
 
 fn rule(widths: &[usize], [left, fill, joint, right]: [char; 4], style: Style) -> Line<'static> {
@@ -223,32 +259,61 @@ fn rule(widths: &[usize], [left, fill, joint, right]: [char; 4], style: Style) -
     Line::from(Span::styled(text, style))
 }
 
+/// The lines of one row, and for each line the character where each cell's text starts.
 fn row_lines(
     cells: Vec<Vec<Line<'static>>>,
     widths: &[usize],
     alignments: &[Alignment],
     border: Style,
-) -> Vec<Line<'static>> {
+) -> (Vec<Line<'static>>, Vec<Vec<usize>>) {
     let height = cells.iter().map(Vec::len).max().unwrap_or(1);
     let mut cells: Vec<_> = cells.into_iter().map(Vec::into_iter).collect();
-    (0..height)
+    let mut starts = Vec::with_capacity(height);
+    let lines = (0..height)
         .map(|_| {
-            let mut spans = vec![Span::styled("│ ", border)];
+            // Spans of one style are joined: a big table's lines are most of a lesson's
+            // memory, and a span per border and per padding would double it.
+            let mut spans = Vec::with_capacity(2 * cells.len() + 1);
+            join(&mut spans, Span::styled("│ ", border));
+            let mut chars = 2;
+            let mut line_starts = Vec::with_capacity(cells.len());
             for (c, cell) in cells.iter_mut().enumerate() {
                 if c > 0 {
-                    spans.push(Span::styled(" │ ", border));
+                    join(&mut spans, Span::styled(" │ ", border));
+                    chars += 3;
                 }
                 let line = cell.next().unwrap_or_default();
                 let alignment = alignments.get(c).copied().unwrap_or(Alignment::None);
-                spans.extend(aligned(line, widths[c], alignment));
+                let (before, cell_spans) = aligned(line, widths[c], alignment);
+                line_starts.push(chars + before);
+                for span in cell_spans {
+                    chars += span.content.chars().count();
+                    join(&mut spans, span);
+                }
             }
-            spans.push(Span::styled(" │", border));
+            join(&mut spans, Span::styled(" │", border));
+            spans.shrink_to_fit();
+            starts.push(line_starts);
             Line::from(spans)
         })
-        .collect()
+        .collect();
+    (lines, starts)
 }
 
-fn aligned(line: Line<'static>, column_width: usize, alignment: Alignment) -> Vec<Span<'static>> {
+/// Append `span`, into the last span when they share a style.
+fn join(spans: &mut Vec<Span<'static>>, span: Span<'static>) {
+    match spans.last_mut() {
+        Some(last) if last.style == span.style => last.content.to_mut().push_str(&span.content),
+        _ => spans.push(span),
+    }
+}
+
+/// The cell's line padded to its column, and the spaces put before its text.
+fn aligned(
+    line: Line<'static>,
+    column_width: usize,
+    alignment: Alignment,
+) -> (usize, Vec<Span<'static>>) {
     let gap = column_width.saturating_sub(line.width());
     let (before, after) = match alignment {
         Alignment::Right => (gap, 0),
@@ -263,12 +328,18 @@ fn aligned(line: Line<'static>, column_width: usize, alignment: Alignment) -> Ve
     if after > 0 {
         spans.push(Span::raw(" ".repeat(after)));
     }
-    spans
+    (before, spans)
 }
 
 /// The narrow-screen form: each row as "Header: value" lines, rows divided by a rule.
-fn records(header: &[Cell], rows: &[Vec<Cell>], width: usize, theme: &Theme) -> Vec<Line<'static>> {
+fn records(
+    header: &[Cell],
+    rows: &[Vec<Cell>],
+    width: usize,
+    theme: &Theme,
+) -> (Vec<Line<'static>>, LinkMarks) {
     let mut lines = Vec::new();
+    let mut marks = LinkMarks::default();
     // Dotted, so it does not read as a horizontal rule of the document.
     // Short: it is repeated for every row, however little the row holds.
     let divider = Line::from(Span::styled("┈".repeat(width.min(24)), theme.border()));
@@ -290,7 +361,9 @@ fn records(header: &[Cell], rows: &[Vec<Cell>], width: usize, theme: &Theme) -> 
                 pieces.push(Piece::Text(": ".into(), Style::default()));
             }
             pieces.extend(cell.iter().cloned());
-            lines.extend(wrap::wrap(&pieces, width));
+            let (laid, links) = wrap::wrap_marked(&pieces, width);
+            marks.extend(links.shifted(lines.len(), 0));
+            lines.extend(laid);
         }
         if lines.last() == Some(&divider) {
             // A row with nothing in it.
@@ -298,18 +371,20 @@ fn records(header: &[Cell], rows: &[Vec<Cell>], width: usize, theme: &Theme) -> 
         }
     }
     if rows.is_empty() {
-        lines.extend(wrap::wrap(
+        let (laid, links) = wrap::wrap_marked(
             &header.join(&Piece::Text(" · ".into(), Style::default())),
             width,
-        ));
+        );
+        marks.extend(links.shifted(lines.len(), 0));
+        lines.extend(laid);
     }
-    lines
+    (lines, marks)
 }
 
 fn is_blank(cell: &[Piece]) -> bool {
     cell.iter().all(|p| match p {
         Piece::Text(text, _) => text.trim().is_empty(),
-        Piece::Break | Piece::Link(_) => true,
+        Piece::Break | Piece::Link(_) | Piece::LinkEnd(_) => true,
     })
 }
 
@@ -332,7 +407,7 @@ fn label(header: &[Piece]) -> Vec<Piece> {
                 out.push(piece.clone());
             }
             Piece::Break => out.push(Piece::Text(" ".into(), Style::default())),
-            Piece::Link(_) => {}
+            Piece::Link(_) | Piece::LinkEnd(_) => {}
         }
     }
     out
@@ -410,13 +485,36 @@ mod tests {
     }
 
     #[test]
+    fn row_lines_join_spans_of_one_style() {
+        // Thousands of short rows: each line is a border span and a text span per column
+        // (padding joins its text), not a span per border, text and padding.
+        let table = Table {
+            alignments: vec![Alignment::None, Alignment::Right, Alignment::Center],
+            header: ["Row", "Value", "State"].map(cell).to_vec(),
+            rows: (0..1_000)
+                .map(|i| {
+                    [format!("r{i}"), format!("{i}"), "ok".into()]
+                        .map(|s| cell(&s))
+                        .to_vec()
+                })
+                .collect(),
+        };
+        let (lines, _) = layout(&table, 80, &Theme::COLOR);
+        assert_eq!(lines.len(), 1_000 + 4);
+        for line in &lines[3..lines.len() - 1] {
+            assert!(line.spans.len() <= 2 * 3 + 1, "{line:?}");
+        }
+        assert_eq!(lines[4].to_string(), "│ r1   │     1 │  ok   │");
+    }
+
+    #[test]
     fn records_when_columns_cannot_fit() {
         let table = Table {
             alignments: vec![Alignment::None; 4],
             header: ["alpha", "beta", "gamma", "delta"].map(cell).to_vec(),
             rows: vec![["1", "2", "3", "4"].map(cell).to_vec()],
         };
-        let lines = layout(&table, 12, &Theme::MONO);
+        let (lines, _) = layout(&table, 12, &Theme::MONO);
         let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
         assert_eq!(text, ["alpha: 1", "beta: 2", "gamma: 3", "delta: 4"]);
     }

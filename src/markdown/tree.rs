@@ -14,6 +14,8 @@ pub enum Piece {
     Break,
     /// Where in-page link number N (an index into the parse's links) starts; no width.
     Link(usize),
+    /// Where in-page link number N ends; no width.
+    LinkEnd(usize),
 }
 
 /// A link to a heading of the same document (`[Caching](#caching)`).
@@ -91,7 +93,7 @@ pub fn plain_text(pieces: &[Piece]) -> String {
         match piece {
             Piece::Text(s, _) => text.push_str(s),
             Piece::Break => text.push(' '),
-            Piece::Link(_) => {}
+            Piece::Link(_) | Piece::LinkEnd(_) => {}
         }
     }
     text

@@ -27,9 +27,45 @@ pub fn wrap(pieces: &[Piece], width: usize) -> Vec<Line<'static>> {
     wrap_marked(pieces, width).0
 }
 
-/// `wrap`, also returning `(link number, line index)` for each `Piece::Link`: the line
-/// where the link's first word landed.
-pub fn wrap_marked(pieces: &[Piece], width: usize) -> (Vec<Line<'static>>, Vec<(usize, usize)>) {
+/// Where in-page links landed in wrapped (or laid out) lines.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct LinkMarks {
+    /// `(link number, line)`: the line where each link's first word landed.
+    pub starts: Vec<(usize, usize)>,
+    /// The characters each link's words cover, one piece per line it spans.
+    pub spans: Vec<LinkSpan>,
+}
+
+/// Part of a link on one line: characters `chars` of line `line` (counted in characters,
+/// as the reader's highlighting counts them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkSpan {
+    pub link: usize,
+    pub line: usize,
+    pub chars: std::ops::Range<usize>,
+}
+
+impl LinkMarks {
+    /// Move every mark `lines` lines down and `chars` characters right.
+    pub fn shifted(mut self, lines: usize, chars: usize) -> LinkMarks {
+        for (_, line) in &mut self.starts {
+            *line += lines;
+        }
+        for span in &mut self.spans {
+            span.line += lines;
+            span.chars = span.chars.start + chars..span.chars.end + chars;
+        }
+        self
+    }
+
+    pub fn extend(&mut self, other: LinkMarks) {
+        self.starts.extend(other.starts);
+        self.spans.extend(other.spans);
+    }
+}
+
+/// `wrap`, also returning where each link (`Piece::Link` to `Piece::LinkEnd`) landed.
+pub fn wrap_marked(pieces: &[Piece], width: usize) -> (Vec<Line<'static>>, LinkMarks) {
     let mut filler = Filler::new(width.max(1));
     for piece in pieces {
         match piece {
@@ -41,6 +77,10 @@ pub fn wrap_marked(pieces: &[Piece], width: usize) -> (Vec<Line<'static>>, Vec<(
             Piece::Link(id) => {
                 filler.end_word();
                 filler.pending_marks.push(*id);
+            }
+            Piece::LinkEnd(id) => {
+                filler.end_word();
+                filler.close_link(*id);
             }
         }
     }
@@ -60,9 +100,13 @@ struct Filler<'a> {
     pending_space: Option<Style>,
     word: Vec<(&'a str, Style)>,
     word_width: usize,
+    /// Characters on the current line (links are highlighted by character).
+    line_chars: usize,
     /// Link marks seen before the next word, placed with it.
     pending_marks: Vec<usize>,
-    marks: Vec<(usize, usize)>,
+    /// Links whose words are being placed: `(link number, first character on this line)`.
+    open_links: Vec<(usize, usize)>,
+    marks: LinkMarks,
 }
 
 impl<'a> Filler<'a> {
@@ -75,8 +119,10 @@ impl<'a> Filler<'a> {
             pending_space: None,
             word: Vec::new(),
             word_width: 0,
+            line_chars: 0,
             pending_marks: Vec::new(),
-            marks: Vec::new(),
+            open_links: Vec::new(),
+            marks: LinkMarks::default(),
         }
     }
 
@@ -129,8 +175,28 @@ impl<'a> Filler<'a> {
 
     fn place_marks(&mut self) {
         let line = self.lines.len();
-        self.marks
-            .extend(self.pending_marks.drain(..).map(|id| (id, line)));
+        for id in self.pending_marks.drain(..) {
+            self.marks.starts.push((id, line));
+            self.open_links.push((id, self.line_chars));
+        }
+    }
+
+    /// The link's words are all placed: record what it covers on the current line.
+    fn close_link(&mut self, id: usize) {
+        if let Some(i) = self.open_links.iter().position(|&(open, _)| open == id) {
+            let (_, from) = self.open_links.remove(i);
+            self.link_span(id, from);
+        }
+    }
+
+    fn link_span(&mut self, link: usize, from: usize) {
+        if from < self.line_chars {
+            self.marks.spans.push(LinkSpan {
+                link,
+                line: self.lines.len(),
+                chars: from..self.line_chars,
+            });
+        }
     }
 
     fn push_word(&mut self) {
@@ -161,6 +227,7 @@ impl<'a> Filler<'a> {
 
     fn push(&mut self, text: &str, style: Style, columns: usize) {
         self.line_width += columns;
+        self.line_chars += text.chars().count();
         if let Some(last) = self.line.last_mut()
             && last.style == style
         {
@@ -171,8 +238,15 @@ impl<'a> Filler<'a> {
     }
 
     fn new_line(&mut self) {
+        // A link that wraps goes on at the start of the next line.
+        for i in 0..self.open_links.len() {
+            let (link, from) = self.open_links[i];
+            self.link_span(link, from);
+            self.open_links[i].1 = 0;
+        }
         self.lines.push(Line::from(std::mem::take(&mut self.line)));
         self.line_width = 0;
+        self.line_chars = 0;
         self.pending_space = None;
     }
 
@@ -183,7 +257,9 @@ impl<'a> Filler<'a> {
         // Marks with no word after them belong to the last line.
         let last = self.lines.len() - 1;
         self.marks
+            .starts
             .extend(self.pending_marks.drain(..).map(|id| (id, last)));
+        self.open_links.clear();
         std::mem::take(&mut self.lines)
     }
 }

@@ -148,6 +148,11 @@ impl Document {
             for link in layout.body_links.get(si).into_iter().flatten() {
                 doc.links.push(markdown::PageLink {
                     line: body_start + link.line,
+                    spans: link
+                        .spans
+                        .iter()
+                        .map(|(line, chars)| (body_start + line, chars.clone()))
+                        .collect(),
                     ..link.clone()
                 });
             }

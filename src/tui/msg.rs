@@ -15,6 +15,8 @@ pub enum Msg {
     LessonFileChanged(PathBuf),
     /// Something changed under `exercises/` (live preview with `--course DIR`).
     ExercisesChanged,
+    /// The course's `course.toml` changed (live preview with `--course DIR`).
+    CourseFileChanged,
     /// The terminal asked us to stop (SIGTERM, SIGHUP, SIGINT).
     Terminate,
     /// Code highlighting for these lesson texts is now cached: lay out again in colour.

@@ -47,21 +47,25 @@ pub fn lessons(dir: PathBuf, tx: UnboundedSender<Msg>) -> notify::Result<Watcher
     Ok(debouncer)
 }
 
-/// Watch a course's `exercises/` folder (`course` is the course root): any change below it,
-/// including the folder appearing or going, arrives as one `Msg::ExercisesChanged` per burst.
-/// The root is watched too, without recursion, so a folder copied in later is seen and then
-/// watched in turn.
+/// Watch a course's `exercises/` folder and its `course.toml` (`course` is the course root):
+/// any change below the folder, including the folder appearing or going, arrives as one
+/// `Msg::ExercisesChanged` per burst, and a save of `course.toml` as `Msg::CourseFileChanged`.
+/// The root is watched without recursion (which is also what sees `course.toml`), so an
+/// exercises folder copied in later is seen and then watched in turn.
 pub fn exercises(course: PathBuf, tx: UnboundedSender<Msg>) -> notify::Result<Watcher> {
     let folder = course.join("exercises");
     let watched = folder.clone();
+    let course_file = course.join(crate::course::pack::FILE_NAME);
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
-        let touched = events
-            .iter()
-            .filter(|e| is_change(&e.kind))
-            .any(|e| e.paths.iter().any(|p| p.starts_with(&watched)));
-        if touched {
+        let changed = || events.iter().filter(|e| is_change(&e.kind));
+        if changed().any(|e| e.paths.iter().any(|p| p.starts_with(&watched))) {
             let _ = tx.send(Msg::ExercisesChanged);
+        }
+        // Editors may save by renaming a temporary file over it: match by name.
+        let named = |p: &PathBuf| p.file_name() == course_file.file_name();
+        if changed().any(|e| e.paths.iter().any(named)) {
+            let _ = tx.send(Msg::CourseFileChanged);
         }
     })?;
     debouncer.watch(&course, RecursiveMode::NonRecursive)?;
@@ -167,6 +171,34 @@ mod tests {
                 .iter()
                 .any(|m| matches!(m, Msg::LessonFileChanged(p) if p == &lesson)),
             "a save is reported: {after_save:?}"
+        );
+    }
+
+    #[test]
+    fn saving_course_toml_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("course.toml");
+        std::fs::write(&file, "title = \"Old\"\n").unwrap();
+        let (tx, mut rx) = unbounded_channel();
+        let _watcher = exercises(dir.path().to_path_buf(), tx).unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        let _ = std::fs::read_to_string(&file).unwrap();
+        let after_read = drain(&mut rx, Duration::from_millis(600));
+        assert!(
+            !after_read
+                .iter()
+                .any(|m| matches!(m, Msg::CourseFileChanged)),
+            "reading course.toml is not a change: {after_read:?}"
+        );
+        std::fs::write(&file, "title = \"New\"\n").unwrap();
+        let got = drain(&mut rx, Duration::from_millis(1500));
+        assert!(
+            got.iter().any(|m| matches!(m, Msg::CourseFileChanged)),
+            "a save of course.toml is reported: {got:?}"
+        );
+        assert!(
+            !got.iter().any(|m| matches!(m, Msg::ExercisesChanged)),
+            "course.toml is not an exercise: {got:?}"
         );
     }
 

@@ -48,6 +48,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::LessonFileChanged(path) => reload(model, &path),
         Msg::ExercisesChanged => reload_exercises(model),
+        Msg::CourseFileChanged => reload_course_file(model),
         Msg::Grading(event) => {
             if let Screen::Exercise(view) = &mut model.screen {
                 view.grading = Some(describe_grading(&event));
@@ -293,6 +294,31 @@ fn reload(model: &mut Model, path: &std::path::Path) {
         r.anchor_kept = anchor;
     }
     model.flash = Some(format!("reloaded {open_path}"));
+}
+
+/// `course.toml` changed under `--course DIR`: show the pack's new title (and the rest of
+/// what it says). A file that no longer loads keeps the last good description, and says why.
+/// Progress stays where it was opened: moving it to a new id mid-session would lose the
+/// student's place, so a changed id takes effect on the next start.
+fn reload_course_file(model: &mut Model) {
+    let crate::course::CourseSource::Dir(_) = &model.course.source else {
+        return;
+    };
+    let loaded = crate::course::pack::load(&model.course.source);
+    if let Some(error) = loaded.errors.first() {
+        model.flash = Some(format!(
+            "course.toml not reloaded: {} (line {})",
+            error.message, error.line
+        ));
+        return;
+    }
+    let id_changed = loaded.pack.id != model.course.pack.id;
+    model.course.pack = loaded.pack;
+    model.flash = Some(if id_changed {
+        "reloaded course.toml; the new id takes effect when sysdesign starts again".into()
+    } else {
+        "reloaded course.toml".into()
+    });
 }
 
 /// `exercises/` changed under `--course DIR`: read the exercises again, and validate the

@@ -112,31 +112,44 @@ pub fn draw(model: &Model, reader: &Reader, frame: &mut Frame) {
     }
 
     let found = reader.search.as_ref().filter(|s| !s.editing);
+    // The link `f` picked, reversed and underlined: visible without colour too.
+    let link_style = ratatui::style::Style::default()
+        .add_modifier(ratatui::style::Modifier::REVERSED | ratatui::style::Modifier::UNDERLINED);
+    let focused_link = reader.focused_link.and_then(|i| doc.links.get(i));
     let visible: Vec<Line> = doc
         .lines
         .iter()
         .enumerate()
         .skip(reader.scroll)
         .take(layout.text.height as usize)
-        .map(|(n, line)| match found {
-            Some(search) => {
-                let marks: Vec<(usize, usize, ratatui::style::Style)> = search
-                    .matches
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, m)| m.line == n)
-                    .map(|(i, m)| {
-                        let style = if i == search.current {
-                            theme.selected()
-                        } else {
-                            theme.search_match()
-                        };
-                        (m.start, m.end, style)
-                    })
-                    .collect();
-                crate::tui::search::highlight(line, &marks)
+        .map(|(n, line)| {
+            let mut marks: Vec<(usize, usize, ratatui::style::Style)> = Vec::new();
+            if let Some(search) = found {
+                marks.extend(
+                    search
+                        .matches
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, m)| m.line == n)
+                        .map(|(i, m)| {
+                            let style = if i == search.current {
+                                theme.selected()
+                            } else {
+                                theme.search_match()
+                            };
+                            (m.start, m.end, style)
+                        }),
+                );
             }
-            None => line.clone(),
+            if let Some(link) = focused_link {
+                marks.extend(
+                    link.spans
+                        .iter()
+                        .filter(|(line, _)| *line == n)
+                        .map(|(_, chars)| (chars.start, chars.end, link_style)),
+                );
+            }
+            crate::tui::search::highlight(line, &marks)
         })
         .collect();
     frame.render_widget(Paragraph::new(visible), layout.text);
