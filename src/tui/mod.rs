@@ -122,6 +122,9 @@ async fn run_async(env: Env) -> i32 {
     // Without an outline, parse the course while the terminal is set up and a first frame
     // is shown.
     let mut loader = outline.is_none().then(|| spawn_loader(env.clone()));
+    // Before the terminal is taken: a SIGTERM while the course loads must still end the app
+    // cleanly (terminal restored, progress saved) once the event loop sees it.
+    let signals = Signals::new();
     let mut term = match terminal::enter() {
         Ok(t) => t,
         Err(e) => {
@@ -192,7 +195,15 @@ async fn run_async(env: Env) -> i32 {
         },
         crate::course::CourseSource::Embedded => None,
     };
-    let code = event_loop(&mut term, &mut model, &tx, &mut rx, &mut exercises_watcher).await;
+    let code = event_loop(
+        &mut term,
+        &mut model,
+        &tx,
+        &mut rx,
+        &mut exercises_watcher,
+        signals,
+    )
+    .await;
     // A build in progress stops with us; a grading run stops when its keeper sees us go.
     crate::grade::stop_all();
     if let Err(e) = model.progress.save(&model.store) {
@@ -210,12 +221,12 @@ async fn event_loop(
     tx: &mpsc::UnboundedSender<Msg>,
     rx: &mut mpsc::UnboundedReceiver<Msg>,
     exercises_watcher: &mut Option<watch::Watcher>,
+    mut signals: Signals,
 ) -> i32 {
     // Effects from building the first model (e.g. highlighting the reopened lesson).
     let mut pending: Vec<Effect> = std::mem::take(&mut model.effects);
     // `None` while the student's editor owns the terminal: no reader may compete for its keys.
     let mut events: Option<EventStream> = Some(EventStream::new());
-    let mut signals = Signals::new();
     let mut exercise_watcher: Option<watch::Watcher> = None;
     let mut tick: Option<(Duration, tokio::time::Interval)> = None;
     let mut dirty = true;
