@@ -5,6 +5,7 @@ pub mod diagnostic;
 mod estimate_file;
 pub mod lesson_file;
 pub mod model;
+mod outline;
 pub mod pack;
 pub mod schema;
 pub mod source;

@@ -87,10 +87,81 @@ fn expand_tabs(line: &str) -> String {
 
 /// Cut one source line into rows of at most `max` columns, keeping each run's style.
 /// Text after the last run (all of it, when there are no runs) is unstyled.
+///
+/// A row breaks after a space where it can, so words stay whole, and only mid-word when a
+/// word is wider than the row. Continuation rows start at the line's own indentation (up to
+/// half the width), so a wrapped line reads as one statement and the `↪` beside it says so.
 fn split_rows(line: &str, runs: &[(Style, usize)], max: usize) -> Vec<Vec<Span<'static>>> {
+    let styled = styled_runs(line, runs);
+    if text_width(line) <= max {
+        return vec![
+            styled
+                .into_iter()
+                .map(|(style, text)| Span::styled(text.to_string(), style))
+                .collect(),
+        ];
+    }
+    let indent = line.len() - line.trim_start().len();
+    let hang = text_width(&line[..indent]).min(max / 2);
+    // Every grapheme with its style and width; one too wide for a row marks its place.
+    let mut cells: Vec<(Style, &str, usize)> = Vec::new();
+    for (style, text) in styled {
+        for cluster in clusters(text) {
+            cells.push(match text_width(cluster) {
+                w if w > max - hang => (style, "…", 1),
+                w => (style, cluster, w),
+            });
+        }
+    }
     let mut rows = Vec::new();
-    let mut row: Vec<Span<'static>> = Vec::new();
-    let mut row_width = 0;
+    let mut start = 0;
+    while start < cells.len() {
+        let room = if rows.is_empty() { max } else { max - hang };
+        let end = row_end(&cells[start..], room) + start;
+        let mut row: Vec<Span<'static>> = Vec::new();
+        if !rows.is_empty() && hang > 0 {
+            row.push(Span::raw(" ".repeat(hang)));
+        }
+        for &(style, text, _) in &cells[start..end] {
+            match row.last_mut() {
+                Some(last) if last.style == style => last.content.to_mut().push_str(text),
+                _ => row.push(Span::styled(text.to_string(), style)),
+            }
+        }
+        rows.push(row);
+        start = end;
+    }
+    if rows.is_empty() {
+        rows.push(Vec::new());
+    }
+    rows
+}
+
+/// How many of `cells` the next row holds within `room` columns: up to the last space that
+/// fits, after some text, or as many as fit when no such space does. At least one cell.
+fn row_end(cells: &[(Style, &str, usize)], room: usize) -> usize {
+    let mut width = 0;
+    let mut after_space = None;
+    let mut seen_text = false;
+    for (i, &(_, text, w)) in cells.iter().enumerate() {
+        if width + w > room {
+            return after_space.unwrap_or(i).max(1);
+        }
+        width += w;
+        if text.chars().all(char::is_whitespace) {
+            if seen_text {
+                after_space = Some(i + 1);
+            }
+        } else {
+            seen_text = true;
+        }
+    }
+    cells.len()
+}
+
+/// The line cut where its style changes: the runs, then the unstyled rest.
+fn styled_runs<'a>(line: &'a str, runs: &[(Style, usize)]) -> Vec<(Style, &'a str)> {
+    let mut out = Vec::new();
     let mut start = 0;
     let rest = (Style::default(), line.len());
     for &(style, end) in runs.iter().chain([&rest]) {
@@ -98,37 +169,10 @@ fn split_rows(line: &str, runs: &[(Style, usize)], max: usize) -> Vec<Vec<Span<'
         if end <= start || !line.is_char_boundary(end) {
             continue;
         }
-        let run = &line[start..end];
+        out.push((style, &line[start..end]));
         start = end;
-        let run_width = text_width(run);
-        if row_width + run_width <= max {
-            row.push(Span::styled(run.to_string(), style));
-            row_width += run_width;
-            continue;
-        }
-        let mut piece = String::new();
-        for cluster in clusters(run) {
-            let (text, cluster_width) = match text_width(cluster) {
-                // A wide character cannot fit a one-column row: mark its place instead.
-                w if w > max => ("…", 1),
-                w => (cluster, w),
-            };
-            if row_width + cluster_width > max {
-                if !piece.is_empty() {
-                    row.push(Span::styled(std::mem::take(&mut piece), style));
-                }
-                rows.push(std::mem::take(&mut row));
-                row_width = 0;
-            }
-            piece.push_str(text);
-            row_width += cluster_width;
-        }
-        if !piece.is_empty() {
-            row.push(Span::styled(piece, style));
-        }
     }
-    rows.push(row);
-    rows
+    out
 }
 
 #[cfg(test)]
@@ -208,5 +252,89 @@ mod tests {
             plain(&layout("", "", 20, &Theme::MONO, super::super::Highlighting::Full).0),
             ["▏ "]
         );
+    }
+
+    #[test]
+    fn long_lines_break_after_a_space_and_hang_at_their_indentation() {
+        let lines = layout(
+            "text",
+            "    if done { break; }   // never sleep after the last try\n",
+            32,
+            &Theme::MONO,
+            super::super::Highlighting::Full,
+        )
+        .0;
+        assert_eq!(
+            plain(&lines),
+            [
+                "▏     if done { break; }   // ",
+                "↪     never sleep after the ",
+                "↪     last try",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_word_wider_than_the_row_is_cut() {
+        let lines = layout(
+            "text",
+            "  go https://example.com/a/very/long/path",
+            20,
+            &Theme::MONO,
+            super::super::Highlighting::Full,
+        )
+        .0;
+        assert_eq!(
+            plain(&lines),
+            [
+                "▏   go ",
+                "↪   https://example.",
+                "↪   com/a/very/long/",
+                "↪   path",
+            ]
+        );
+    }
+
+    proptest::proptest! {
+        /// Any line at any width: rows fit, the first has the gutter and the rest the
+        /// continuation marker and the line's indentation, nothing is lost, and a row ends
+        /// mid-word only when it holds no space to break after.
+        #[test]
+        fn wrapped_code_fits_keeps_every_character_and_whole_words(
+            indent in 0usize..12,
+            words in proptest::collection::vec("[a-z(){};=.]{1,14}", 1..16),
+            width in 6usize..60,
+        ) {
+            let line = format!("{}{}", " ".repeat(indent), words.join(" "));
+            let lines = layout(
+                "text",
+                &line,
+                width,
+                &Theme::MONO,
+                super::super::Highlighting::Full,
+            )
+            .0;
+            let rows = plain(&lines);
+            let hang = indent.min((width - GUTTER_WIDTH) / 2);
+            let mut joined = String::new();
+            for (n, row) in rows.iter().enumerate() {
+                proptest::prop_assert!(lines[n].width() <= width, "{row:?} wider than {width}");
+                let text = if n == 0 {
+                    row.strip_prefix(GUTTER).expect("gutter")
+                } else {
+                    let rest = row.strip_prefix(CONTINUATION).expect("continuation marker");
+                    rest.strip_prefix(&" ".repeat(hang)).expect("hanging indent")
+                };
+                if n + 1 < rows.len() && !text.ends_with(' ') {
+                    // Cut mid-word: only when the row had no space to break after.
+                    proptest::prop_assert!(
+                        !text.trim_start().contains(' '),
+                        "{rows:?} cuts a word where it could break at a space"
+                    );
+                }
+                joined.push_str(text);
+            }
+            proptest::prop_assert_eq!(joined, line);
+        }
     }
 }

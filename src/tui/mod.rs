@@ -65,14 +65,22 @@ pub struct Inputs {
 }
 
 pub fn load_inputs(env: &Env) -> Inputs {
-    let (exercises, _) = env.exercises();
-    let ids = exercises.iter().map(|e| e.id.clone()).collect();
-    let course = crate::course::Course::load(env.source.clone(), &ids);
+    let (course, exercises) = load_course(env);
     Inputs {
         course,
         exercises,
         progress: env.progress_store().open(),
     }
+}
+
+/// The course and its exercises, parsed and validated.
+fn load_course(env: &Env) -> (crate::course::Course, Vec<crate::grade::Exercise>) {
+    let (exercises, _) = env.exercises();
+    let ids = exercises.iter().map(|e| e.id.clone()).collect();
+    (
+        crate::course::Course::load(env.source.clone(), &ids),
+        exercises,
+    )
 }
 
 fn model_from(inputs: Inputs, env: &Env, size: Rect, theme: Theme) -> Model {
@@ -103,11 +111,20 @@ fn model_from(inputs: Inputs, env: &Env, size: Rect, theme: Theme) -> Model {
 }
 
 async fn run_async(env: Env) -> i32 {
-    // Parse the course while the terminal is set up and a first frame is shown.
-    let loader = {
-        let env = env.clone();
-        std::thread::spawn(move || load_inputs(&env))
+    let progress = env.progress_store().open();
+    // The built-in course's catalog is drawn from its outline before the course is parsed,
+    // when the app opens on the catalog (a returning student resumes in a lesson instead).
+    let outline = match (&env.source, &progress.progress.last_lesson) {
+        (crate::course::CourseSource::Embedded, None) => crate::course::Course::outline(),
+        _ => None,
     };
+    let spawn_loader = |env: Env| std::thread::spawn(move || load_course(&env));
+    // Without an outline, parse the course while the terminal is set up and a first frame
+    // is shown.
+    let mut loader = outline.is_none().then(|| spawn_loader(env.clone()));
+    // Before the terminal is taken: a SIGTERM while the course loads must still end the app
+    // cleanly (terminal restored, progress saved) once the event loop sees it.
+    let signals = Signals::new();
     let mut term = match terminal::enter() {
         Ok(t) => t,
         Err(e) => {
@@ -120,10 +137,37 @@ async fn run_async(env: Env) -> i32 {
         .map(|s| Rect::new(0, 0, s.width, s.height))
         .unwrap_or_default();
     let theme = Theme::from_env();
-    let _ = term.draw(|frame| view::loading(frame, &theme, &env.pack.pack.title));
-    let inputs = match loader.join() {
-        Ok(inputs) => inputs,
-        Err(_) => {
+    match outline {
+        Some(outline) => {
+            let first = model_from(
+                Inputs {
+                    course: outline,
+                    exercises: Vec::new(),
+                    progress: crate::progress::Loaded {
+                        progress: progress.progress.clone(),
+                        notice: progress.notice.clone(),
+                        writable: progress.writable,
+                    },
+                },
+                &env,
+                size,
+                theme,
+            );
+            let _ = term.draw(|frame| view::view(&first, frame));
+            // Parsing starts after the first frame, so that it does not compete for a core.
+            loader = Some(spawn_loader(env.clone()));
+        }
+        None => {
+            let _ = term.draw(|frame| view::loading(frame, &theme, &env.pack.pack.title));
+        }
+    }
+    let inputs = match loader.map(std::thread::JoinHandle::join) {
+        Some(Ok((course, exercises))) => Inputs {
+            course,
+            exercises,
+            progress,
+        },
+        _ => {
             terminal::restore();
             eprintln!("error: loading the course failed unexpectedly");
             return 1;
@@ -151,7 +195,15 @@ async fn run_async(env: Env) -> i32 {
         },
         crate::course::CourseSource::Embedded => None,
     };
-    let code = event_loop(&mut term, &mut model, &tx, &mut rx, &mut exercises_watcher).await;
+    let code = event_loop(
+        &mut term,
+        &mut model,
+        &tx,
+        &mut rx,
+        &mut exercises_watcher,
+        signals,
+    )
+    .await;
     // A build in progress stops with us; a grading run stops when its keeper sees us go.
     crate::grade::stop_all();
     if let Err(e) = model.progress.save(&model.store) {
@@ -169,12 +221,12 @@ async fn event_loop(
     tx: &mpsc::UnboundedSender<Msg>,
     rx: &mut mpsc::UnboundedReceiver<Msg>,
     exercises_watcher: &mut Option<watch::Watcher>,
+    mut signals: Signals,
 ) -> i32 {
     // Effects from building the first model (e.g. highlighting the reopened lesson).
     let mut pending: Vec<Effect> = std::mem::take(&mut model.effects);
     // `None` while the student's editor owns the terminal: no reader may compete for its keys.
     let mut events: Option<EventStream> = Some(EventStream::new());
-    let mut signals = Signals::new();
     let mut exercise_watcher: Option<watch::Watcher> = None;
     let mut tick: Option<(Duration, tokio::time::Interval)> = None;
     let mut dirty = true;
