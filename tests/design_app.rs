@@ -171,9 +171,15 @@ fn screens_at_80x24_and_200x60_initial_run_failing_and_passing_grades() {
             "the file's comments are kept:\n{text}"
         );
         settle(&mut m, effects);
+        // The old grade says it is for an earlier version now.
+        key(&mut m, KeyCode::Tab);
+        key(&mut m, KeyCode::Tab);
+        assert_eq!(design_view(&m).panel, Panel::Results);
+        assert!(draw(&m).contains("for an earlier version of your file"));
         let effects = key(&mut m, KeyCode::Char('g'));
         settle(&mut m, effects);
         assert!(design_view(&m).grade.as_ref().unwrap().passed);
+        assert!(!draw(&m).contains("for an earlier version of your file"));
         insta::assert_snapshot!(format!("design_app_graded_pass_{w}x{h}"), draw(&m));
         assert!(m.progress.challenge_passed(CHALLENGE));
     }
@@ -324,4 +330,32 @@ fn help_lists_the_design_screen_keys() {
         matches!(m.screen, Screen::Design(_)),
         "Esc closes only the help"
     );
+}
+
+#[test]
+fn the_brief_at_80x24_and_the_failure_timeline_of_a_harder_challenge() {
+    let (mut m, _ws) = model(80, 24);
+    let effects = open_challenge(&mut m);
+    settle(&mut m, effects);
+    key(&mut m, KeyCode::Tab);
+    assert_eq!(design_view(&m).panel, Panel::Brief);
+    insta::assert_snapshot!("design_app_brief_80x24", draw(&m));
+    // Tab without a grade goes back to the design.
+    key(&mut m, KeyCode::Tab);
+    assert_eq!(design_view(&m).panel, Panel::Design);
+    // A challenge with failures and several tiers, opened straight from its id.
+    for (w, h) in [(80, 24), (200, 60)] {
+        let (mut m, _ws) = model(w, h);
+        let mut effects = Vec::new();
+        sysdesign::tui::design::app::open(&mut m, "url-shortener", &mut effects);
+        settle(&mut m, effects);
+        let screen = draw(&m);
+        assert!(screen.contains("zone outage"), "{screen}");
+        insta::assert_snapshot!(format!("design_app_url_shortener_{w}x{h}"), screen);
+        key(&mut m, KeyCode::Char('q'));
+        assert!(
+            matches!(m.screen, Screen::Catalog),
+            "opened from the catalog, q returns there"
+        );
+    }
 }

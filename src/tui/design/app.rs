@@ -53,6 +53,9 @@ pub struct DesignView {
     /// Seeds graded so far and how many there are, while grading.
     pub grading: Option<(usize, usize)>,
     pub grade: Option<Grade>,
+    /// The `generation` of the design being graded, then of the one `grade` is for: a grade
+    /// of an earlier version of the file says so.
+    pub graded_generation: u64,
     /// Grading failed before any seed ran (the design does not fit the challenge).
     pub grade_problem: Option<String>,
     pub panel: Panel,
@@ -223,6 +226,7 @@ pub fn open(model: &mut Model, id: &str, effects: &mut Vec<Effect>) {
         rerun_queued: false,
         grading: None,
         grade: None,
+        graded_generation: 0,
         grade_problem: None,
         panel: Panel::Design,
         scroll: 0,
@@ -433,6 +437,7 @@ fn start_grading(model: &mut Model, effects: &mut Vec<Effect>) {
     };
     let challenge = &model.challenges[view.challenge];
     view.grading = Some((0, challenge.seeds.len()));
+    view.graded_generation = view.generation;
     effects.push(Effect::Design(DesignJob::Grade {
         challenge: challenge.id.clone(),
         design: Box::new(design.clone()),

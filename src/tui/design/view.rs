@@ -665,6 +665,12 @@ fn result_lines(
             theme.text(),
         ),
     ]));
+    if view.graded_generation != view.generation {
+        lines.push(Line::styled(
+            "(for an earlier version of your file; g grades this one)",
+            theme.dim(),
+        ));
+    }
     lines.push(Line::default());
     // One row per requirement, one column per seed. Where the measured values do not fit,
     // each seed shows only ✓/✗ and the row shows the value of its first failing seed.
