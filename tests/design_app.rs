@@ -359,3 +359,25 @@ fn the_brief_at_80x24_and_the_failure_timeline_of_a_harder_challenge() {
         );
     }
 }
+
+#[test]
+fn an_editor_that_cannot_run_is_explained_over_the_screen() {
+    let (mut m, _ws) = model(80, 24);
+    let effects = open_challenge(&mut m);
+    settle(&mut m, effects);
+    let effects = key(&mut m, KeyCode::Char('e'));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::OpenEditor(p) if p.ends_with("designs/size-a-tier.toml")))
+    );
+    let problem = "cannot run `nope` (No such file or directory); set $EDITOR";
+    update(&mut m, Msg::EditorFailed(problem.into()));
+    assert!(draw(&m).contains("cannot run `nope`"));
+    key(&mut m, KeyCode::Enter);
+    assert!(m.overlay.is_none());
+    assert!(
+        matches!(m.screen, Screen::Design(_)),
+        "still on the design screen"
+    );
+}

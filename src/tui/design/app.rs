@@ -408,10 +408,11 @@ pub fn file_changed(model: &mut Model, path: &Path, effects: &mut Vec<Effect>) -
     }
 }
 
-/// The editor returned (or could not run: `problem`, shown in the footer).
+/// The editor returned (or could not run: `problem`, which names the command and what to do
+/// instead, so it is shown whole, over the screen).
 pub fn editor_closed(model: &mut Model, problem: Option<String>, effects: &mut Vec<Effect>) {
     if let Some(problem) = problem {
-        model.flash = Some(problem);
+        model.overlay = Some(Overlay::Notice(problem));
     }
     load(model, effects);
     if let Screen::Design(view) = &mut model.screen
