@@ -340,9 +340,15 @@ fn the_brief_at_80x24_and_the_failure_timeline_of_a_harder_challenge() {
     key(&mut m, KeyCode::Tab);
     assert_eq!(design_view(&m).panel, Panel::Brief);
     insta::assert_snapshot!("design_app_brief_80x24", draw(&m));
-    // Tab without a grade goes back to the design.
+    // Tab without a grade goes back to the design, whose keys all fit 80 columns.
     key(&mut m, KeyCode::Tab);
     assert_eq!(design_view(&m).panel, Panel::Design);
+    let screen = draw(&m);
+    let footer = screen.lines().last().unwrap();
+    assert!(
+        footer.contains("+/-  size") && footer.contains("q  back"),
+        "{footer}"
+    );
     // A challenge with failures and several tiers, opened straight from its id.
     for (w, h) in [(80, 24), (200, 60)] {
         let (mut m, _ws) = model(w, h);

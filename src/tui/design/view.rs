@@ -522,7 +522,7 @@ pub fn draw_app(
     };
     let mut keys: Vec<(&str, &str)> = vec![("e", "edit"), ("g", "grade")];
     if view.panel == Panel::Design && view.problem.is_none() {
-        keys.extend([("↑↓", "select"), ("+/-", "capacity")]);
+        keys.extend([("↑↓", "select"), ("+/-", "size")]);
     } else {
         keys.push(("↑↓", "scroll"));
     }
