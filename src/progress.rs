@@ -6,7 +6,8 @@
 //!
 //! Compatibility: a field added without a schema version bump must be optional with a serde
 //! default, inside `LessonProgress`, `QuizRecord` or `ExerciseProgress` (an older sysdesign
-//! ignores unknown fields there). A change an older sysdesign must not misread bumps
+//! ignores unknown fields there). Design-challenge passes are such a field: they live in the
+//! records of the lessons that link the challenge (`LessonProgress::challenges`). A change an older sysdesign must not misread bumps
 //! `SCHEMA_VERSION`; an older one then keeps the file untouched and runs read-only.
 
 mod change;
@@ -70,6 +71,11 @@ pub struct LessonProgress {
     pub sim_hidden: bool,
     #[serde(default)]
     pub quizzes: BTreeMap<String, QuizRecord>,
+    /// Design challenges this lesson links, by challenge id: graded, and whether any grade
+    /// passed. Here rather than beside `exercises` so that an older sysdesign still reads the
+    /// file (it rejects unknown top-level fields but ignores them in a lesson).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub challenges: BTreeMap<String, ExerciseProgress>,
 }
 
 /// A quiz as the student has answered it.
@@ -149,6 +155,12 @@ impl Progress {
     pub fn exercise_passed(&self, id: &str) -> bool {
         self.exercises.get(id).is_some_and(|e| e.passed)
     }
+    /// Whether design challenge `id` was passed (recorded in any lesson that links it).
+    pub fn challenge_passed(&self, id: &str) -> bool {
+        self.lessons
+            .values()
+            .any(|l| l.challenges.get(id).is_some_and(|c| c.passed))
+    }
     /// Whether quiz `quiz` of lesson `lesson` is solved (see `QuizRecord`).
     pub fn quiz_solved(&self, lesson: &str, quiz: &str) -> bool {
         self.lesson(lesson)
@@ -166,10 +178,19 @@ impl Progress {
                 .map(|l| l.quizzes.values().filter(|q| q.solved).count())
                 .sum(),
             exercises_passed: self.exercises.values().filter(|e| e.passed).count(),
+            challenges_passed: self
+                .lessons
+                .values()
+                .flat_map(|l| l.challenges.iter())
+                .filter(|(_, c)| c.passed)
+                .map(|(id, _)| id.as_str())
+                .collect::<BTreeSet<_>>()
+                .len(),
         }
     }
 
-    /// Done and total items of a lesson: sections read, quizzes solved, exercises passed.
+    /// Done and total items of a lesson: sections read, quizzes solved, exercises and
+    /// challenges passed.
     pub fn completion(&self, lesson: &crate::course::Lesson) -> (usize, usize) {
         let record = self.lesson(&lesson.id);
         let read = lesson
@@ -186,8 +207,15 @@ impl Progress {
             .exercise_ids()
             .filter(|e| self.exercise_passed(e))
             .count();
-        let total = lesson.sections.len() + lesson.quizzes.len() + lesson.exercise_ids().count();
-        (read + right + passed, total)
+        let designed = lesson
+            .challenge_ids()
+            .filter(|c| self.challenge_passed(c))
+            .count();
+        let total = lesson.sections.len()
+            + lesson.quizzes.len()
+            + lesson.exercise_ids().count()
+            + lesson.challenge_ids().count();
+        (read + right + passed + designed, total)
     }
 }
 
@@ -198,6 +226,7 @@ pub struct Totals {
     pub quizzes_answered: usize,
     pub quizzes_solved: usize,
     pub exercises_passed: usize,
+    pub challenges_passed: usize,
 }
 
 #[cfg(test)]

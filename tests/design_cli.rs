@@ -198,3 +198,56 @@ fn grade_includes_challenges() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("failures=\"0\""), "{out}");
 }
+
+/// The chapter 1 row of `sysdesign progress` and its totals line.
+fn chapter_one_and_totals(ws: &Path) -> (String, String) {
+    let (code, out, err) = sysdesign(&["progress"], ws);
+    assert_eq!(code, 0, "{err}");
+    let row = out
+        .lines()
+        .find(|l| l.starts_with(" 1 "))
+        .unwrap()
+        .to_string();
+    let totals = out
+        .lines()
+        .find(|l| l.starts_with("sections read:"))
+        .unwrap()
+        .to_string();
+    (row, totals)
+}
+
+#[test]
+fn grading_a_challenge_records_it_in_progress_like_an_exercise() {
+    let ws = tempfile::tempdir().unwrap();
+    let (row, totals) = chapter_one_and_totals(ws.path());
+    assert!(row.ends_with(" 0/1"), "{row}");
+    assert!(totals.ends_with("challenges passed: 0"), "{totals}");
+    // A failing grade is an attempt, not a pass.
+    let (code, _, _) = sysdesign(&["grade", "size-a-tier"], ws.path());
+    assert_eq!(code, 1);
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(ws.path().join("progress.json")).unwrap())
+            .unwrap();
+    assert_eq!(
+        saved["lessons"]["intro"]["challenges"]["size-a-tier"],
+        serde_json::json!({"passed": false, "attempts": 1}),
+        "kept in the lesson that links it: {saved}"
+    );
+    assert!(chapter_one_and_totals(ws.path()).0.ends_with(" 0/1"));
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("challenges/size-a-tier/reference.toml"),
+        ws.path().join("designs/size-a-tier.toml"),
+    )
+    .unwrap();
+    // `challenge run` on the workspace's design counts too.
+    let (code, _, _) = sysdesign(&["challenge", "run", "size-a-tier"], ws.path());
+    assert_eq!(code, 0);
+    let (row, totals) = chapter_one_and_totals(ws.path());
+    assert!(row.ends_with(" 1/1"), "{row}");
+    assert!(totals.ends_with("challenges passed: 1"), "{totals}");
+    // A later failing grade does not take a pass away.
+    std::fs::write(ws.path().join("designs/size-a-tier.toml"), "[workload\n").unwrap();
+    let (code, _, _) = sysdesign(&["grade", "size-a-tier"], ws.path());
+    assert_eq!(code, 2);
+    assert!(chapter_one_and_totals(ws.path()).0.ends_with(" 1/1"));
+}

@@ -107,6 +107,9 @@ pub fn run(env: &Env, id: &str, design: Option<&Path>, json: bool) -> i32 {
             return 2;
         }
     };
+    if design.is_none() {
+        record(env, &c.id, grade.passed);
+    }
     if json {
         println!(
             "{}",
@@ -116,6 +119,24 @@ pub fn run(env: &Env, id: &str, design: Option<&Path>, json: bool) -> i32 {
         print!("{}", render(c, &grade));
     }
     if grade.passed { 0 } else { 1 }
+}
+
+/// Save a grade of the workspace's design in progress, as `sysdesign grade` and the app do:
+/// in the lessons that link the challenge. A problem saving is a warning; the verdict stands.
+fn record(env: &Env, id: &str, passed: bool) {
+    let change = crate::progress::Change::ChallengeGraded {
+        challenge: id.to_string(),
+        lessons: env.load_course().lessons_linking(id),
+        passed,
+    };
+    match env.progress_store().update(|p| change.apply(p)) {
+        Ok(saved) => {
+            if let Some(notice) = saved.notice {
+                eprintln!("note: {notice}");
+            }
+        }
+        Err(e) => eprintln!("warning: {e}"),
+    }
 }
 
 /// The verdict as a table: one row per requirement, one column per seed.

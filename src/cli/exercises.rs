@@ -53,6 +53,8 @@ pub fn grade(env: &Env, args: &GradeArgs) -> i32 {
     let mut warned = false;
     // Design challenges grade here too; a broken challenge file stops nothing else.
     let challenges = super::challenge::load(env).unwrap_or_default();
+    // Loaded only when a challenge is graded: it says which lessons record the pass.
+    let mut course: Option<crate::course::Course> = None;
     with_io(|io| {
         grade_with_challenges(
             args,
@@ -61,12 +63,20 @@ pub fn grade(env: &Env, args: &GradeArgs) -> i32 {
             &workspace,
             io,
             &mut |result| {
-                if challenges.iter().any(|c| c.id == result.id) {
-                    return;
-                }
-                let change = crate::progress::Change::ExerciseGraded {
-                    exercise: result.id.clone(),
-                    passed: result.status == crate::grade::Status::Pass,
+                let passed = result.status == crate::grade::Status::Pass;
+                // A challenge's pass is kept in the lessons that link it, as the app does.
+                let change = if challenges.iter().any(|c| c.id == result.id) {
+                    let course = course.get_or_insert_with(|| env.load_course());
+                    crate::progress::Change::ChallengeGraded {
+                        challenge: result.id.clone(),
+                        lessons: course.lessons_linking(&result.id),
+                        passed,
+                    }
+                } else {
+                    crate::progress::Change::ExerciseGraded {
+                        exercise: result.id.clone(),
+                        passed,
+                    }
                 };
                 match store.update(|p| change.apply(p)) {
                     Ok(saved) => {

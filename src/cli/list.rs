@@ -17,6 +17,8 @@ struct Row<'a> {
     quizzes: usize,
     visualizations: usize,
     exercises: usize,
+    /// Design challenges its sections link.
+    challenges: usize,
     words: usize,
     minutes: u32,
     progress: ProgressCell,
@@ -81,6 +83,7 @@ pub fn run(env: &Env, json: bool) -> i32 {
                     quizzes: l.quizzes.len(),
                     visualizations: l.visualization_count(),
                     exercises: l.exercise_ids().count(),
+                    challenges: l.challenge_ids().count(),
                     words: l.word_count(),
                     minutes: l.minutes,
                     progress: ProgressCell { done, total },
@@ -97,6 +100,7 @@ pub fn run(env: &Env, json: bool) -> i32 {
                 quizzes: 0,
                 visualizations: 0,
                 exercises: 0,
+                challenges: 0,
                 words: 0,
                 minutes: 0,
                 progress: ProgressCell { done: 0, total: 0 },
@@ -117,18 +121,19 @@ pub fn run(env: &Env, json: bool) -> i32 {
     } else {
         println!("{}\n", about(&course.pack));
         println!(
-            "{:>3}  {:<14} {:<34} {:>4} {:>4} {:>3} {:>3} {:>6} {:>9}",
-            "ch", "id", "title", "sect", "quiz", "viz", "ex", "words", "progress"
+            "{:>3}  {:<14} {:<34} {:>4} {:>4} {:>3} {:>3} {:>4} {:>6} {:>9}",
+            "ch", "id", "title", "sect", "quiz", "viz", "ex", "chal", "words", "progress"
         );
         for r in &rows {
             match (r.id, r.title, r.chapter) {
                 (Some(id), Some(title), Some(ch)) => println!(
-                    "{ch:>3}  {id:<14} {:<34} {:>4} {:>4} {:>3} {:>3} {:>6} {:>9}",
+                    "{ch:>3}  {id:<14} {:<34} {:>4} {:>4} {:>3} {:>3} {:>4} {:>6} {:>9}",
                     crate::text::fit(&crate::markdown::sanitize(title), 34),
                     r.sections,
                     r.quizzes,
                     r.visualizations,
                     r.exercises,
+                    r.challenges,
                     r.words,
                     format!("{}/{}", r.progress.done, r.progress.total)
                 ),

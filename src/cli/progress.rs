@@ -25,12 +25,18 @@ pub fn report(course: &Course, progress: &Progress) -> String {
             format!("{done}/{total}")
         }
     };
-    let row = |chapter: &str, read: &str, quizzes: &str, exercises: &str| {
+    let row = |chapter: &str, read: &str, quizzes: &str, exercises: &str, challenges: &str| {
         let chapter = fit(chapter, TITLE_WIDTH);
         let pad = " ".repeat(TITLE_WIDTH.saturating_sub(chapter.width()));
-        format!("{chapter}{pad}  {read:>5}  {quizzes:>7}  {exercises:>9}\n")
+        format!("{chapter}{pad}  {read:>5}  {quizzes:>7}  {exercises:>9}  {challenges:>10}\n")
     };
-    out.push_str(&row("Chapter", "Read", "Quizzes", "Exercises"));
+    out.push_str(&row(
+        "Chapter",
+        "Read",
+        "Quizzes",
+        "Exercises",
+        "Challenges",
+    ));
     for lesson in course.ready() {
         let s = progress.chapter_status(lesson);
         let title = format!(
@@ -43,12 +49,18 @@ pub fn report(course: &Course, progress: &Progress) -> String {
             &format!("{}%", s.read_percent()),
             &cell(s.quizzes_solved, s.quizzes),
             &cell(s.exercises_passed, s.exercises),
+            &cell(s.challenges_passed, s.challenges),
         ));
     }
     let t = progress.totals();
     out.push_str(&format!(
-        "\nsections read: {}; quizzes answered: {} ({} solved); exercises passed: {}\n",
-        t.sections_read, t.quizzes_answered, t.quizzes_solved, t.exercises_passed
+        "\nsections read: {}; quizzes answered: {} ({} solved); exercises passed: {}; \
+         challenges passed: {}\n",
+        t.sections_read,
+        t.quizzes_answered,
+        t.quizzes_solved,
+        t.exercises_passed,
+        t.challenges_passed
     ));
     match progress.next_up(course.ready()) {
         Some(next) => out.push_str(&format!(

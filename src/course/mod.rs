@@ -94,6 +94,15 @@ impl Course {
         self.ready().find(|l| l.id == id)
     }
 
+    /// The ids of the lessons with a section linking design challenge `challenge`: where a
+    /// pass of it is recorded.
+    pub fn lessons_linking(&self, challenge: &str) -> Vec<String> {
+        self.ready()
+            .filter(|l| l.challenge_ids().any(|c| c == challenge))
+            .map(|l| l.id.clone())
+            .collect()
+    }
+
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         self.lessons.iter().flat_map(|e| match e {
             LessonEntry::Broken { diagnostics, .. } => diagnostics.as_slice(),

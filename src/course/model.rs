@@ -97,6 +97,10 @@ impl Lesson {
     pub fn exercise_ids(&self) -> impl Iterator<Item = &str> {
         self.sections.iter().filter_map(|s| s.exercise.as_deref())
     }
+    /// The design challenges its sections link, in order.
+    pub fn challenge_ids(&self) -> impl Iterator<Item = &str> {
+        self.sections.iter().filter_map(|s| s.challenge.as_deref())
+    }
     pub fn section_index(&self, id: &str) -> Option<usize> {
         self.sections.iter().position(|s| s.id == id)
     }

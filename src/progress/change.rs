@@ -28,6 +28,12 @@ pub enum Change {
     },
     /// An exercise was graded.
     ExerciseGraded { exercise: String, passed: bool },
+    /// A design challenge was graded; recorded in each of `lessons` (those that link it).
+    ChallengeGraded {
+        challenge: String,
+        lessons: Vec<String>,
+        passed: bool,
+    },
     /// A quiz answer at `at` (Unix seconds) reschedules its review card. Recorded after
     /// the `QuizAnswered` it goes with; the time is taken when the student answers, so
     /// applying it later to the latest file schedules it the same.
@@ -91,6 +97,21 @@ impl Change {
                 record.attempts = record.attempts.saturating_add(1);
                 record.passed |= passed;
             }
+            Change::ChallengeGraded {
+                challenge,
+                lessons,
+                passed,
+            } => {
+                for lesson in lessons {
+                    let record = progress
+                        .lesson_mut(lesson)
+                        .challenges
+                        .entry(challenge.clone())
+                        .or_default();
+                    record.attempts = record.attempts.saturating_add(1);
+                    record.passed |= passed;
+                }
+            }
             Change::CardReviewed {
                 lesson,
                 quiz,
@@ -125,7 +146,38 @@ impl Change {
             // Each answer and each grade is an attempt.
             Change::QuizAnswered { .. }
             | Change::ExerciseGraded { .. }
+            | Change::ChallengeGraded { .. }
             | Change::CardReviewed { .. } => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_challenge_pass_is_kept_in_each_linking_lesson_and_never_lost() {
+        let mut p = Progress::default();
+        let graded = |passed| Change::ChallengeGraded {
+            challenge: "size-a-tier".into(),
+            lessons: vec!["intro".into(), "conclusion".into()],
+            passed,
+        };
+        graded(false).apply(&mut p);
+        assert!(!p.challenge_passed("size-a-tier"));
+        graded(true).apply(&mut p);
+        graded(false).apply(&mut p);
+        assert!(p.challenge_passed("size-a-tier"));
+        assert_eq!(p.lessons["intro"].challenges["size-a-tier"].attempts, 3);
+        assert!(p.lessons["conclusion"].challenges["size-a-tier"].passed);
+        // Counted once however many lessons link it.
+        assert_eq!(p.totals().challenges_passed, 1);
+        // A lesson record without challenges reads as before, and writes nothing new.
+        let json = serde_json::to_string(&Progress::default()).unwrap();
+        assert!(!json.contains("challenges"));
+        let old = r#"{"version": 1, "lessons": {"intro": {"sections_read": ["a"]}}}"#;
+        let read: Progress = serde_json::from_str(old).unwrap();
+        assert!(read.lessons["intro"].challenges.is_empty());
     }
 }

@@ -14,6 +14,8 @@ pub struct ChapterStatus {
     pub quizzes: usize,
     pub exercises_passed: usize,
     pub exercises: usize,
+    pub challenges_passed: usize,
+    pub challenges: usize,
 }
 
 impl ChapterStatus {
@@ -26,7 +28,7 @@ impl ChapterStatus {
 }
 
 /// The first section with something left to do: unread, a quiz unsolved, or its exercise
-/// not passed.
+/// or design challenge not passed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NextUp {
     pub lesson: String,
@@ -70,6 +72,11 @@ impl Progress {
                 .filter(|e| self.exercise_passed(e))
                 .count(),
             exercises: lesson.exercise_ids().count(),
+            challenges_passed: lesson
+                .challenge_ids()
+                .filter(|c| self.challenge_passed(c))
+                .count(),
+            challenges: lesson.challenge_ids().count(),
         }
     }
 
@@ -88,7 +95,11 @@ impl Progress {
                     .exercise
                     .as_deref()
                     .is_none_or(|e| self.exercise_passed(e));
-                if !(read && quizzes_done && exercise_done) {
+                let challenge_done = section
+                    .challenge
+                    .as_deref()
+                    .is_none_or(|c| self.challenge_passed(c));
+                if !(read && quizzes_done && exercise_done && challenge_done) {
                     return Some(NextUp {
                         lesson: lesson.id.clone(),
                         chapter: lesson.chapter,

@@ -176,6 +176,14 @@ impl Document {
                     theme.accent(),
                 ));
             }
+            if let Some(id) = &section.challenge {
+                doc.lines.push(Line::default());
+                doc.lines.push(card_line(
+                    &format!("◆ Design challenge: {id} (press D to open it)"),
+                    width,
+                    theme.accent(),
+                ));
+            }
             for &qi in &section.quizzes {
                 let quiz = &lesson.quizzes[qi];
                 let focused = focused_quiz == Some(qi);

@@ -346,6 +346,7 @@ async fn event_loop(
                     events = Some(EventStream::new());
                     dirty = true;
                 }
+                Effect::Design(job) => design::app::spawn(job, &model.challenges, tx.clone()),
                 Effect::Quit => return 0,
             }
         }

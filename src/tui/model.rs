@@ -34,12 +34,15 @@ pub struct Model {
     pub clock: crate::review::Clock,
     /// The review session, shown over the catalog while open.
     pub review: Option<super::review_session::ReviewSession>,
+    /// The course's design challenges (those that load; `sysdesign check` reports the rest).
+    pub challenges: Vec<crate::design::challenge::Challenge>,
 }
 
 pub enum Screen {
     Catalog,
     Reader(Box<Reader>),
     Exercise(Box<ExerciseView>),
+    Design(Box<super::design::app::DesignView>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,7 +98,13 @@ impl Model {
                     .position(|e| e.lesson().is_some_and(|l| l.id == id))
             })
             .unwrap_or(0);
+        let challenges = crate::design::challenge::load(match &course.source {
+            crate::course::CourseSource::Embedded => None,
+            crate::course::CourseSource::Dir(dir) => Some(dir.as_path()),
+        })
+        .0;
         Model {
+            challenges,
             course,
             exercises,
             workspace,
@@ -121,7 +130,7 @@ impl Model {
     pub fn reader(&self) -> Option<&Reader> {
         match &self.screen {
             Screen::Reader(r) => Some(r),
-            Screen::Catalog | Screen::Exercise(_) => None,
+            Screen::Catalog | Screen::Exercise(_) | Screen::Design(_) => None,
         }
     }
 
@@ -138,6 +147,10 @@ impl Model {
             return view
                 .grading
                 .is_some()
+                .then_some(std::time::Duration::from_millis(100));
+        }
+        if let Screen::Design(view) = &self.screen {
+            return (view.running || view.grading.is_some())
                 .then_some(std::time::Duration::from_millis(100));
         }
         let reader = self.reader()?;

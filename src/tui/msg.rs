@@ -38,6 +38,8 @@ pub enum Msg {
         exercise: String,
         result: Result<crate::grade::live::LiveImpl, String>,
     },
+    /// A design run or grade reports back (the design screen).
+    Design(crate::tui::design::app::DesignMsg),
 }
 
 /// Work `update` wants done outside the pure model.
@@ -63,5 +65,7 @@ pub enum Effect {
     ResetExercise(Box<crate::grade::Exercise>),
     /// Highlight these Markdown texts on a background thread, then send `HighlightReady`.
     WarmHighlighting(Vec<String>),
+    /// Run or grade a design in the background; `Msg::Design` reports back.
+    Design(crate::tui::design::app::DesignJob),
     Quit,
 }

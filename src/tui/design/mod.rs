@@ -1,7 +1,9 @@
 //! The design screen: a design drawn as boxes and arrows, what its last run measured, the
 //! challenge's SLO checklist and its failure schedule on a timeline. The state here is plain
-//! data with pure updates; `view` draws it.
+//! data with pure updates; `view` draws it. `app` makes it a screen of the app: the student's
+//! design file, runs and grading in the background, tweaks written back to the file.
 
+pub mod app;
 pub mod view;
 
 use crate::design::challenge::{Challenge, Requirements};
@@ -27,8 +29,17 @@ pub struct DesignScreen {
     pub requirements: Requirements,
     pub seed: u64,
     pub duration_s: f64,
-    pub report: Report,
+    /// The last run's measurements; `None` until the first run of this design finishes.
+    pub report: Option<Report>,
     pub selected: usize,
+}
+
+/// A knob of a component and the value a tweak gave it, to write back to the design file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tweak {
+    pub component: String,
+    pub key: &'static str,
+    pub value: i64,
 }
 
 impl DesignScreen {
@@ -55,39 +66,82 @@ impl DesignScreen {
         seed: u64,
         duration_s: f64,
     ) -> Self {
-        let report = crate::design::simulate(&design, seed, duration_s);
+        let mut screen = Self::unrun(title, design, requirements, seed, duration_s);
+        screen.run();
+        screen
+    }
+
+    /// A screen whose design has not run yet (the app runs it in the background).
+    pub fn unrun(
+        title: String,
+        design: Design,
+        requirements: Requirements,
+        seed: u64,
+        duration_s: f64,
+    ) -> Self {
         DesignScreen {
             title,
             design,
             requirements,
             seed,
             duration_s,
-            report,
+            report: None,
             selected: 0,
         }
     }
 
+    /// Run the design here and now (tests and headless use; the app runs it off its thread).
+    pub fn run(&mut self) {
+        self.report = Some(crate::design::simulate(
+            &self.design,
+            self.seed,
+            self.duration_s,
+        ));
+    }
+
     /// Apply a key; a change to the design re-runs it. Returns true when the screen changed.
     pub fn key(&mut self, key: DesignKey) -> bool {
-        let n = self.design.components.len();
+        match key {
+            DesignKey::Next | DesignKey::Previous => {
+                self.select(key);
+                true
+            }
+            DesignKey::More | DesignKey::Less => {
+                if self.tweak(key == DesignKey::More).is_none() {
+                    return false;
+                }
+                self.run();
+                true
+            }
+        }
+    }
+
+    /// Move the selection (`Next` or `Previous`; other keys do nothing).
+    pub fn select(&mut self, key: DesignKey) {
+        let n = self.design.components.len().max(1);
         match key {
             DesignKey::Next => self.selected = (self.selected + 1) % n,
             DesignKey::Previous => self.selected = (self.selected + n - 1) % n,
-            DesignKey::More | DesignKey::Less => {
-                let up = key == DesignKey::More;
-                if !adjust(&mut self.design.components[self.selected].spec, up) {
-                    return false;
-                }
-                self.report = crate::design::simulate(&self.design, self.seed, self.duration_s);
-            }
+            DesignKey::More | DesignKey::Less => {}
         }
-        true
+    }
+
+    /// One step of capacity up or down on the selected component, without running: the
+    /// knob and its new value, or `None` when it has no such knob or is at its limit.
+    pub fn tweak(&mut self, up: bool) -> Option<Tweak> {
+        let component = self.design.components.get_mut(self.selected)?;
+        let (key, value) = adjust(&mut component.spec, up)?;
+        Some(Tweak {
+            component: component.name.clone(),
+            key,
+            value,
+        })
     }
 }
 
-/// One step of capacity up or down; false when the component has no such knob or is at
-/// its limit.
-fn adjust(spec: &mut Spec, up: bool) -> bool {
+/// One step of capacity up or down: the knob's key in the design file and its new value, or
+/// `None` when the component has no such knob or is at its limit.
+fn adjust(spec: &mut Spec, up: bool) -> Option<(&'static str, i64)> {
     fn step(x: &mut u32, up: bool, min: u32, max: u32) -> bool {
         let next = if up {
             x.saturating_add(1)
@@ -101,9 +155,15 @@ fn adjust(spec: &mut Spec, up: bool) -> bool {
         true
     }
     match spec {
-        Spec::Service(s) => step(&mut s.instances, up, 1, 1000),
-        Spec::Database(d) => step(&mut d.replicas, up, 0, 15),
-        Spec::Queue(q) => step(&mut q.consumers, up, 1, 10_000),
+        Spec::Service(s) => {
+            step(&mut s.instances, up, 1, 1000).then(|| ("instances", i64::from(s.instances)))
+        }
+        Spec::Database(d) => {
+            step(&mut d.replicas, up, 0, 15).then(|| ("replicas", i64::from(d.replicas)))
+        }
+        Spec::Queue(q) => {
+            step(&mut q.consumers, up, 1, 10_000).then(|| ("consumers", i64::from(q.consumers)))
+        }
         Spec::Cache(c) | Spec::Cdn(c) => {
             let next = if up {
                 c.capacity.saturating_mul(2).min(1_000_000)
@@ -112,8 +172,8 @@ fn adjust(spec: &mut Spec, up: bool) -> bool {
             };
             let changed = next != c.capacity;
             c.capacity = next;
-            changed
+            changed.then(|| ("capacity", i64::from(c.capacity)))
         }
-        Spec::Lb(_) | Spec::RateLimiter(_) => false,
+        Spec::Lb(_) | Spec::RateLimiter(_) => None,
     }
 }

@@ -34,6 +34,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if let Screen::Exercise(view) = &mut model.screen {
                 view.spinner = view.spinner.wrapping_add(1);
             }
+            if let Screen::Design(view) = &mut model.screen {
+                view.spinner = view.spinner.wrapping_add(1);
+            }
             if let Screen::Reader(r) = &mut model.screen
                 && let Some(v) = &mut r.viz
                 && v.playing
@@ -55,6 +58,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::Graded(result) => graded(model, *result, &mut effects),
+        Msg::ExerciseFileChanged(path)
+            if crate::tui::design::app::file_changed(model, &path, &mut effects) => {}
         Msg::ExerciseFileChanged(path) => {
             let watched = match &model.screen {
                 Screen::Exercise(view) => {
@@ -66,6 +71,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 start_grading(model, &mut effects);
             }
         }
+        Msg::EditorClosed if matches!(model.screen, Screen::Design(_)) => {
+            crate::tui::design::app::editor_closed(model, None, &mut effects)
+        }
+        Msg::EditorFailed(problem) if matches!(model.screen, Screen::Design(_)) => {
+            crate::tui::design::app::editor_closed(model, Some(problem), &mut effects)
+        }
+        Msg::Design(msg) => crate::tui::design::app::message(model, msg, &mut effects),
         Msg::EditorClosed => {
             if let Screen::Exercise(view) = &mut model.screen {
                 view.notice = None;
@@ -126,6 +138,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     Screen::Catalog => catalog_key(model, key, &mut effects),
                     Screen::Reader(_) => reader_key(model, key, &mut effects),
                     Screen::Exercise(_) => exercise_key(model, key, &mut effects),
+                    Screen::Design(_) => {
+                        crate::tui::design::app::key(model, key, &mut effects);
+                        // Back in the reader at a size that may have changed meanwhile.
+                        relayout(model);
+                    }
                 }
             }
         }
@@ -249,6 +266,9 @@ fn scroll_or_select(model: &mut Model, delta: isize) {
         }
         Screen::Reader(_) => scroll_by(model, delta),
         Screen::Exercise(ref mut view) => {
+            view.scroll = (view.scroll as isize + delta).max(0) as usize
+        }
+        Screen::Design(ref mut view) => {
             view.scroll = (view.scroll as isize + delta).max(0) as usize
         }
     }

@@ -517,6 +517,24 @@ pub(super) fn reader_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Eff
                 }
             }
         }
+        KeyCode::Char('D') => {
+            let text = model.reader_layout(reader).text;
+            let doc = &reader.doc;
+            let first = doc.section_at(reader.scroll);
+            let last = doc.section_at(reader.scroll + text.height as usize);
+            let challenge = model.lesson_of(reader).and_then(|l| {
+                l.sections[first..=last.max(first)]
+                    .iter()
+                    .find_map(|s| s.challenge.clone())
+            });
+            match challenge {
+                Some(id) => crate::tui::design::app::open(model, &id, effects),
+                None => {
+                    model.flash =
+                        Some("no design challenge on this screen; look for ◆ in the text".into())
+                }
+            }
+        }
         KeyCode::Tab => focus_quiz(model, true),
         KeyCode::BackTab => focus_quiz(model, false),
         KeyCode::Char('f') => focus_link(model),

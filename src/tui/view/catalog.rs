@@ -108,23 +108,30 @@ pub fn draw(model: &Model, frame: &mut Frame, area: Rect) {
     let detail = match model.course.lessons.get(model.selected) {
         Some(LessonEntry::Ready(l)) => {
             let (d, t) = model.progress.completion(l);
+            // Exercises and design challenges only when there are some: the line must fit
+            // 80 columns with its done count.
+            let mut parts = vec![
+                format!("{} min", l.minutes),
+                count(l.sections.len(), "section"),
+                count(l.quizzes.len(), "quiz"),
+                count(l.visualization_count(), "simulation"),
+            ];
+            for (n, noun) in [
+                (l.exercise_ids().count(), "exercise"),
+                (l.challenge_ids().count(), "challenge"),
+            ] {
+                if n > 0 {
+                    parts.push(count(n, noun));
+                }
+            }
+            parts.push(format!("{d}/{t} done"));
             let mut lines = vec![
                 Line::styled(
                     format!("Chapter {} · {}", l.chapter, sanitize(&l.title)),
                     theme.title(),
                 ),
                 Line::raw(sanitize(&l.summary).into_owned()),
-                Line::styled(
-                    format!(
-                        "{} min · {} · {} · {} · {} · {d}/{t} done",
-                        l.minutes,
-                        count(l.sections.len(), "section"),
-                        count(l.quizzes.len(), "quiz"),
-                        count(l.visualization_count(), "simulation"),
-                        count(l.exercise_ids().count(), "exercise")
-                    ),
-                    theme.dim(),
-                ),
+                Line::styled(parts.join(" · "), theme.dim()),
             ];
             if wide {
                 lines.push(Line::default());

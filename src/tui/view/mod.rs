@@ -3,7 +3,7 @@
 mod catalog;
 mod exercise;
 pub use exercise::{Columns, header_text};
-mod footer;
+pub(crate) mod footer;
 mod overlay;
 mod reader;
 pub use reader::pane_legend;
@@ -68,6 +68,7 @@ pub fn view(model: &Model, frame: &mut Frame) {
         Screen::Catalog => catalog::draw(model, frame, area),
         Screen::Reader(reader) => reader::draw(model, reader, frame),
         Screen::Exercise(view) => exercise::draw(model, view, frame, area),
+        Screen::Design(view) => crate::tui::design::view::draw_app(model, view, frame, area),
     }
     if let Some(overlay) = &model.overlay {
         overlay::draw(model, overlay, frame, area);

@@ -43,6 +43,7 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ("t", "table of contents"),
             ("Tab / Shift-Tab", "answer the next / previous quiz"),
             ("e", "open the code exercise on screen"),
+            ("D", "open the design challenge on screen"),
             (
                 "f, then Enter",
                 "pick an in-page #link on screen, follow it",
@@ -60,6 +61,22 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ("h", "reveal the next hint"),
             ("s", "show the reference solution (after passing)"),
             ("R", "reset your file to the starter (asks first)"),
+        ],
+    ),
+    (
+        "Design challenge",
+        &[
+            ("↑ ↓ / j k", "select a component"),
+            (
+                "+ -",
+                "its capacity up / down (instances, replicas, consumers, cache size); saved in your file",
+            ),
+            (
+                "e / Enter",
+                "edit designs/<id>.toml in $EDITOR (runs again on every save)",
+            ),
+            ("g", "grade on the hidden seeds"),
+            ("Tab", "design, the challenge's brief, the last grade"),
         ],
     ),
     (

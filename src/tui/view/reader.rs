@@ -191,6 +191,12 @@ pub fn draw(model: &Model, reader: &Reader, frame: &mut Frame) {
         {
             keys.push(("e", "exercise"));
         }
+        if lesson.sections[first..=last.max(first)]
+            .iter()
+            .any(|s| s.challenge.is_some())
+        {
+            keys.push(("D", "design challenge"));
+        }
         if !lesson.quizzes.is_empty() {
             keys.push(("Tab", "quiz"));
         }
