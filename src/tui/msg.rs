@@ -36,6 +36,10 @@ pub enum Msg {
         exercise: String,
         result: Result<crate::grade::live::LiveImpl, String>,
     },
+    /// Text pasted into the terminal (bracketed paste), in one piece.
+    Paste(String),
+    /// The SQL console's query finished on its worker.
+    SqlRan(Box<crate::tui::sql::worker::RunResult>),
 }
 
 /// Work `update` wants done outside the pure model.
@@ -61,5 +65,7 @@ pub enum Effect {
     ResetExercise(Box<crate::grade::Exercise>),
     /// Highlight these Markdown texts on a background thread, then send `HighlightReady`.
     WarmHighlighting(Vec<String>),
+    /// Run the SQL console's query on its worker thread; the result comes as `SqlRan`.
+    RunSql(crate::tui::sql::worker::Job),
     Quit,
 }

@@ -3,7 +3,7 @@
 mod catalog;
 mod exercise;
 pub use exercise::{Columns, header_text};
-mod footer;
+pub(crate) mod footer;
 mod overlay;
 mod reader;
 pub use reader::pane_legend;

@@ -43,6 +43,7 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ("t", "table of contents"),
             ("Tab / Shift-Tab", "answer the next / previous quiz"),
             ("e", "open the code exercise on screen"),
+            ("S", "open the SQL console (chapter 3, Database Design)"),
             (
                 "f, then Enter",
                 "pick an in-page #link on screen, follow it",
@@ -60,6 +61,36 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ("h", "reveal the next hint"),
             ("s", "show the reference solution (after passing)"),
             ("R", "reset your file to the starter (asks first)"),
+        ],
+    ),
+    (
+        "SQL console",
+        &[
+            (
+                "Ctrl-R / F5 / Alt-Enter",
+                "run the query (several statements run in order)",
+            ),
+            (
+                "Ctrl-E",
+                "show the last statement's plan as a tree, or its rows again",
+            ),
+            ("Ctrl-D", "switch the dataset (shop, clicks)"),
+            (
+                "Ctrl-O",
+                "run on a fresh copy of the dataset, dropping your changes",
+            ),
+            (
+                "Ctrl-P Ctrl-N",
+                "previous / next query in the history (also ↑ on the first line, ↓ on the last)",
+            ),
+            ("PgUp PgDn / wheel", "scroll the results"),
+            ("Shift-← →", "scroll wide results sideways"),
+            (
+                "Ctrl-L / Ctrl-U",
+                "clear the query / the line before the cursor",
+            ),
+            ("F1", "this help"),
+            ("Esc", "back to the lesson (the console keeps its state)"),
         ],
     ),
     (
