@@ -224,7 +224,6 @@ mod tests {
     fn multibyte_characters_move_as_one_column() {
         let mut e = QueryEditor::with_text("'café'");
         e.left();
-        e.left();
         e.backspace();
         assert_eq!(e.text(), "'caf'");
         e.insert_char('é');
