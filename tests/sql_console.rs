@@ -337,3 +337,39 @@ fn the_console_draws_at_every_size_without_panicking() {
         assert_eq!(screen.lines().count(), h as usize);
     }
 }
+
+#[test]
+fn chapter_3_offers_the_console_and_other_chapters_say_where_it_is() {
+    let (mut m, _ws) = chapter3(100, 30);
+    let Screen::Reader(r) = &m.screen else {
+        panic!("the reader is open")
+    };
+    let text: Vec<String> = r.doc.lines.iter().map(|l| l.to_string()).collect();
+    assert!(
+        text.iter()
+            .any(|l| l.contains("SQL console on the shop dataset (press S")),
+        "a section with sql_console shows a card"
+    );
+    let screen = draw(&m);
+    assert!(screen.lines().last().unwrap().contains(" S "), "the footer offers S");
+
+    let ws = tempfile::tempdir().unwrap();
+    let env = Env::new(None, Some(ws.path().to_path_buf()));
+    m = initial_model(&env, Rect::new(0, 0, 80, 24), Theme::MONO);
+    update::open_lesson(&mut m, 0);
+    key(&mut m, KeyCode::Char('S'));
+    let Screen::Reader(r) = &m.screen else {
+        panic!("the reader is open")
+    };
+    assert!(r.sql.is_none());
+    assert!(m.flash.as_deref().is_some_and(|f| f.contains("chapter 3")));
+}
+
+#[test]
+fn a_fresh_copy_is_named_in_the_status_line() {
+    let (mut m, _ws) = open_console(80, 24);
+    let job = job_of(ctrl(&mut m, 'o'));
+    assert!(job.fresh);
+    update::update(&mut m, Msg::SqlRan(Box::new(work(job))));
+    assert!(draw(&m).contains("a fresh copy of shop is ready"));
+}

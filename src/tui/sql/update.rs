@@ -62,7 +62,11 @@ pub fn key(console: &mut SqlConsole, key: KeyEvent, size: Rect) -> Reply {
         KeyCode::Left if shift || alt => {
             console.hscroll = console.hscroll.saturating_sub(SIDE_STEP)
         }
-        KeyCode::Right if shift || alt => console.hscroll += SIDE_STEP,
+        KeyCode::Right if shift || alt => {
+            let room = (size.width as usize).saturating_sub(2);
+            let most = content_width(console).saturating_sub(room);
+            console.hscroll = (console.hscroll + SIDE_STEP).min(most);
+        }
         KeyCode::Up if console.editor.on_first_line() => previous_query(console),
         KeyCode::Down if console.editor.on_last_line() => next_query(console),
         KeyCode::Up => console.editor.up(),
@@ -153,6 +157,25 @@ fn next_query(console: &mut SqlConsole) {
 fn edited(console: &mut SqlConsole, change: impl FnOnce(&mut super::query_editor::QueryEditor)) {
     change(&mut console.editor);
     console.history.stop_browsing();
+}
+
+/// How wide the results table is, at most: its columns at full width.
+fn content_width(console: &SqlConsole) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    let Some(RunOutcome::Ran {
+        last: LastStatement::Rows { rows, .. },
+        ..
+    }) = console.last.as_ref().map(|l| &l.outcome)
+    else {
+        return 0;
+    };
+    let widths = rows.columns.iter().enumerate().map(|(i, name)| {
+        rows.rows
+            .iter()
+            .map(|row| row.get(i).map_or(0, |c| c.to_string().width()))
+            .fold(name.width(), usize::max)
+    });
+    widths.map(|w| w + 3).sum()
 }
 
 /// About how many lines the results take (the view clamps exactly).

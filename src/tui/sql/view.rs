@@ -211,8 +211,12 @@ fn status_line(console: &SqlConsole, theme: &Theme, width: usize) -> Line<'stati
             } else {
                 " · Ctrl-E plan"
             };
+            let copy = if last.fresh { " (a fresh copy)" } else { "" };
             (
-                format!(" ✓ {several}{what} · {} · {dataset}{view}", ms(elapsed)),
+                format!(
+                    " ✓ {several}{what} · {} · {dataset}{copy}{view}",
+                    ms(elapsed)
+                ),
                 theme.good(),
             )
         }
@@ -236,6 +240,10 @@ fn status_line(console: &SqlConsole, theme: &Theme, width: usize) -> Line<'stati
                 theme.bad(),
             )
         }
+        RunOutcome::Empty if last.fresh => (
+            format!(" ✓ a fresh copy of {dataset} is ready"),
+            theme.good(),
+        ),
         RunOutcome::Empty => (
             " nothing ran: the editor holds only blanks and comments".to_string(),
             theme.warn(),
@@ -259,11 +267,14 @@ fn draw_results(
     let lines = result_lines(console, width, with_tables, theme);
     let most = lines.len().saturating_sub(area.height as usize);
     let scroll = console.scroll.min(most);
+    // Sideways only as far as the widest line needs.
+    let widest = lines.iter().map(Line::width).max().unwrap_or(0);
+    let hscroll = console.hscroll.min(widest.saturating_sub(width));
     let shown: Vec<Line> = lines
         .into_iter()
         .skip(scroll)
         .take(area.height as usize)
-        .map(|line| shift(line, console.hscroll))
+        .map(|line| shift(line, hscroll))
         .collect();
     frame.render_widget(
         Paragraph::new(shown),

@@ -35,6 +35,8 @@ pub struct RunResult {
     pub id: u64,
     pub dataset: String,
     pub sql: String,
+    /// The run started from a fresh copy of the dataset.
+    pub fresh: bool,
     pub outcome: RunOutcome,
 }
 
@@ -108,6 +110,7 @@ fn run(databases: &mut HashMap<String, Sandbox>, job: Job) -> RunResult {
         id: job.id,
         dataset: job.dataset,
         sql: job.sql,
+        fresh: job.fresh,
         outcome,
     }
 }

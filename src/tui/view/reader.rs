@@ -188,7 +188,7 @@ pub fn draw(model: &Model, reader: &Reader, frame: &mut Frame) {
             keys.push(("Tab", "quiz"));
         }
         if lesson.has_sql_console() {
-            keys.push(("S", "SQL console"));
+            keys.push(("S", "SQL"));
         }
         if layout.viz.is_some() {
             keys.extend_from_slice(&[("Space", "play"), ("z", "zoom/hide sim")]);
