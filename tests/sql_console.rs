@@ -351,7 +351,10 @@ fn chapter_3_offers_the_console_and_other_chapters_say_where_it_is() {
         "a section with sql_console shows a card"
     );
     let screen = draw(&m);
-    assert!(screen.lines().last().unwrap().contains(" S "), "the footer offers S");
+    assert!(
+        screen.lines().last().unwrap().contains(" S "),
+        "the footer offers S"
+    );
 
     let ws = tempfile::tempdir().unwrap();
     let env = Env::new(None, Some(ws.path().to_path_buf()));
