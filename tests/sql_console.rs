@@ -264,7 +264,11 @@ fn esc_closes_and_s_reopens_the_console_as_it_was() {
     assert_eq!(console(&m).editor.text(), "SELECT 42");
     // F1 opens the help over it, listing the console's keys.
     key(&mut m, KeyCode::F(1));
-    assert_eq!(m.overlay, Some(Overlay::Help { scroll: 0 }));
+    assert!(matches!(m.overlay, Some(Overlay::Help { scroll }) if scroll > 0));
+    let help = draw(&m);
+    assert!(help.contains("SQL console"), "{help}");
+    assert!(help.contains("Ctrl-R / F5 / Alt-Enter"), "{help}");
+    insta::assert_snapshot!("help_from_console_80x24", help);
 }
 
 #[test]

@@ -60,7 +60,10 @@ pub(super) fn console_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Ef
             console.open = false;
             model.flash = Some("SQL console closed; S opens it again as you left it".into());
         }
-        console::Reply::Help => model.overlay = Some(Overlay::Help { scroll: 0 }),
+        console::Reply::Help => {
+            let scroll = crate::tui::view::help_line_of("SQL console", size.width);
+            model.overlay = Some(Overlay::Help { scroll });
+        }
         console::Reply::Say(text) => model.flash = Some(text),
     }
     true

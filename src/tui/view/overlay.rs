@@ -151,6 +151,25 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
     ),
 ];
 
+/// The help's line where `group` starts, for a terminal `area_width` wide, to open the help
+/// there (the SQL console's F1 shows its own keys first).
+pub fn help_line_of(group: &str, area_width: u16) -> usize {
+    let width = area_width.saturating_sub(4).min(96) as usize;
+    let key_width = 28.min(width / 3);
+    let room = width.saturating_sub(key_width + 5).max(10);
+    let mut line = 0;
+    for (name, keys) in HELP {
+        if *name == group {
+            return line;
+        }
+        line += 2 + keys
+            .iter()
+            .map(|(_, what)| textwrap::wrap(what, room).len())
+            .sum::<usize>();
+    }
+    0
+}
+
 pub fn draw(model: &Model, overlay: &Overlay, frame: &mut Frame, area: Rect) {
     let theme = &model.theme;
     match overlay {
