@@ -380,3 +380,87 @@ fn a_fresh_copy_is_named_in_the_status_line() {
     update::update(&mut m, Msg::SqlRan(Box::new(work(job))));
     assert!(draw(&m).contains("a fresh copy of shop is ready"));
 }
+
+mod editor_props {
+    use proptest::prelude::*;
+    use sysdesign::tui::sql::query_editor::QueryEditor;
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Type(char),
+        Paste(String),
+        Newline,
+        Backspace,
+        Delete,
+        Left,
+        Right,
+        Up,
+        Down,
+        Home,
+        End,
+        ClearLine,
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            any::<char>().prop_map(Op::Type),
+            "[a-zé日\\t\\r\\n ]{0,8}".prop_map(Op::Paste),
+            Just(Op::Newline),
+            Just(Op::Backspace),
+            Just(Op::Delete),
+            Just(Op::Left),
+            Just(Op::Right),
+            Just(Op::Up),
+            Just(Op::Down),
+            Just(Op::Home),
+            Just(Op::End),
+            Just(Op::ClearLine),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn the_cursor_stays_inside_the_text(ops in proptest::collection::vec(op(), 0..60)) {
+            let mut e = QueryEditor::default();
+            for op in ops {
+                let before = e.text();
+                match &op {
+                    Op::Type(c) => e.insert_char(*c),
+                    Op::Paste(s) => e.insert_str(s),
+                    Op::Newline => e.newline(),
+                    Op::Backspace => e.backspace(),
+                    Op::Delete => e.delete(),
+                    Op::Left => e.left(),
+                    Op::Right => e.right(),
+                    Op::Up => e.up(),
+                    Op::Down => e.down(),
+                    Op::Home => e.home(),
+                    Op::End => e.end(),
+                    Op::ClearLine => e.delete_to_line_start(),
+                }
+                let (row, col) = e.cursor();
+                prop_assert!(row < e.lines().len());
+                prop_assert!(col <= e.lines()[row].chars().count());
+                prop_assert_eq!(e.text(), e.lines().join("\n"));
+                // Nothing drawn can drive the terminal.
+                prop_assert!(!e.text().chars().any(|c| c.is_control() && c != '\n'));
+                // Moving never changes the text.
+                if matches!(op, Op::Left | Op::Right | Op::Up | Op::Down | Op::Home | Op::End) {
+                    prop_assert_eq!(e.text(), before);
+                }
+            }
+        }
+
+        #[test]
+        fn typing_then_backspacing_restores_the_text(prefix in "[a-z \\n]{0,20}", typed in "[a-zé日 ]{1,10}") {
+            let mut e = QueryEditor::with_text(&prefix);
+            for c in typed.chars() {
+                e.insert_char(c);
+            }
+            for _ in typed.chars() {
+                e.backspace();
+            }
+            prop_assert_eq!(e.text(), prefix);
+        }
+    }
+}
