@@ -164,7 +164,8 @@ fn error_in_editor(console: &SqlConsole) -> Option<(usize, usize)> {
     let RunOutcome::Failed { error, .. } = &last.outcome else {
         return None;
     };
-    (last.sql == console.editor.text()).then(|| (error.line - 1, error.col - 1))
+    (last.sql == console.editor.text())
+        .then(|| (error.line.saturating_sub(1), error.col.saturating_sub(1)))
 }
 
 fn status_line(console: &SqlConsole, theme: &Theme, width: usize) -> Line<'static> {
