@@ -53,16 +53,16 @@ pub fn draw(
         layout.header,
     );
     draw_editor(console, theme, frame, layout.editor);
-    frame.render_widget(
-        status_line(console, theme, area.width as usize),
-        layout.status,
-    );
-    draw_results(
+    let sideways = draw_results(
         console,
         theme,
         frame,
         layout.results,
         layout.tables.is_none(),
+    );
+    frame.render_widget(
+        status_line(console, theme, sideways, area.width as usize),
+        layout.status,
     );
     if let Some(pane) = layout.tables {
         draw_tables(console, theme, frame, pane);
@@ -168,7 +168,12 @@ fn error_in_editor(console: &SqlConsole) -> Option<(usize, usize)> {
         .then(|| (error.line.saturating_sub(1), error.col.saturating_sub(1)))
 }
 
-fn status_line(console: &SqlConsole, theme: &Theme, width: usize) -> Line<'static> {
+fn status_line(
+    console: &SqlConsole,
+    theme: &Theme,
+    sideways: Sideways,
+    width: usize,
+) -> Line<'static> {
     let dataset = console.dataset().name;
     if console.running.is_some() {
         return Line::styled(
@@ -179,7 +184,10 @@ fn status_line(console: &SqlConsole, theme: &Theme, width: usize) -> Line<'stati
     let Some(last) = &console.last else {
         return Line::styled(fit(&format!(" {dataset} is ready"), width), theme.dim());
     };
-    let ms = |d: &std::time::Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
+    let ms = |d: &std::time::Duration| match d.as_secs_f64() {
+        s if s >= 1.0 => format!("{s:.2} s"),
+        s => format!("{:.1} ms", s * 1000.0),
+    };
     let (text, style) = match &last.outcome {
         RunOutcome::Ran {
             statements,
@@ -213,9 +221,15 @@ fn status_line(console: &SqlConsole, theme: &Theme, width: usize) -> Line<'stati
                 " · Ctrl-E plan"
             };
             let copy = if last.fresh { " (a fresh copy)" } else { "" };
+            let more = match sideways {
+                (false, false) => "",
+                (false, true) => " · Shift-→ more columns",
+                (true, true) => " · Shift-←→ more columns",
+                (true, false) => " · Shift-← back",
+            };
             (
                 format!(
-                    " ✓ {several}{what} · {} · {dataset}{copy}{view}",
+                    " ✓ {several}{what} · {} · {dataset}{copy}{view}{more}",
                     ms(elapsed)
                 ),
                 theme.good(),
@@ -254,15 +268,18 @@ fn status_line(console: &SqlConsole, theme: &Theme, width: usize) -> Line<'stati
     Line::styled(fit(&text, width), style)
 }
 
+/// Which way the results go on past the area's edges: `(left, right)`.
+type Sideways = (bool, bool);
+
 fn draw_results(
     console: &SqlConsole,
     theme: &Theme,
     frame: &mut Frame,
     area: Rect,
     with_tables: bool,
-) {
+) -> Sideways {
     if area.height == 0 || area.width < 4 {
-        return;
+        return (false, false);
     }
     let width = area.width.saturating_sub(2) as usize;
     let lines = result_lines(console, width, with_tables, theme);
@@ -285,6 +302,7 @@ fn draw_results(
             ..area
         },
     );
+    (hscroll > 0, widest > hscroll + width)
 }
 
 /// The dataset's tables and their columns, in a pane of their own at wide sizes.
@@ -330,7 +348,7 @@ pub fn result_lines(
             last: LastStatement::Rows { rows, .. },
             ..
         } => {
-            let table = crate::sql::format::table(rows, width);
+            let table = crate::sql::format::table(rows, table_width(rows, width));
             let mut text: Vec<&str> = table.lines().collect();
             // The table's own "(n rows)" counts only the rows shown; the status line counts all.
             text.pop();
@@ -371,6 +389,24 @@ pub fn result_lines(
             width,
         ),
     }
+}
+
+/// The narrowest a column is cut to before the table grows past the area instead (and
+/// scrolls sideways): cut shorter, ids and amounts would no longer read as numbers.
+const MIN_COLUMN: usize = 12;
+
+/// The width to fit `rows` into: the area's, unless that would cut a column below
+/// [`MIN_COLUMN`] (or its own width, if narrower).
+fn table_width(rows: &crate::sql::ResultSet, width: usize) -> usize {
+    let natural = rows.columns.iter().enumerate().map(|(i, name)| {
+        rows.rows
+            .iter()
+            .map(|row| row.get(i).map_or(0, |c| c.to_string().width()))
+            .fold(name.width(), usize::max)
+    });
+    let least: usize = natural.map(|w| w.min(MIN_COLUMN)).sum::<usize>()
+        + 3 * rows.columns.len().saturating_sub(1);
+    width.max(least)
 }
 
 fn schema_lines(
