@@ -63,8 +63,9 @@ pub fn key(console: &mut SqlConsole, key: KeyEvent, size: Rect) -> Reply {
             console.hscroll = console.hscroll.saturating_sub(SIDE_STEP)
         }
         KeyCode::Right if shift || alt => {
-            let room = (size.width as usize).saturating_sub(2);
-            let most = content_width(console).saturating_sub(room);
+            let layout = ConsoleLayout::compute(size, console);
+            let room = (layout.results.width as usize).saturating_sub(2);
+            let most = content_width(console, room).saturating_sub(room);
             console.hscroll = (console.hscroll + SIDE_STEP).min(most);
         }
         KeyCode::Up if console.editor.on_first_line() => previous_query(console),
@@ -159,8 +160,8 @@ fn edited(console: &mut SqlConsole, change: impl FnOnce(&mut super::query_editor
     console.history.stop_browsing();
 }
 
-/// How wide the results table is, at most: its columns at full width.
-fn content_width(console: &SqlConsole) -> usize {
+/// How wide the results table is drawn in `room` columns (as the view lays it out).
+fn content_width(console: &SqlConsole, room: usize) -> usize {
     use unicode_width::UnicodeWidthStr;
     let Some(RunOutcome::Ran {
         last: LastStatement::Rows { rows, .. },
@@ -169,13 +170,8 @@ fn content_width(console: &SqlConsole) -> usize {
     else {
         return 0;
     };
-    let widths = rows.columns.iter().enumerate().map(|(i, name)| {
-        rows.rows
-            .iter()
-            .map(|row| row.get(i).map_or(0, |c| c.to_string().width()))
-            .fold(name.width(), usize::max)
-    });
-    widths.map(|w| w + 3).sum()
+    let table = crate::sql::format::table(rows, super::view::table_width(rows, room));
+    table.lines().map(|l| l.width()).max().unwrap_or(0)
 }
 
 /// About how many lines the results take (the view clamps exactly).

@@ -397,7 +397,7 @@ const MIN_COLUMN: usize = 12;
 
 /// The width to fit `rows` into: the area's, unless that would cut a column below
 /// [`MIN_COLUMN`] (or its own width, if narrower).
-fn table_width(rows: &crate::sql::ResultSet, width: usize) -> usize {
+pub(super) fn table_width(rows: &crate::sql::ResultSet, width: usize) -> usize {
     let natural = rows.columns.iter().enumerate().map(|(i, name)| {
         rows.rows
             .iter()
