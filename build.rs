@@ -99,11 +99,12 @@ fn lesson(path: &str, t: &toml::Table) -> Result<String, String> {
         writeln!(
             sections,
             "OutlineSection {{ id: {:?}, title: {:?}, quizzes: &[{embedded}], visualization: \
-             {visualization}, exercise: {}, challenge: {} }},",
+             {visualization}, exercise: {}, challenge: {}, sql_console: {} }},",
             string(s, "id")?,
             string(s, "title")?,
             optional(s, "exercise")?,
             optional(s, "challenge")?,
+            optional(s, "sql_console")?,
         )
         .unwrap();
     }

@@ -40,6 +40,15 @@ fn cases() -> Vec<(&'static str, String, &'static str, &'static str)> {
             "did you mean `summary`?",
         ),
         (
+            "unknown SQL console dataset",
+            GOOD.replace(
+                "quizzes = [\"q1\"]",
+                "quizzes = [\"q1\"]\nsql_console = \"shops\"",
+            ),
+            "15:15",
+            "did you mean `shop`?",
+        ),
+        (
             "missing title",
             GOOD.replace("title = \"Demo\"\n", ""),
             "1:1",

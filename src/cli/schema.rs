@@ -145,6 +145,10 @@ pub struct SectionTable {
     #[serde(default)]
     #[schemars(regex(pattern = STRICT_ID))]
     pub challenge: Option<String>,
+    /// A SQL console on this dataset (`shop` or `clicks`): `S` in the reader opens it.
+    #[serde(default)]
+    #[schemars(regex(pattern = STRICT_ID))]
+    pub sql_console: Option<String>,
 }
 
 /// `visualization = { kind = "...", seed = 42, params = { ... } }`: which simulation runs

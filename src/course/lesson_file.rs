@@ -40,6 +40,7 @@ const SECTION_KEYS: &[&str] = &[
     "visualization",
     "exercise",
     "challenge",
+    "sql_console",
 ];
 const VIZ_KEYS: &[&str] = &["kind", "seed", "params"];
 const QUIZ_COMMON: &[&str] = &["id", "type", "prompt", "explanation", "hint"];
@@ -236,6 +237,23 @@ fn lesson(ctx: &mut FileCtx, top: &Fields) -> Option<ParsedLesson> {
         }
         // A design challenge; `check` verifies the id, since challenges load separately.
         let challenge = fields.string(ctx, "challenge", false);
+        let sql_console = fields.string(ctx, "sql_console", false);
+        if let Some(dataset) = &sql_console
+            && crate::sql::datasets::find(dataset.get_ref()).is_none()
+        {
+            let names = crate::sql::datasets::names();
+            let hint = did_you_mean(dataset.get_ref(), names.iter().copied())
+                .map(|c| format!("did you mean `{c}`? "))
+                .unwrap_or_default();
+            ctx.error(
+                dataset.span(),
+                format!(
+                    "no dataset `{}` for the SQL console; {hint}the datasets are {}",
+                    dataset.get_ref(),
+                    names.join(", ")
+                ),
+            );
+        }
         if let (Some(sid), Some(stitle), Some(body)) = (sid, stitle, body) {
             sections.push(Section {
                 id: sid.into_inner(),
@@ -245,6 +263,7 @@ fn lesson(ctx: &mut FileCtx, top: &Fields) -> Option<ParsedLesson> {
                 visualization,
                 exercise: exercise.map(|e| e.into_inner()),
                 challenge: challenge.map(|c| c.into_inner()),
+                sql_console: sql_console.map(|d| d.into_inner()),
             });
         }
     }

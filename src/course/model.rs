@@ -28,6 +28,8 @@ pub struct Section {
     pub exercise: Option<String>,
     /// A design-lab challenge id (see `challenges/`).
     pub challenge: Option<String>,
+    /// The dataset of the SQL console this section offers (`S` in the reader opens it).
+    pub sql_console: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -100,6 +102,10 @@ impl Lesson {
     /// The design challenges its sections link, in order.
     pub fn challenge_ids(&self) -> impl Iterator<Item = &str> {
         self.sections.iter().filter_map(|s| s.challenge.as_deref())
+    }
+    /// True when a section offers the SQL console.
+    pub fn has_sql_console(&self) -> bool {
+        self.sections.iter().any(|s| s.sql_console.is_some())
     }
     pub fn section_index(&self, id: &str) -> Option<usize> {
         self.sections.iter().position(|s| s.id == id)

@@ -30,6 +30,7 @@ pub(crate) struct OutlineSection {
     visualization: Option<(&'static str, u64)>,
     exercise: Option<&'static str>,
     challenge: Option<&'static str>,
+    sql_console: Option<&'static str>,
 }
 
 pub(crate) struct OutlineQuiz {
@@ -86,6 +87,7 @@ impl OutlineLesson {
                     }),
                     exercise: s.exercise.map(Into::into),
                     challenge: s.challenge.map(Into::into),
+                    sql_console: s.sql_console.map(Into::into),
                 })
                 .collect(),
             quizzes: self

@@ -157,6 +157,14 @@ impl Document {
                 });
             }
             doc.lines.extend(layout.bodies[si].iter().cloned());
+            if let Some(dataset) = &section.sql_console {
+                doc.lines.push(Line::default());
+                doc.lines.push(card_line(
+                    &format!("❯ SQL console on the {dataset} dataset (press S to open it)"),
+                    width,
+                    theme.accent(),
+                ));
+            }
             if let Some(viz) = &section.visualization {
                 doc.lines.push(Line::default());
                 doc.lines.push(card_line(

@@ -12,6 +12,7 @@ pub mod msg;
 pub mod quiz;
 pub mod review_session;
 pub mod search;
+pub mod sql;
 pub mod terminal;
 pub mod update;
 pub mod view;
@@ -228,6 +229,8 @@ async fn event_loop(
     // `None` while the student's editor owns the terminal: no reader may compete for its keys.
     let mut events: Option<EventStream> = Some(EventStream::new());
     let mut exercise_watcher: Option<watch::Watcher> = None;
+    // The SQL console's thread, started by its first query.
+    let mut sql_worker: Option<sql::worker::Worker> = None;
     let mut tick: Option<(Duration, tokio::time::Interval)> = None;
     let mut dirty = true;
     // When the reading position is saved: a moment after the student stops moving.
@@ -325,6 +328,19 @@ async fn event_loop(
                         model.flash = Some(format!("could not reset {}: {e}", exercise.id));
                     }
                 }
+                Effect::RunSql(job) => {
+                    let spawn = || {
+                        let tx = tx.clone();
+                        sql::worker::Worker::spawn(move |result| {
+                            let _ = tx.send(Msg::SqlRan(Box::new(result)));
+                        })
+                    };
+                    let worker = sql_worker.get_or_insert_with(spawn);
+                    // A worker whose thread has gone is replaced once.
+                    if let Err(job) = worker.send(job) {
+                        let _ = sql_worker.insert(spawn()).send(job);
+                    }
+                }
                 Effect::SaveProgress => {
                     save_at = None;
                     save_progress(model);
@@ -382,6 +398,7 @@ async fn event_loop(
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Msg::Key(key),
                 Some(Ok(Event::Mouse(m))) => Msg::Mouse(m),
                 Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
+                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
                 Some(Ok(_)) => continue,
                 Some(Err(_)) | None => Msg::Terminate,
             },

@@ -76,6 +76,8 @@ pub struct Reader {
     pub search: Option<super::search::Search>,
     /// The in-page link `f` picked (an index into `doc.links`); Enter follows it.
     pub focused_link: Option<usize>,
+    /// The SQL console, once opened in this lesson (kept while closed).
+    pub sql: Option<Box<super::sql::SqlConsole>>,
 }
 
 impl Model {

@@ -40,6 +40,10 @@ pub enum Msg {
     },
     /// A design run or grade reports back (the design screen).
     Design(crate::tui::design::app::DesignMsg),
+    /// Text pasted into the terminal (bracketed paste), in one piece.
+    Paste(String),
+    /// The SQL console's query finished on its worker.
+    SqlRan(Box<crate::tui::sql::worker::RunResult>),
 }
 
 /// Work `update` wants done outside the pure model.
@@ -67,5 +71,7 @@ pub enum Effect {
     WarmHighlighting(Vec<String>),
     /// Run or grade a design in the background; `Msg::Design` reports back.
     Design(crate::tui::design::app::DesignJob),
+    /// Run the SQL console's query on its worker thread; the result comes as `SqlRan`.
+    RunSql(crate::tui::sql::worker::Job),
     Quit,
 }

@@ -6,6 +6,7 @@ mod quiz_keys;
 mod reader;
 mod review;
 mod simulation;
+mod sql_console;
 
 use continue_at::*;
 use exercise::*;
@@ -15,6 +16,7 @@ use reader::*;
 pub use reader::{jump_to_section, open_lesson, section_end};
 use review::*;
 use simulation::*;
+use sql_console::*;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
 
@@ -96,6 +98,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         },
         Msg::Flash(text) => model.flash = Some(text),
         Msg::LiveReady { exercise, result } => live_ready(model, &exercise, result),
+        Msg::Paste(text) => console_paste(model, &text),
+        Msg::SqlRan(result) => console_ran(model, *result),
         Msg::HighlightReady => {
             if let Screen::Reader(r) = &mut model.screen
                 && r.layout.as_ref().is_some_and(|l| l.pending_highlight)
@@ -264,7 +268,11 @@ fn scroll_or_select(model: &mut Model, delta: isize) {
             let last = model.course.lessons.len().saturating_sub(1) as isize;
             model.selected = (model.selected as isize + delta.signum()).clamp(0, last) as usize;
         }
-        Screen::Reader(_) => scroll_by(model, delta),
+        Screen::Reader(_) => {
+            if !console_scroll(model, delta) {
+                scroll_by(model, delta)
+            }
+        }
         Screen::Exercise(ref mut view) => {
             view.scroll = (view.scroll as isize + delta).max(0) as usize
         }

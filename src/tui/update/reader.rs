@@ -65,6 +65,7 @@ pub fn open_lesson(model: &mut Model, entry: usize) {
         anchor_kept: None,
         search: None,
         focused_link: None,
+        sql: None,
     }));
     relayout(model);
     if anchor.is_some() {
@@ -411,6 +412,9 @@ pub(super) fn reader_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Eff
         search_prompt_key(model, key);
         return;
     }
+    if console_key(model, key, effects) {
+        return;
+    }
     if quiz_key(model, key, effects) {
         return;
     }
@@ -535,6 +539,7 @@ pub(super) fn reader_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Eff
                 }
             }
         }
+        KeyCode::Char('S') => open_console(model),
         KeyCode::Tab => focus_quiz(model, true),
         KeyCode::BackTab => focus_quiz(model, false),
         KeyCode::Char('f') => focus_link(model),

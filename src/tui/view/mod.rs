@@ -5,6 +5,7 @@ mod exercise;
 pub use exercise::{Columns, header_text};
 pub(crate) mod footer;
 mod overlay;
+pub use overlay::help_line_of;
 mod reader;
 pub use reader::pane_legend;
 mod review;

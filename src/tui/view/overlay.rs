@@ -44,6 +44,7 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ("Tab / Shift-Tab", "answer the next / previous quiz"),
             ("e", "open the code exercise on screen"),
             ("D", "open the design challenge on screen"),
+            ("S", "open the SQL console (chapter 3, Database Design)"),
             (
                 "f, then Enter",
                 "pick an in-page #link on screen, follow it",
@@ -77,6 +78,36 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
             ),
             ("g", "grade on the hidden seeds"),
             ("Tab", "design, the challenge's brief, the last grade"),
+        ],
+    ),
+    (
+        "SQL console",
+        &[
+            (
+                "Ctrl-R / F5 / Alt-Enter",
+                "run the query (several statements run in order)",
+            ),
+            (
+                "Ctrl-E",
+                "show the last statement's plan as a tree, or its rows again",
+            ),
+            ("Ctrl-D", "switch the dataset (shop, clicks)"),
+            (
+                "Ctrl-O",
+                "run on a fresh copy of the dataset, dropping your changes",
+            ),
+            (
+                "Ctrl-P Ctrl-N",
+                "previous / next query in the history (also ↑ on the first line, ↓ on the last)",
+            ),
+            ("PgUp PgDn / wheel", "scroll the results"),
+            ("Shift-← →", "scroll wide results sideways"),
+            (
+                "Ctrl-L / Ctrl-U",
+                "clear the query / the line before the cursor",
+            ),
+            ("F1", "this help"),
+            ("Esc", "back to the lesson (the console keeps its state)"),
         ],
     ),
     (
@@ -136,6 +167,25 @@ const HELP: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
 ];
+
+/// The help's line where `group` starts, for a terminal `area_width` wide, to open the help
+/// there (the SQL console's F1 shows its own keys first).
+pub fn help_line_of(group: &str, area_width: u16) -> usize {
+    let width = area_width.saturating_sub(4).min(96) as usize;
+    let key_width = 28.min(width / 3);
+    let room = width.saturating_sub(key_width + 5).max(10);
+    let mut line = 0;
+    for (name, keys) in HELP {
+        if *name == group {
+            return line;
+        }
+        line += 2 + keys
+            .iter()
+            .map(|(_, what)| textwrap::wrap(what, room).len())
+            .sum::<usize>();
+    }
+    0
+}
 
 pub fn draw(model: &Model, overlay: &Overlay, frame: &mut Frame, area: Rect) {
     let theme = &model.theme;

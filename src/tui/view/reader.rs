@@ -51,6 +51,12 @@ pub fn draw(model: &Model, reader: &Reader, frame: &mut Frame) {
         }
         None => return,
     };
+    if let Some(console) = reader.sql.as_deref().filter(|c| c.open) {
+        let title = format!("{} · {}", lesson.chapter, sanitize(&lesson.title));
+        let area = frame.area();
+        crate::tui::sql::view::draw(console, &title, model.flash.as_deref(), theme, frame, area);
+        return;
+    }
     let doc = &reader.doc;
     let section = doc.section_at(reader.scroll);
 
@@ -199,6 +205,9 @@ pub fn draw(model: &Model, reader: &Reader, frame: &mut Frame) {
         }
         if !lesson.quizzes.is_empty() {
             keys.push(("Tab", "quiz"));
+        }
+        if lesson.has_sql_console() {
+            keys.push(("S", "SQL"));
         }
         if layout.viz.is_some() {
             keys.extend_from_slice(&[("Space", "play"), ("z", "zoom/hide sim")]);
