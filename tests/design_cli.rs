@@ -206,3 +206,84 @@ fn grading_a_challenge_records_it_in_progress_like_an_exercise() {
     assert_eq!(code, 2);
     assert!(chapter_one_and_totals(ws.path()).0.ends_with(" 1/1"));
 }
+
+/// A copy of the pack course with the built-in `size-a-tier` challenge, linked or not.
+fn pack_with_challenge(linked: bool) -> tempfile::TempDir {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let copy = |from: &Path, to: &Path| {
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from, to).unwrap();
+    };
+    let pack = root.join("tests/fixtures/pack-course");
+    copy(&pack.join("course.toml"), &dir.path().join("course.toml"));
+    let lesson = std::fs::read_to_string(pack.join("lessons/01-intro.toml")).unwrap();
+    let lesson = if linked {
+        lesson.replacen(
+            "id = \"backlog\"\n",
+            "id = \"backlog\"\nchallenge = \"size-a-tier\"\n",
+            1,
+        )
+    } else {
+        lesson
+    };
+    std::fs::create_dir_all(dir.path().join("lessons")).unwrap();
+    std::fs::write(dir.path().join("lessons/01-intro.toml"), lesson).unwrap();
+    for f in ["challenge.toml", "start.toml", "reference.toml"] {
+        copy(
+            &root.join("challenges/size-a-tier").join(f),
+            &dir.path().join("challenges/size-a-tier").join(f),
+        );
+    }
+    dir
+}
+
+#[test]
+fn a_challenge_no_section_links_is_a_check_error_and_its_grade_says_why_it_is_not_saved() {
+    let ws = tempfile::tempdir().unwrap();
+    let pack = pack_with_challenge(false);
+    let course = pack.path().to_str().unwrap();
+    let (code, _, err) = sysdesign(&["--course", course, "check"], ws.path());
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("challenges/size-a-tier/challenge.toml:1:6: error: no section links challenge `size-a-tier`"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "add `challenge = \"size-a-tier\"` to a section of chapter 1's lesson `intro`"
+        ),
+        "{err}"
+    );
+    // Graded anyway (an instructor trying it), the verdict stands and the note says why
+    // nothing was saved.
+    let (code, _, err) = sysdesign(
+        &["--course", course, "challenge", "run", "size-a-tier"],
+        ws.path(),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("note: no lesson links challenge `size-a-tier`"),
+        "{err}"
+    );
+
+    // Linked from a section: no such error, and a grade is saved in that lesson.
+    let linked = pack_with_challenge(true);
+    let course = linked.path().to_str().unwrap();
+    let (_, _, err) = sysdesign(&["--course", course, "check"], ws.path());
+    assert!(!err.contains("no section links challenge"), "{err}");
+    let (code, _, err) = sysdesign(
+        &["--course", course, "challenge", "run", "size-a-tier"],
+        ws.path(),
+    );
+    assert_eq!(code, 1, "{err}");
+    assert!(!err.contains("note: no lesson links"), "{err}");
+    let saved = std::fs::read_to_string(ws.path().join("courses/pack-fixture/progress.json"))
+        .expect("the pack's own progress file");
+    let saved: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    assert_eq!(
+        saved["lessons"]["intro"]["challenges"]["size-a-tier"],
+        serde_json::json!({"passed": false, "attempts": 1}),
+        "{saved}"
+    );
+}

@@ -124,9 +124,14 @@ pub fn run(env: &Env, id: &str, design: Option<&Path>, json: bool) -> i32 {
 /// Save a grade of the workspace's design in progress, as `sysdesign grade` and the app do:
 /// in the lessons that link the challenge. A problem saving is a warning; the verdict stands.
 fn record(env: &Env, id: &str, passed: bool) {
+    let lessons = env.load_course().lessons_linking(id);
+    if lessons.is_empty() {
+        eprintln!("{}", unlinked_note(id));
+        return;
+    }
     let change = crate::progress::Change::ChallengeGraded {
         challenge: id.to_string(),
-        lessons: env.load_course().lessons_linking(id),
+        lessons,
         passed,
     };
     match env.progress_store().update(|p| change.apply(p)) {
@@ -137,6 +142,52 @@ fn record(env: &Env, id: &str, passed: bool) {
         }
         Err(e) => eprintln!("warning: {e}"),
     }
+}
+
+/// Why a grade of `id` was not saved: progress keeps a pass in the lessons that link it.
+pub(super) fn unlinked_note(id: &str) -> String {
+    format!(
+        "note: no lesson links challenge `{id}`, so this grade is not saved in progress; \
+         `sysdesign check` says where to link it"
+    )
+}
+
+/// Every challenge must be linked by a section, as exercises are: a student finds challenges
+/// only through their cards in a lesson, and a pass is saved in the lessons that link it.
+fn unlinked(
+    challenges: &[Challenge],
+    course: &crate::course::Course,
+    dir: Option<&Path>,
+) -> Vec<crate::course::Diagnostic> {
+    let lessons: Vec<_> = course.ready().collect();
+    challenges
+        .iter()
+        .filter(|c| course.lessons_linking(&c.id).is_empty())
+        .map(|c| {
+            let place = match lessons.iter().find(|l| l.chapter == c.chapter) {
+                Some(l) => format!("a section of chapter {}'s lesson `{}`", c.chapter, l.id),
+                None => "the section that teaches it".to_string(),
+            };
+            let message = format!(
+                "no section links challenge `{id}`, so no student finds it in the app and a \
+                 pass is not saved; add `challenge = \"{id}\"` to {place}",
+                id = c.id
+            );
+            let path = format!("challenges/{}/challenge.toml", c.id);
+            challenge::meta_source(dir, &c.id)
+                .and_then(|text| {
+                    let span = super::check::value_span(&text, "id")?;
+                    let map = crate::course::SourceMap::new(&text);
+                    Some(crate::course::Diagnostic::at(
+                        &path,
+                        &map,
+                        span,
+                        message.clone(),
+                    ))
+                })
+                .unwrap_or_else(|| crate::course::Diagnostic::whole_file(&path, message))
+        })
+        .collect()
 }
 
 /// The verdict as a table: one row per requirement, one column per seed.
@@ -231,6 +282,10 @@ pub fn check(env: &Env, course: &crate::course::Course, prove: bool) -> (usize, 
                 errors += 1;
             }
         }
+    }
+    for problem in unlinked(&challenges, course, dir) {
+        eprintln!("{}\n", problem.render());
+        errors += 1;
     }
     if !prove {
         return (errors, 0);

@@ -67,9 +67,14 @@ pub fn grade(env: &Env, args: &GradeArgs) -> i32 {
                 // A challenge's pass is kept in the lessons that link it, as the app does.
                 let change = if challenges.iter().any(|c| c.id == result.id) {
                     let course = course.get_or_insert_with(|| env.load_course());
+                    let lessons = course.lessons_linking(&result.id);
+                    if lessons.is_empty() {
+                        eprintln!("{}", super::challenge::unlinked_note(&result.id));
+                        return;
+                    }
                     crate::progress::Change::ChallengeGraded {
                         challenge: result.id.clone(),
-                        lessons: course.lessons_linking(&result.id),
+                        lessons,
                         passed,
                     }
                 } else {

@@ -699,3 +699,15 @@ pub fn grade_result(c: &Challenge, workspace: &Path, seed: u64) -> crate::grade:
     }
     GradeResult::from_checks(&c.id, seed, tests, elapsed(started))
 }
+
+/// The text of challenge `id`'s `challenge.toml` (built in, or under `DIR/challenges`), to
+/// point a later problem at one of its keys. `None` when it cannot be read.
+pub fn meta_source(course_dir: Option<&Path>, id: &str) -> Option<String> {
+    let bytes = match course_dir {
+        None => EMBEDDED
+            .get_file(format!("{id}/challenge.toml"))
+            .map(|f| f.contents().to_vec())?,
+        Some(dir) => std::fs::read(dir.join("challenges").join(id).join("challenge.toml")).ok()?,
+    };
+    String::from_utf8(bytes).ok()
+}
