@@ -13,8 +13,8 @@ use sysdesign::cli::Env;
 use sysdesign::theme::Theme;
 use sysdesign::tui::model::{Model, Overlay, Screen};
 use sysdesign::tui::msg::{Effect, Msg};
-use sysdesign::tui::sql::SqlConsole;
 use sysdesign::tui::sql::worker::{Job, LastStatement, RunOutcome, RunResult, Worker};
+use sysdesign::tui::sql::{SqlConsole, history_file};
 use sysdesign::tui::{initial_model, update, view::view};
 
 /// Chapter 3 open in the reader, at its top.
@@ -55,10 +55,8 @@ fn type_text(m: &mut Model, text: &str) {
 }
 
 fn console(m: &Model) -> &SqlConsole {
-    match &m.screen {
-        Screen::Reader(r) => r.sql.as_deref().expect("the console was opened"),
-        _ => panic!("the reader is open"),
-    }
+    assert!(matches!(m.screen, Screen::Reader(_)), "the reader is open");
+    m.sql.as_deref().expect("the console was opened")
 }
 
 fn open_console(width: u16, height: u16) -> (Model, tempfile::TempDir) {
@@ -365,10 +363,7 @@ fn chapter_3_offers_the_console_and_other_chapters_say_where_it_is() {
     m = initial_model(&env, Rect::new(0, 0, 80, 24), Theme::MONO);
     update::open_lesson(&mut m, 0);
     key(&mut m, KeyCode::Char('S'));
-    let Screen::Reader(r) = &m.screen else {
-        panic!("the reader is open")
-    };
-    assert!(r.sql.is_none());
+    assert!(m.sql.is_none());
     assert!(m.flash.as_deref().is_some_and(|f| f.contains("chapter 3")));
 }
 
@@ -497,4 +492,167 @@ fn a_wide_result_keeps_its_columns_readable_and_scrolls_sideways() {
     assert_ne!(draw(&m), at_end);
     // The editor's cursor did not move: Shift-→ belongs to the results.
     assert_eq!(console(&m).editor.cursor(), (0, 71));
+}
+
+/// What the app's runtime does with the effects of a run key: the history is written.
+fn save_history(m: &Model, effects: &[Effect]) {
+    let saved = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::SaveSqlHistory(queries) => Some(queries),
+            _ => None,
+        })
+        .expect("a run saves the history");
+    let path = history_file::path(m.workspace.root());
+    history_file::save(&path, saved).unwrap();
+}
+
+#[test]
+fn history_is_kept_in_the_workspace_for_the_next_session() {
+    let (mut m, ws) = open_console(80, 24);
+    for q in ["SELECT 1", "SELECT 2\nFROM products"] {
+        ctrl(&mut m, 'l');
+        type_text(&mut m, q);
+        let effects = ctrl(&mut m, 'r');
+        save_history(&m, &effects);
+        let result = steady(work(job_of(effects)));
+        update::update(&mut m, Msg::SqlRan(Box::new(result)));
+    }
+    // A new session on the same workspace: Ctrl-P brings back the last one, then the first.
+    let env = Env::new(None, Some(ws.path().to_path_buf()));
+    let mut next = initial_model(&env, Rect::new(0, 0, 80, 24), Theme::MONO);
+    let entry = next
+        .course
+        .lessons
+        .iter()
+        .position(|e| e.lesson().is_some_and(|l| l.id == "databases"))
+        .unwrap();
+    update::open_lesson(&mut next, entry);
+    key(&mut next, KeyCode::Char('S'));
+    assert_eq!(
+        console(&next).history.entries(),
+        ["SELECT 1", "SELECT 2\nFROM products"]
+    );
+    ctrl(&mut next, 'p');
+    assert_eq!(console(&next).editor.text(), "SELECT 2\nFROM products");
+    ctrl(&mut next, 'p');
+    assert_eq!(console(&next).editor.text(), "SELECT 1");
+}
+
+#[test]
+fn a_corrupt_history_file_is_set_aside_with_a_message() {
+    let (mut m, ws) = chapter3(80, 24);
+    std::fs::write(ws.path().join("sql-history.json"), "{ not json").unwrap();
+    key(&mut m, KeyCode::Char('S'));
+    assert!(console(&m).history.entries().is_empty());
+    let said = m.flash.clone().unwrap_or_default();
+    assert!(said.contains("moved it to"), "{said}");
+    assert_eq!(
+        std::fs::read_to_string(ws.path().join("sql-history.json.corrupt")).unwrap(),
+        "{ not json"
+    );
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+/// Chapter 3 from a course directory (`--course DIR`), so that its file can change.
+fn chapter3_from_dir() -> (
+    Model,
+    tempfile::TempDir,
+    tempfile::TempDir,
+    std::path::PathBuf,
+) {
+    let course = tempfile::tempdir().unwrap();
+    let lessons = course.path().join("lessons");
+    std::fs::create_dir_all(&lessons).unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
+    let mut chapter3 = None;
+    for entry in std::fs::read_dir(&root).unwrap() {
+        let from = entry.unwrap().path();
+        let to = lessons.join(from.file_name().unwrap());
+        std::fs::copy(&from, &to).unwrap();
+        if to.file_name().unwrap().to_string_lossy().starts_with("03-") {
+            chapter3 = Some(to);
+        }
+    }
+    copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("exercises"),
+        &course.path().join("exercises"),
+    );
+    let ws = tempfile::tempdir().unwrap();
+    let env = Env::new(
+        Some(course.path().to_path_buf()),
+        Some(ws.path().to_path_buf()),
+    );
+    let mut m = initial_model(&env, Rect::new(0, 0, 80, 24), Theme::MONO);
+    let entry = m
+        .course
+        .lessons
+        .iter()
+        .position(|e| e.lesson().is_some_and(|l| l.id == "databases"))
+        .unwrap();
+    update::open_lesson(&mut m, entry);
+    (m, course, ws, chapter3.expect("a chapter 3 file"))
+}
+
+#[test]
+fn a_live_reload_of_the_lesson_keeps_the_open_console_as_it_was() {
+    let (mut m, _course, _ws, file) = chapter3_from_dir();
+    key(&mut m, KeyCode::Char('S'));
+    type_text(&mut m, "SELECT 7");
+    run(&mut m);
+    ctrl(&mut m, 'l');
+    type_text(&mut m, "SELECT half");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text + "\n# saved again\n").unwrap();
+    update::update(&mut m, Msg::LessonFileChanged(file.clone()));
+    assert!(
+        m.flash.as_deref().unwrap_or("").starts_with("reloaded"),
+        "{:?}",
+        m.flash
+    );
+    assert!(console(&m).open);
+    assert_eq!(console(&m).editor.text(), "SELECT half");
+    assert_eq!(console(&m).history.entries(), ["SELECT 7"]);
+    assert!(console(&m).last.is_some(), "the last result stays");
+    let screen = draw(&m);
+    assert!(screen.contains("SELECT half"), "{screen}");
+}
+
+#[test]
+fn another_lesson_hides_the_console_and_coming_back_shows_it_again() {
+    let (mut m, _ws) = open_console(80, 24);
+    type_text(&mut m, "SELECT 9");
+    let other = m
+        .course
+        .lessons
+        .iter()
+        .position(|e| e.lesson().is_some_and(|l| l.id == "caching"))
+        .unwrap();
+    update::open_lesson(&mut m, other);
+    assert!(!update::console_shown(&m));
+    assert!(!draw(&m).contains("SELECT 9"));
+    // The reader has the keys: `j` scrolls, it is not typed into the console.
+    key(&mut m, KeyCode::Char('j'));
+    assert_eq!(console(&m).editor.text(), "SELECT 9");
+    let chapter3 = m
+        .course
+        .lessons
+        .iter()
+        .position(|e| e.lesson().is_some_and(|l| l.id == "databases"))
+        .unwrap();
+    update::open_lesson(&mut m, chapter3);
+    assert!(update::console_shown(&m));
+    assert!(draw(&m).contains("SELECT 9"));
 }

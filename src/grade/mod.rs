@@ -19,7 +19,7 @@ mod compile;
 pub mod dev_check;
 mod events;
 mod exercise;
-mod files;
+pub mod files;
 mod grader;
 mod limits;
 pub mod live;

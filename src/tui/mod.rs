@@ -341,6 +341,12 @@ async fn event_loop(
                         let _ = sql_worker.insert(spawn()).send(job);
                     }
                 }
+                Effect::SaveSqlHistory(queries) => {
+                    let path = sql::history_file::path(model.workspace.root());
+                    if let Err(e) = sql::history_file::save(&path, &queries) {
+                        model.flash = Some(format!("cannot save {}: {e}", path.display()));
+                    }
+                }
                 Effect::SaveProgress => {
                     save_at = None;
                     save_progress(model);

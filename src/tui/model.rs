@@ -36,6 +36,10 @@ pub struct Model {
     pub review: Option<super::review_session::ReviewSession>,
     /// The course's design challenges (those that load; `sysdesign check` reports the rest).
     pub challenges: Vec<crate::design::challenge::Challenge>,
+    /// The SQL console, once opened. It shows over the reader of any lesson that declares a
+    /// console, and keeps its query, results and history while closed, across lessons and
+    /// live reloads.
+    pub sql: Option<Box<super::sql::SqlConsole>>,
 }
 
 pub enum Screen {
@@ -76,8 +80,6 @@ pub struct Reader {
     pub search: Option<super::search::Search>,
     /// The in-page link `f` picked (an index into `doc.links`); Enter follows it.
     pub focused_link: Option<usize>,
-    /// The SQL console, once opened in this lesson (kept while closed).
-    pub sql: Option<Box<super::sql::SqlConsole>>,
 }
 
 impl Model {
@@ -122,6 +124,7 @@ impl Model {
             effects: Vec::new(),
             clock: crate::review::Clock::System,
             review: None,
+            sql: None,
         }
     }
 

@@ -73,5 +73,7 @@ pub enum Effect {
     Design(crate::tui::design::app::DesignJob),
     /// Run the SQL console's query on its worker thread; the result comes as `SqlRan`.
     RunSql(crate::tui::sql::worker::Job),
+    /// Write the SQL console's history to the workspace (`sql::history_file`).
+    SaveSqlHistory(Vec<String>),
     Quit,
 }

@@ -15,6 +15,17 @@ pub struct History {
 }
 
 impl History {
+    /// A history holding `queries`, oldest first (as saved by `history_file`).
+    pub fn from_entries(mut queries: Vec<String>) -> History {
+        if queries.len() > MAX_ENTRIES {
+            queries.drain(..queries.len() - MAX_ENTRIES);
+        }
+        History {
+            entries: queries,
+            ..History::default()
+        }
+    }
+
     pub fn entries(&self) -> &[String] {
         &self.entries
     }

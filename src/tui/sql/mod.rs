@@ -7,6 +7,7 @@
 //! State here; keys and results in `update`; drawing in `view`.
 
 pub mod history;
+pub mod history_file;
 pub mod layout;
 pub mod query_editor;
 pub mod update;

@@ -16,6 +16,7 @@ use reader::*;
 pub use reader::{jump_to_section, open_lesson, section_end};
 use review::*;
 use simulation::*;
+pub use sql_console::console_shown;
 use sql_console::*;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEventKind};

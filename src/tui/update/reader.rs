@@ -65,7 +65,6 @@ pub fn open_lesson(model: &mut Model, entry: usize) {
         anchor_kept: None,
         search: None,
         focused_link: None,
-        sql: None,
     }));
     relayout(model);
     if anchor.is_some() {

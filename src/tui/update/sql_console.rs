@@ -5,13 +5,25 @@ use ratatui::crossterm::event::KeyEvent;
 
 use crate::tui::model::{Model, Overlay, Screen};
 use crate::tui::msg::Effect;
-use crate::tui::sql::{SqlConsole, update as console};
+use crate::tui::sql::history::History;
+use crate::tui::sql::{SqlConsole, history_file, update as console};
 
+/// The console, when it is open over a lesson that has one.
 fn open_console_mut(model: &mut Model) -> Option<&mut SqlConsole> {
-    match &mut model.screen {
-        Screen::Reader(r) => r.sql.as_deref_mut().filter(|c| c.open),
-        _ => None,
+    if !console_shown(model) {
+        return None;
     }
+    model.sql.as_deref_mut()
+}
+
+/// Whether the console is on screen: open, over the reader of a lesson that declares one.
+/// Another lesson hides it; coming back shows it as it was left.
+pub fn console_shown(model: &Model) -> bool {
+    model.sql.as_deref().is_some_and(|c| c.open)
+        && model
+            .reader()
+            .and_then(|r| model.lesson_of(r))
+            .is_some_and(|l| l.has_sql_console())
 }
 
 /// `S`: open the console on the dataset of the section on screen (or the nearest section
@@ -34,15 +46,22 @@ pub(super) fn open_console(model: &mut Model) {
         model.flash = Some("this lesson has no SQL console; chapter 3's sections have one".into());
         return;
     };
-    let Screen::Reader(reader) = &mut model.screen else {
-        return;
-    };
-    match &mut reader.sql {
+    match &mut model.sql {
         Some(console) => console.open = true,
-        None => reader.sql = Some(Box::new(SqlConsole::new(&dataset))),
+        None => {
+            let mut console = SqlConsole::new(&dataset);
+            let loaded = history_file::load(&history_file::path(model.workspace.root()));
+            console.history = History::from_entries(loaded.queries);
+            if let Some(notice) = loaded.notice {
+                model.flash = Some(notice);
+            }
+            model.sql = Some(Box::new(console));
+        }
     }
     // Nothing animates behind the console.
-    if let Some(viz) = &mut reader.viz {
+    if let Screen::Reader(reader) = &mut model.screen
+        && let Some(viz) = &mut reader.viz
+    {
         viz.playing = false;
     }
 }
@@ -55,7 +74,10 @@ pub(super) fn console_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Ef
     };
     match console::key(console, key, size) {
         console::Reply::Nothing => {}
-        console::Reply::Run(job) => effects.push(Effect::RunSql(job)),
+        console::Reply::Run(job) => {
+            effects.push(Effect::RunSql(job));
+            effects.push(Effect::SaveSqlHistory(console.history.entries().to_vec()));
+        }
         console::Reply::Close => {
             console.open = false;
             model.flash = Some("SQL console closed; S opens it again as you left it".into());
@@ -77,11 +99,9 @@ pub(super) fn console_paste(model: &mut Model, text: &str) {
     }
 }
 
-/// A result goes to the console that asked for it, even while it is closed.
+/// A result goes to the console that asked for it, even while it is closed or hidden.
 pub(super) fn console_ran(model: &mut Model, result: crate::tui::sql::worker::RunResult) {
-    if let Screen::Reader(r) = &mut model.screen
-        && let Some(console) = r.sql.as_deref_mut()
-    {
+    if let Some(console) = model.sql.as_deref_mut() {
         console::ran(console, result);
     }
 }

@@ -51,7 +51,11 @@ pub fn draw(model: &Model, reader: &Reader, frame: &mut Frame) {
         }
         None => return,
     };
-    if let Some(console) = reader.sql.as_deref().filter(|c| c.open) {
+    if let Some(console) = model
+        .sql
+        .as_deref()
+        .filter(|_| crate::tui::update::console_shown(model))
+    {
         let title = format!("{} · {}", lesson.chapter, sanitize(&lesson.title));
         let area = frame.area();
         crate::tui::sql::view::draw(console, &title, model.flash.as_deref(), theme, frame, area);
