@@ -7,6 +7,7 @@
 //! <root>/support/                    sysdesign_support: the contract traits (rewritten)
 //! <root>/exercises/<id>/src/lib.rs   the student's file (written once, then theirs)
 //! <root>/sql/<id>.sql                a SQL exercise's file (outside the Cargo workspace)
+//! <root>/sql-history.json            the SQL console's query history
 //! <root>/.grader/                    the grader's scratch workspace (not the student's)
 //! <root>/.backup/                    files saved before a reset
 //! ```
