@@ -387,3 +387,76 @@ fn an_editor_that_cannot_run_is_explained_over_the_screen() {
         "still on the design screen"
     );
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_changed_challenge_under_course_dir_reruns_the_open_screen_against_it() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let course = tempfile::tempdir().unwrap();
+    for folder in ["lessons", "exercises", "challenges"] {
+        copy_dir(&root.join(folder), &course.path().join(folder));
+    }
+    let ws = tempfile::tempdir().unwrap();
+    let env = Env::new(
+        Some(course.path().to_path_buf()),
+        Some(ws.path().to_path_buf()),
+    );
+    let mut m = initial_model(&env, Rect::new(0, 0, 80, 24), Theme::MONO);
+    let effects = open_challenge(&mut m);
+    settle(&mut m, effects);
+    let requirement = |m: &Model| {
+        design_view(m)
+            .screen
+            .as_ref()
+            .and_then(|s| s.requirements.p99_ms)
+    };
+    assert_eq!(requirement(&m), Some(150.0));
+
+    // The instructor tightens the SLO: the open screen runs the same file against it.
+    let file = course.path().join("challenges/size-a-tier/challenge.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("p99_ms = 150", "p99_ms = 120")).unwrap();
+    let effects = update(&mut m, Msg::ChallengesChanged);
+    assert_eq!(m.flash.as_deref(), Some("challenges reloaded"));
+    assert_eq!(requirement(&m), Some(120.0));
+    assert!(
+        matches!(design_jobs(&effects).as_slice(), [DesignJob::Run { .. }]),
+        "the design runs again"
+    );
+    settle(&mut m, effects);
+    assert!(draw(&m).contains("120"), "{}", draw(&m));
+
+    // Mid-edit the file does not load: the last good version stays, and the footer says why.
+    std::fs::write(&file, "id = \"size-a-tier\"\nchapter = \n").unwrap();
+    update(&mut m, Msg::ChallengesChanged);
+    let said = m.flash.clone().unwrap_or_default();
+    assert!(
+        said.starts_with("challenges/size-a-tier/challenge.toml:2:")
+            && said.ends_with("keeping the last version that loaded"),
+        "{said}"
+    );
+    assert_eq!(requirement(&m), Some(120.0));
+    assert!(m.challenges.iter().any(|c| c.id == CHALLENGE));
+
+    // The folder is gone: the screen closes, back to the reader.
+    std::fs::remove_dir_all(course.path().join("challenges/size-a-tier")).unwrap();
+    let effects = update(&mut m, Msg::ChallengesChanged);
+    assert!(matches!(m.screen, Screen::Reader(_)));
+    assert!(effects.contains(&Effect::WatchExercise(None)));
+    assert_eq!(
+        m.flash.as_deref(),
+        Some("challenge `size-a-tier` is gone from challenges/")
+    );
+}

@@ -434,11 +434,11 @@ async fn event_loop(
                 }
             },
         };
-        if matches!(msg, Msg::ExercisesChanged)
+        if matches!(msg, Msg::ExercisesChanged | Msg::ChallengesChanged)
             && let (Some(w), crate::course::CourseSource::Dir(dir)) =
                 (exercises_watcher.as_mut(), &model.course.source)
         {
-            watch::rewatch_exercises(w, dir);
+            watch::rewatch_folders(w, dir);
         }
         pending.extend(update::update(model, msg));
         dirty = true;

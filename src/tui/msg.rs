@@ -15,6 +15,8 @@ pub enum Msg {
     LessonFileChanged(PathBuf),
     /// Something changed under `exercises/` (live preview with `--course DIR`).
     ExercisesChanged,
+    /// Something under a course directory's `challenges/` changed (`--course DIR`).
+    ChallengesChanged,
     /// The course's `course.toml` changed (live preview with `--course DIR`).
     CourseFileChanged,
     /// The terminal asked us to stop (SIGTERM, SIGHUP, SIGINT).

@@ -47,20 +47,28 @@ pub fn lessons(dir: PathBuf, tx: UnboundedSender<Msg>) -> notify::Result<Watcher
     Ok(debouncer)
 }
 
-/// Watch a course's `exercises/` folder and its `course.toml` (`course` is the course root):
-/// any change below the folder, including the folder appearing or going, arrives as one
-/// `Msg::ExercisesChanged` per burst, and a save of `course.toml` as `Msg::CourseFileChanged`.
-/// The root is watched without recursion (which is also what sees `course.toml`), so an
-/// exercises folder copied in later is seen and then watched in turn.
+/// The course's folders watched with everything below them, and what a change in each means.
+const FOLDERS: [&str; 2] = ["exercises", "challenges"];
+
+/// Watch a course's `exercises/` and `challenges/` folders and its `course.toml` (`course` is
+/// the course root): any change below a folder, including the folder appearing or going,
+/// arrives as one `Msg::ExercisesChanged` or `Msg::ChallengesChanged` per burst, and a save of
+/// `course.toml` as `Msg::CourseFileChanged`. The root is watched without recursion (which is
+/// also what sees `course.toml`), so a folder copied in later is seen and then watched in turn.
 pub fn exercises(course: PathBuf, tx: UnboundedSender<Msg>) -> notify::Result<Watcher> {
-    let folder = course.join("exercises");
-    let watched = folder.clone();
+    let exercises = course.join(FOLDERS[0]);
+    let challenges = course.join(FOLDERS[1]);
     let course_file = course.join(crate::course::pack::FILE_NAME);
     let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
         let changed = || events.iter().filter(|e| is_change(&e.kind));
-        if changed().any(|e| e.paths.iter().any(|p| p.starts_with(&watched))) {
+        let below =
+            |folder: &Path| changed().any(|e| e.paths.iter().any(|p| p.starts_with(folder)));
+        if below(&exercises) {
             let _ = tx.send(Msg::ExercisesChanged);
+        }
+        if below(&challenges) {
+            let _ = tx.send(Msg::ChallengesChanged);
         }
         // Editors may save by renaming a temporary file over it: match by name.
         let named = |p: &PathBuf| p.file_name() == course_file.file_name();
@@ -69,18 +77,23 @@ pub fn exercises(course: PathBuf, tx: UnboundedSender<Msg>) -> notify::Result<Wa
         }
     })?;
     debouncer.watch(&course, RecursiveMode::NonRecursive)?;
-    if folder.is_dir() {
-        debouncer.watch(&folder, RecursiveMode::Recursive)?;
+    for folder in FOLDERS {
+        let folder = course.join(folder);
+        if folder.is_dir() {
+            debouncer.watch(&folder, RecursiveMode::Recursive)?;
+        }
     }
     Ok(debouncer)
 }
 
-/// After `exercises/` changed: watch it (again) if it exists now. Watching a path twice
-/// replaces the first watch, so this is safe to call on every change.
-pub fn rewatch_exercises(watcher: &mut Watcher, course: &Path) {
-    let folder = course.join("exercises");
-    if folder.is_dir() {
-        let _ = watcher.watch(&folder, RecursiveMode::Recursive);
+/// After `exercises/` or `challenges/` changed: watch them (again) if they exist now.
+/// Watching a path twice replaces the first watch, so this is safe to call on every change.
+pub fn rewatch_folders(watcher: &mut Watcher, course: &Path) {
+    for folder in FOLDERS {
+        let folder = course.join(folder);
+        if folder.is_dir() {
+            let _ = watcher.watch(&folder, RecursiveMode::Recursive);
+        }
     }
 }
 
@@ -199,6 +212,31 @@ mod tests {
         assert!(
             !got.iter().any(|m| matches!(m, Msg::ExercisesChanged)),
             "course.toml is not an exercise: {got:?}"
+        );
+    }
+
+    #[test]
+    fn a_changed_challenge_is_reported_as_such() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("challenges").join("size-a-tier");
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("challenge.toml"), "id = \"size-a-tier\"\n").unwrap();
+        let (tx, mut rx) = unbounded_channel();
+        let _watcher = exercises(dir.path().to_path_buf(), tx).unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        std::fs::write(
+            folder.join("challenge.toml"),
+            "id = \"size-a-tier\"\nchapter = 1\n",
+        )
+        .unwrap();
+        let got = drain(&mut rx, Duration::from_millis(1500));
+        assert!(
+            got.iter().any(|m| matches!(m, Msg::ChallengesChanged)),
+            "a save under challenges/ is reported: {got:?}"
+        );
+        assert!(
+            !got.iter().any(|m| matches!(m, Msg::ExercisesChanged)),
+            "a challenge is not an exercise: {got:?}"
         );
     }
 

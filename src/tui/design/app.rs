@@ -397,6 +397,73 @@ pub fn message(model: &mut Model, msg: DesignMsg, effects: &mut Vec<Effect>) {
     }
 }
 
+/// `challenges/` changed under `--course DIR`: load the challenges again. An open design
+/// screen follows its challenge by id and runs the design against the new requirements,
+/// workload and failures; a grade made against the old ones is dropped. While the open
+/// challenge does not load (an instructor mid-edit), its last good version stays and the
+/// footer says why; a challenge folder that is gone closes the screen.
+pub fn challenges_changed(model: &mut Model, effects: &mut Vec<Effect>) {
+    let crate::course::CourseSource::Dir(dir) = &model.course.source else {
+        return;
+    };
+    let (mut challenges, problems) = crate::design::challenge::load(Some(dir));
+    let open = match &model.screen {
+        Screen::Design(view) => Some(model.challenges[view.challenge].clone()),
+        _ => None,
+    };
+    let mut flash = match problems.len() {
+        0 => "challenges reloaded".to_string(),
+        n => format!("challenges reloaded; {n} problems (sysdesign check lists them)"),
+    };
+    if let Some(old) = &open
+        && !challenges.iter().any(|c| c.id == old.id)
+    {
+        let folder = format!("challenges/{}/", old.id);
+        match problems.iter().find(|p| p.path.starts_with(&folder)) {
+            Some(problem) => {
+                flash = format!(
+                    "{}:{}: {}; keeping the last version that loaded",
+                    problem.path, problem.line, problem.message
+                );
+                challenges.push(old.clone());
+            }
+            None => {
+                model.challenges = challenges;
+                if let Screen::Design(view) = &mut model.screen {
+                    let back = view.back.take();
+                    model.screen = back.map_or(Screen::Catalog, Screen::Reader);
+                }
+                effects.push(Effect::WatchExercise(None));
+                model.flash = Some(format!("challenge `{}` is gone from challenges/", old.id));
+                return;
+            }
+        }
+    }
+    model.challenges = challenges;
+    model.flash = Some(flash);
+    let Some(old) = open else { return };
+    let lessons = model.course.lessons_linking(&old.id);
+    let Screen::Design(view) = &mut model.screen else {
+        return;
+    };
+    view.challenge = model
+        .challenges
+        .iter()
+        .position(|c| c.id == old.id)
+        .unwrap_or(view.challenge);
+    view.lessons = lessons;
+    view.seed = visible_seed(&model.challenges[view.challenge]);
+    view.grade = None;
+    view.grade_problem = None;
+    if view.panel == Panel::Results {
+        view.panel = Panel::Design;
+    }
+    // Run the same file against the challenge as it is now.
+    if let Some(text) = view.source.clone() {
+        apply_source(model, text, effects);
+    }
+}
+
 /// The watched file changed on disk. Returns false when it is not this screen's file.
 pub fn file_changed(model: &mut Model, path: &Path, effects: &mut Vec<Effect>) -> bool {
     match &model.screen {

@@ -54,6 +54,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::LessonFileChanged(path) => reload(model, &path),
         Msg::ExercisesChanged => reload_exercises(model),
+        Msg::ChallengesChanged => crate::tui::design::app::challenges_changed(model, &mut effects),
         Msg::CourseFileChanged => reload_course_file(model),
         Msg::Grading(event) => {
             if let Screen::Exercise(view) = &mut model.screen {
