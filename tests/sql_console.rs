@@ -342,7 +342,7 @@ fn the_console_draws_at_every_size_without_panicking() {
 
 #[test]
 fn chapter_3_offers_the_console_and_other_chapters_say_where_it_is() {
-    let (mut m, _ws) = chapter3(100, 30);
+    let (mut m, _ws) = chapter3(80, 24);
     let Screen::Reader(r) = &m.screen else {
         panic!("the reader is open")
     };

@@ -185,33 +185,25 @@ pub fn draw(model: &Model, reader: &Reader, frame: &mut Frame) {
     if let Some(q) = reader.focused_quiz {
         keys.extend_from_slice(quiz::hints(&lesson.quizzes[q]));
     } else {
-        // Most useful first: the footer drops what does not fit from the end.
-        keys.extend_from_slice(&[
-            ("?", "help"),
-            ("q", "back"),
-            ("↑↓/PgDn", "scroll"),
-            ("n/p", "section"),
-            ("/", "search"),
-        ]);
+        // Most useful first: the footer drops what does not fit from the end. What the text
+        // on screen offers (an exercise, a challenge, the console) comes before the keys that
+        // always work, so that at 80 columns it is never the part that is dropped.
+        keys.extend_from_slice(&[("?", "help"), ("q", "back")]);
         let first = doc.section_at(reader.scroll);
         let last = doc.section_at(reader.scroll + layout.text.height as usize);
-        if lesson.sections[first..=last.max(first)]
-            .iter()
-            .any(|s| s.exercise.is_some())
-        {
+        let on_screen = &lesson.sections[first..=last.max(first)];
+        if on_screen.iter().any(|s| s.exercise.is_some()) {
             keys.push(("e", "exercise"));
         }
-        if lesson.sections[first..=last.max(first)]
-            .iter()
-            .any(|s| s.challenge.is_some())
-        {
-            keys.push(("D", "design challenge"));
-        }
-        if !lesson.quizzes.is_empty() {
-            keys.push(("Tab", "quiz"));
+        if on_screen.iter().any(|s| s.challenge.is_some()) {
+            keys.push(("D", "challenge"));
         }
         if lesson.has_sql_console() {
             keys.push(("S", "SQL"));
+        }
+        keys.extend_from_slice(&[("↑↓/PgDn", "scroll"), ("n/p", "section"), ("/", "search")]);
+        if !lesson.quizzes.is_empty() {
+            keys.push(("Tab", "quiz"));
         }
         if layout.viz.is_some() {
             keys.extend_from_slice(&[("Space", "play"), ("z", "zoom/hide sim")]);
