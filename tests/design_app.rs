@@ -311,34 +311,44 @@ fn a_pass_is_saved_and_counted_in_the_catalog() {
 
 #[test]
 fn help_lists_the_design_screen_keys() {
-    let (mut m, _ws) = model(200, 60);
-    open_challenge(&mut m);
-    key(&mut m, KeyCode::Char('?'));
-    let screen = draw(&m);
-    for line in [
-        "Design challenge",
-        "select a component",
-        "grade on the hidden seeds",
-        "open the design challenge on screen",
-    ] {
-        assert!(screen.contains(line), "{line}:\n{screen}");
+    for (w, h) in [(80, 24), (200, 60)] {
+        let (mut m, _ws) = model(w, h);
+        open_challenge(&mut m);
+        key(&mut m, KeyCode::Char('?'));
+        let screen = draw(&m);
+        // The help opens at the design screen's part of it, at every size.
+        for line in [
+            "│Design challenge",
+            "select a component",
+            "grade on the hidden seeds",
+        ] {
+            assert!(screen.contains(line), "{line}:\n{screen}");
+        }
+        insta::assert_snapshot!(format!("design_app_help_{w}x{h}"), screen);
+        key(&mut m, KeyCode::Esc);
+        assert!(
+            matches!(m.screen, Screen::Design(_)),
+            "Esc closes only the help"
+        );
     }
-    insta::assert_snapshot!("design_app_help_200x60", screen);
-    key(&mut m, KeyCode::Esc);
-    assert!(
-        matches!(m.screen, Screen::Design(_)),
-        "Esc closes only the help"
-    );
 }
 
 #[test]
-fn the_brief_at_80x24_and_the_failure_timeline_of_a_harder_challenge() {
+fn the_brief_at_both_sizes_and_the_failure_timeline_of_a_harder_challenge() {
+    for (w, h) in [(80, 24), (200, 60)] {
+        let (mut m, _ws) = model(w, h);
+        let effects = open_challenge(&mut m);
+        settle(&mut m, effects);
+        key(&mut m, KeyCode::Tab);
+        assert_eq!(design_view(&m).panel, Panel::Brief);
+        let screen = draw(&m);
+        assert!(screen.contains("Size a tier for a latency SLO"), "{screen}");
+        insta::assert_snapshot!(format!("design_app_brief_{w}x{h}"), screen);
+    }
     let (mut m, _ws) = model(80, 24);
     let effects = open_challenge(&mut m);
     settle(&mut m, effects);
     key(&mut m, KeyCode::Tab);
-    assert_eq!(design_view(&m).panel, Panel::Brief);
-    insta::assert_snapshot!("design_app_brief_80x24", draw(&m));
     // Tab without a grade goes back to the design, whose keys all fit 80 columns.
     key(&mut m, KeyCode::Tab);
     assert_eq!(design_view(&m).panel, Panel::Design);

@@ -579,7 +579,11 @@ pub fn key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
             };
             effects.push(Effect::WatchExercise(None));
         }
-        KeyCode::Char('?') => model.overlay = Some(Overlay::Help { scroll: 0 }),
+        KeyCode::Char('?') => {
+            // Opened at this screen's keys; the general ones are a scroll up.
+            let scroll = crate::tui::view::help_line_of("Design challenge", model.size.width);
+            model.overlay = Some(Overlay::Help { scroll });
+        }
         KeyCode::Char('e') | KeyCode::Enter => effects.push(Effect::OpenEditor(view.path.clone())),
         KeyCode::Char('g') => start_grading(model, effects),
         KeyCode::Tab => {
