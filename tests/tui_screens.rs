@@ -48,16 +48,16 @@ fn draw(model: &Model) -> String {
 }
 
 #[test]
-fn catalog_at_80x24_and_120x40() {
-    for (w, h) in [(80, 24), (120, 40)] {
+fn catalog_at_80x24_120x40_and_200x60() {
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
         let (m, _ws) = model(w, h);
         insta::assert_snapshot!(format!("catalog_{w}x{h}"), draw(&m));
     }
 }
 
 #[test]
-fn lesson_reader_at_80x24_and_120x40() {
-    for (w, h) in [(80, 24), (120, 40)] {
+fn lesson_reader_at_80x24_120x40_and_200x60() {
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
         let (mut m, _ws) = model(w, h);
         key(&mut m, KeyCode::Enter);
         insta::assert_snapshot!(format!("reader_top_{w}x{h}"), draw(&m));
