@@ -7,6 +7,9 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
+#[path = "support/course_dir.rs"]
+mod course_dir;
+
 use sysdesign::cli::Env;
 use sysdesign::theme::Theme;
 use sysdesign::tui::design::app::{DesignJob, DesignMsg, DesignView, Panel};
@@ -397,26 +400,9 @@ fn an_editor_that_cannot_run_is_explained_over_the_screen() {
     );
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
-
 #[test]
 fn a_changed_challenge_under_course_dir_reruns_the_open_screen_against_it() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let course = tempfile::tempdir().unwrap();
-    for folder in ["lessons", "exercises", "challenges"] {
-        copy_dir(&root.join(folder), &course.path().join(folder));
-    }
+    let course = course_dir::shipped(&["lessons", "exercises", "challenges"]);
     let ws = tempfile::tempdir().unwrap();
     let env = Env::new(
         Some(course.path().to_path_buf()),

@@ -9,6 +9,9 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
+#[path = "support/course_dir.rs"]
+mod course_dir;
+
 use sysdesign::cli::Env;
 use sysdesign::theme::Theme;
 use sysdesign::tui::model::{Model, Overlay, Screen};
@@ -24,9 +27,7 @@ fn chapter3(width: u16, height: u16) -> (Model, tempfile::TempDir) {
     let mut m = initial_model(&env, Rect::new(0, 0, width, height), Theme::MONO);
     let entry = m
         .course
-        .lessons
-        .iter()
-        .position(|e| e.lesson().is_some_and(|l| l.id == "databases"))
+        .entry_of("databases")
         .expect("chapter 3 is in the course");
     update::open_lesson(&mut m, entry);
     (m, ws)
@@ -521,12 +522,7 @@ fn history_is_kept_in_the_workspace_for_the_next_session() {
     // A new session on the same workspace: Ctrl-P brings back the last one, then the first.
     let env = Env::new(None, Some(ws.path().to_path_buf()));
     let mut next = initial_model(&env, Rect::new(0, 0, 80, 24), Theme::MONO);
-    let entry = next
-        .course
-        .lessons
-        .iter()
-        .position(|e| e.lesson().is_some_and(|l| l.id == "databases"))
-        .unwrap();
+    let entry = next.course.entry_of("databases").unwrap();
     update::open_lesson(&mut next, entry);
     key(&mut next, KeyCode::Char('S'));
     assert_eq!(
@@ -553,19 +549,6 @@ fn a_corrupt_history_file_is_set_aside_with_a_message() {
     );
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
-
 /// Chapter 3 from a course directory (`--course DIR`), so that its file can change.
 fn chapter3_from_dir() -> (
     Model,
@@ -573,35 +556,18 @@ fn chapter3_from_dir() -> (
     tempfile::TempDir,
     std::path::PathBuf,
 ) {
-    let course = tempfile::tempdir().unwrap();
-    let lessons = course.path().join("lessons");
-    std::fs::create_dir_all(&lessons).unwrap();
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons");
-    let mut chapter3 = None;
-    for entry in std::fs::read_dir(&root).unwrap() {
-        let from = entry.unwrap().path();
-        let to = lessons.join(from.file_name().unwrap());
-        std::fs::copy(&from, &to).unwrap();
-        if to.file_name().unwrap().to_string_lossy().starts_with("03-") {
-            chapter3 = Some(to);
-        }
-    }
-    copy_dir(
-        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("exercises"),
-        &course.path().join("exercises"),
-    );
+    let course = course_dir::shipped(&["lessons", "exercises"]);
+    let chapter3 = std::fs::read_dir(course.path().join("lessons"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("03-"));
     let ws = tempfile::tempdir().unwrap();
     let env = Env::new(
         Some(course.path().to_path_buf()),
         Some(ws.path().to_path_buf()),
     );
     let mut m = initial_model(&env, Rect::new(0, 0, 80, 24), Theme::MONO);
-    let entry = m
-        .course
-        .lessons
-        .iter()
-        .position(|e| e.lesson().is_some_and(|l| l.id == "databases"))
-        .unwrap();
+    let entry = m.course.entry_of("databases").unwrap();
     update::open_lesson(&mut m, entry);
     (m, course, ws, chapter3.expect("a chapter 3 file"))
 }
@@ -634,24 +600,14 @@ fn a_live_reload_of_the_lesson_keeps_the_open_console_as_it_was() {
 fn another_lesson_hides_the_console_and_coming_back_shows_it_again() {
     let (mut m, _ws) = open_console(80, 24);
     type_text(&mut m, "SELECT 9");
-    let other = m
-        .course
-        .lessons
-        .iter()
-        .position(|e| e.lesson().is_some_and(|l| l.id == "caching"))
-        .unwrap();
+    let other = m.course.entry_of("caching").unwrap();
     update::open_lesson(&mut m, other);
     assert!(!update::console_shown(&m));
     assert!(!draw(&m).contains("SELECT 9"));
     // The reader has the keys: `j` scrolls, it is not typed into the console.
     key(&mut m, KeyCode::Char('j'));
     assert_eq!(console(&m).editor.text(), "SELECT 9");
-    let chapter3 = m
-        .course
-        .lessons
-        .iter()
-        .position(|e| e.lesson().is_some_and(|l| l.id == "databases"))
-        .unwrap();
+    let chapter3 = m.course.entry_of("databases").unwrap();
     update::open_lesson(&mut m, chapter3);
     assert!(update::console_shown(&m));
     assert!(draw(&m).contains("SELECT 9"));

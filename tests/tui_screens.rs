@@ -173,12 +173,7 @@ proptest! {
 fn simulation_restart_keeps_the_chosen_settings() {
     let (mut m, _ws) = model(200, 60);
     // Chapter 7 (scalability) opens on its load-balancer pane at wide sizes.
-    let entry = m
-        .course
-        .lessons
-        .iter()
-        .position(|e| e.lesson().is_some_and(|l| l.id == "scalability"))
-        .unwrap();
+    let entry = m.course.entry_of("scalability").unwrap();
     sysdesign::tui::update::open_lesson(&mut m, entry);
     keys(&mut m, "s"); // next strategy
     let Screen::Reader(r) = &m.screen else {
@@ -517,12 +512,7 @@ fn search_finds_steps_highlights_and_says_no_match() {
 #[test]
 fn resume_restores_the_paragraph_the_quiz_and_a_hidden_pane() {
     let (mut m, ws) = model(80, 24);
-    let entry = m
-        .course
-        .lessons
-        .iter()
-        .position(|e| e.lesson().is_some_and(|l| l.id == "scalability"))
-        .unwrap();
+    let entry = m.course.entry_of("scalability").unwrap();
     sysdesign::tui::update::open_lesson(&mut m, entry);
     keys(&mut m, "nn");
     for _ in 0..7 {
@@ -555,12 +545,7 @@ fn resume_restores_the_paragraph_the_quiz_and_a_hidden_pane() {
 #[test]
 fn a_section_is_read_once_its_end_was_on_screen() {
     let (mut m, _ws) = model(80, 24);
-    let entry = m
-        .course
-        .lessons
-        .iter()
-        .position(|e| e.lesson().is_some_and(|l| l.id == "databases"))
-        .unwrap();
+    let entry = m.course.entry_of("databases").unwrap();
     sysdesign::tui::update::open_lesson(&mut m, entry);
     let lesson = m.course.lessons[entry].lesson().unwrap().clone();
     let read = |m: &Model| {

@@ -94,6 +94,13 @@ impl Course {
         self.ready().find(|l| l.id == id)
     }
 
+    /// The catalog entry (an index into `lessons`) of the lesson `id`, if it loaded.
+    pub fn entry_of(&self, id: &str) -> Option<usize> {
+        self.lessons
+            .iter()
+            .position(|e| e.lesson().is_some_and(|l| l.id == id))
+    }
+
     /// The ids of the lessons with a section linking design challenge `challenge`: where a
     /// pass of it is recorded.
     pub fn lessons_linking(&self, challenge: &str) -> Vec<String> {

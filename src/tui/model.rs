@@ -95,12 +95,7 @@ impl Model {
         let selected = progress
             .last_lesson
             .as_deref()
-            .and_then(|id| {
-                course
-                    .lessons
-                    .iter()
-                    .position(|e| e.lesson().is_some_and(|l| l.id == id))
-            })
+            .and_then(|id| course.entry_of(id))
             .unwrap_or(0);
         let challenges = crate::design::challenge::load(match &course.source {
             crate::course::CourseSource::Embedded => None,

@@ -11,12 +11,7 @@ pub(super) fn continue_course(model: &mut Model) {
         model.flash = Some("Everything is read, solved and passed. Well done!".into());
         return;
     };
-    let Some(entry) = model
-        .course
-        .lessons
-        .iter()
-        .position(|e| e.lesson().is_some_and(|l| l.id == next.lesson))
-    else {
+    let Some(entry) = model.course.entry_of(&next.lesson) else {
         return;
     };
     open_lesson(model, entry);

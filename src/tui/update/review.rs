@@ -58,11 +58,7 @@ pub(super) fn review_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Eff
     match key.code {
         KeyCode::Char('o') => {
             // Back to the section the quiz belongs to.
-            let entry = model
-                .course
-                .lessons
-                .iter()
-                .position(|e| e.lesson().is_some_and(|l| l.id == card.lesson));
+            let entry = model.course.entry_of(&card.lesson);
             model.review = None;
             if let Some(entry) = entry {
                 open_lesson(model, entry);
