@@ -40,6 +40,8 @@ const REQUIREMENT_KEYS: &[&str] = &[
     "error_rate",
     "availability",
     "writes_lost",
+    "max_staleness_ms",
+    "stale_read_rate",
     "budget",
 ];
 const MIN_SEEDS: usize = 5;
@@ -51,6 +53,10 @@ pub struct Requirements {
     pub error_rate: Option<f64>,
     pub availability: Option<f64>,
     pub writes_lost: Option<u64>,
+    /// The most out of date a cached copy served to a client may be, in ms.
+    pub max_staleness_ms: Option<f64>,
+    /// The share of successful reads that may be answered with an out-of-date cached copy.
+    pub stale_read_rate: Option<f64>,
     /// Dollars per month at the illustrative prices.
     pub budget: Option<f64>,
 }
@@ -276,6 +282,12 @@ fn parse_meta(path: &str, source: &str, folder: &str) -> Result<Challenge, Vec<D
             requirements.writes_lost = f
                 .integer(&mut ctx, "writes_lost", false, 0..=i64::MAX)
                 .map(|v| *v.get_ref() as u64);
+            requirements.max_staleness_ms = f
+                .number(&mut ctx, "max_staleness_ms", false)
+                .map(|v| *v.get_ref());
+            requirements.stale_read_rate = f
+                .number(&mut ctx, "stale_read_rate", false)
+                .map(|v| *v.get_ref());
             requirements.budget = f.number(&mut ctx, "budget", false).map(|v| *v.get_ref());
             if t.is_empty() {
                 ctx.error(span, "[requirements] is empty; give at least one");
@@ -450,6 +462,22 @@ impl Challenge {
                         passed: m.writes_lost <= t,
                     });
                 }
+                if let Some(t) = req.max_staleness_ms {
+                    checks.push(Check {
+                        name: "max staleness",
+                        target: format!("≤ {t} ms"),
+                        measured: format!("{:.0} ms", m.max_staleness_ms),
+                        passed: m.max_staleness_ms <= t,
+                    });
+                }
+                if let Some(t) = req.stale_read_rate {
+                    checks.push(Check {
+                        name: "stale reads",
+                        target: format!("≤ {}%", pct(t)),
+                        measured: format!("{}%", pct(m.stale_read_rate)),
+                        passed: m.stale_read_rate <= t,
+                    });
+                }
                 if let Some(t) = req.budget {
                     checks.push(Check {
                         name: "monthly cost",
@@ -533,6 +561,9 @@ impl Challenge {
         }
         if failed("writes lost") {
             out.push("Acknowledged writes were lost: a failover promoted a replica that had not received them (try `replication = \"sync\"`), or a queue dead-lettered messages.".to_string());
+        }
+        if failed("max staleness") || failed("stale reads") {
+            out.push("Clients read cached copies that were out of date: a copy stays out of date until a write through the cache replaces or deletes it, or its TTL runs out, so with writes that bypass the cache the worst staleness approaches the TTL (plus any replica lag): shorten the TTL.".to_string());
         }
         if let Some(e) = errors.first() {
             let advice = match e.reason {
