@@ -14,7 +14,7 @@ use include_dir::{Dir, include_dir};
 use serde::Serialize;
 use toml::de::DeTable;
 
-use super::model::Design;
+use super::model::{Design, Spec, WritePolicy};
 use super::parse::{FailureSpec, failure_specs, resolve_failure};
 use super::prices::Prices;
 use crate::course::Diagnostic;
@@ -32,6 +32,7 @@ const KEYS: &[&str] = &[
     "hint",
     "duration_s",
     "seeds",
+    "writes_bypass_caches",
     "requirements",
     "failure",
 ];
@@ -73,6 +74,9 @@ pub struct Challenge {
     pub hint: Option<String>,
     pub duration_s: f64,
     pub seeds: Vec<u64>,
+    /// The story's writers update the database by a path no cache sees: grading runs every
+    /// cache and CDN with `write = "none"`, so a design cannot invalidate on their writes.
+    pub writes_bypass_caches: bool,
     pub requirements: Requirements,
     pub failures: Vec<FailureSpec>,
     pub start: Design,
@@ -267,6 +271,22 @@ fn parse_meta(path: &str, source: &str, folder: &str) -> Result<Challenge, Vec<D
             ),
         );
     }
+    let writes_bypass_caches = match top.get("writes_bypass_caches") {
+        None => false,
+        Some(v) => match v.get_ref() {
+            toml::de::DeValue::Boolean(b) => *b,
+            other => {
+                ctx.error(
+                    v.span(),
+                    format!(
+                        "`writes_bypass_caches` must be true or false, not {}",
+                        other.type_str()
+                    ),
+                );
+                false
+            }
+        },
+    };
     let mut requirements = Requirements::default();
     match top.table(&mut ctx, "requirements") {
         Some((t, span)) => {
@@ -328,6 +348,7 @@ fn parse_meta(path: &str, source: &str, folder: &str) -> Result<Challenge, Vec<D
         hint: hint.map(|s| s.into_inner()),
         duration_s,
         seeds: seed_values,
+        writes_bypass_caches,
         requirements,
         failures,
         start: placeholder.clone(),
@@ -382,8 +403,9 @@ pub struct Grade {
 }
 
 impl Challenge {
-    /// The design as the challenge runs it: its workload (keeping the design's entry point)
-    /// and its failure schedule. Errors name a failure the design cannot take.
+    /// The design as the challenge runs it: its workload (keeping the design's entry point),
+    /// its failure schedule, and, when the story's writers bypass caches, caches that leave
+    /// their copies alone on writes. Errors name a failure the design cannot take.
     pub fn prepare(&self, design: &Design) -> Result<Design, String> {
         let mut d = design.clone();
         let target = d.workload.target;
@@ -394,6 +416,13 @@ impl Challenge {
             .iter()
             .map(|f| resolve_failure(&d, f))
             .collect::<Result<_, _>>()?;
+        if self.writes_bypass_caches {
+            for c in &mut d.components {
+                if let Spec::Cache(s) | Spec::Cdn(s) = &mut c.spec {
+                    s.write = WritePolicy::None;
+                }
+            }
+        }
         Ok(d)
     }
 
