@@ -324,3 +324,48 @@ proptest! {
         prop_assert!(r.metrics.stale_read_rate <= 1.0);
     }
 }
+
+#[test]
+fn reads_that_no_cache_answered_are_never_stale() {
+    // A service alone, and a database read directly: no copy, so nothing can be stale,
+    // however many writes commit.
+    let service = r#"
+        [[component]]
+        name = "api"
+        kind = "service"
+        concurrency = 100
+        service_ms = 1
+        "#;
+    let database = r#"
+        calls = ["db"]
+
+        [[component]]
+        name = "db"
+        kind = "database"
+        replicas = 1
+        concurrency = 100
+        read_ms = 1
+        write_ms = 1
+        "#;
+    for tail in ["", database] {
+        let d = design(&format!(
+            r#"
+            [workload]
+            rps = 500
+            target = "api"
+            read_ratio = 0.5
+            keys = 10
+            {service}{tail}"#
+        ));
+        let r = run(
+            &d,
+            RunConfig {
+                seed: 2,
+                duration_s: 10.0,
+            },
+        );
+        assert!(r.metrics.requests > 4000);
+        assert_eq!(r.metrics.stale_read_rate, 0.0, "{tail}");
+        assert_eq!(r.metrics.max_staleness_ms, 0.0);
+    }
+}

@@ -1180,7 +1180,8 @@ impl<'d> Engine<'d> {
             return;
         }
         if r.parent == NONE {
-            let staleness = (r.stale_since <= r.as_of).then(|| r.as_of - r.stale_since);
+            // Only a cache hit sets `stale_since`, together with its own time as `as_of`.
+            let staleness = (r.stale_since < f64::INFINITY).then_some(r.as_of - r.stale_since);
             self.root_done(r.legit, r.arrived, ok, r.write, staleness);
         } else if !r.orphan {
             if ok && r.as_of < f64::INFINITY {
