@@ -67,6 +67,91 @@ fn grading_rejects_a_reference_with_less_capacity() {
     assert!(g.explanation.is_none(), "the explanation waits for a pass");
 }
 
+/// The reference of `ttl-for-staleness` with another TTL on its cache.
+fn with_ttl(c: &Challenge, ttl_s: f64) -> sysdesign::design::Design {
+    let mut d = c.reference.clone();
+    let i = d
+        .find("price-cache")
+        .expect("the reference has a price-cache");
+    let Spec::Cache(s) = &mut d.components[i].spec else {
+        panic!("price-cache is a cache")
+    };
+    s.ttl_s = Some(ttl_s);
+    d
+}
+
+fn failed_checks(g: &challenge::Grade) -> Vec<&'static str> {
+    let mut names: Vec<&str> = g
+        .seeds
+        .iter()
+        .flat_map(|s| s.checks.iter().filter(|k| !k.passed).map(|k| k.name))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+#[test]
+fn grading_rejects_a_ttl_too_long_for_the_staleness_bound() {
+    let c = builtin()
+        .into_iter()
+        .find(|c| c.id == "ttl-for-staleness")
+        .unwrap();
+    // A minute: the database is happy, but prices go up to a minute out of date.
+    let g = c.grade(&with_ttl(&c, 60.0), |_, _| {}).unwrap();
+    assert!(!g.passed);
+    assert_eq!(failed_checks(&g), ["max staleness"], "{:?}", g.seeds);
+    assert!(g.hint.unwrap().contains("shorten the TTL"));
+}
+
+#[test]
+fn grading_rejects_a_ttl_too_short_for_the_database() {
+    let c = builtin()
+        .into_iter()
+        .find(|c| c.id == "ttl-for-staleness")
+        .unwrap();
+    // Three seconds: fresh prices, but refetches swamp the 30 q/s database.
+    let g = c.grade(&with_ttl(&c, 3.0), |_, _| {}).unwrap();
+    assert!(!g.passed);
+    let failed = failed_checks(&g);
+    assert!(!failed.contains(&"max staleness"), "{failed:?}");
+    assert!(
+        failed.contains(&"error rate") && failed.contains(&"p99 latency"),
+        "{failed:?}"
+    );
+    assert_eq!(g.bottleneck.unwrap().component, "catalog-db");
+}
+
+#[test]
+fn writers_that_bypass_caches_cannot_be_invalidated_by_the_design() {
+    let c = builtin()
+        .into_iter()
+        .find(|c| c.id == "ttl-for-staleness")
+        .unwrap();
+    assert!(c.writes_bypass_caches);
+    // Switching the cache to cache-aside would invalidate on every write and serve no stale
+    // price at any TTL; the challenge runs it with `write = "none"` all the same.
+    let mut cheat = with_ttl(&c, 60.0);
+    let i = cheat.find("price-cache").unwrap();
+    let Spec::Cache(s) = &mut cheat.components[i].spec else {
+        panic!("price-cache is a cache")
+    };
+    s.write = sysdesign::design::model::WritePolicy::CacheAside;
+    let ungraded = sysdesign::sim::design::run(
+        &cheat,
+        sysdesign::sim::design::RunConfig {
+            seed: 1,
+            duration_s: 60.0,
+        },
+    );
+    assert_eq!(
+        ungraded.metrics.max_staleness_ms, 0.0,
+        "cache-aside alone serves nothing stale"
+    );
+    let g = c.grade(&cheat, |_, _| {}).unwrap();
+    assert_eq!(failed_checks(&g), ["max staleness"]);
+}
+
 #[test]
 fn the_challenge_owns_the_workload() {
     let c = builtin()

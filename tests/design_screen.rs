@@ -36,6 +36,39 @@ fn queue_design_at_80x24_and_200x60() {
 }
 
 #[test]
+fn staleness_requirement_in_the_checklist_at_80x24_and_200x60() {
+    let s = screen("ttl-for-staleness");
+    snapshot("design_ttl_for_staleness", &s, 80, 24);
+    snapshot("design_ttl_for_staleness", &s, 200, 60);
+    // A TTL past the bound fails the staleness item, and only it.
+    let (challenges, _) = challenge::load(None);
+    let c = challenges
+        .into_iter()
+        .find(|c| c.id == "ttl-for-staleness")
+        .unwrap();
+    let mut too_long = c.reference.clone();
+    let i = too_long.find("price-cache").unwrap();
+    let sysdesign::design::model::Spec::Cache(cache) = &mut too_long.components[i].spec else {
+        panic!("price-cache is a cache")
+    };
+    cache.ttl_s = Some(60.0);
+    let s = DesignScreen::for_challenge(&c, &too_long, c.seeds[0]).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    terminal
+        .draw(|frame| view::draw(&s, frame.area(), frame.buffer_mut(), &Theme::COLOR))
+        .unwrap();
+    let text: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(text.contains("✗ staleness ≤ 15000 ms"), "{text}");
+    assert!(text.contains("✓ p99 ≤ 250 ms"), "{text}");
+}
+
+#[test]
 fn keys_select_and_resize_then_rerun() {
     let mut s = screen("size-a-tier");
     let before = s.report.as_ref().unwrap().metrics.cost_per_month;

@@ -74,6 +74,30 @@ pub fn render(r: &Report) -> String {
         m.writes_lost,
         m.cost_per_month
     );
+    let caches: Vec<_> = r
+        .components
+        .iter()
+        .filter(|c| c.stale_reads.is_some())
+        .collect();
+    if !caches.is_empty() {
+        out.push_str(&format!(
+            "stale reads {:.3}% of successful reads   max staleness {:.0} ms\n",
+            m.stale_read_rate * 100.0,
+            m.max_staleness_ms
+        ));
+        for c in &caches {
+            out.push_str(&format!(
+                "  {:<16} {} stale hits ({} of hits)   max {:.0} ms   p99 {} ms\n",
+                c.name,
+                c.stale_reads.unwrap_or(0),
+                c.stale_ratio
+                    .map_or("-".into(), |x| format!("{:.2}%", x * 100.0)),
+                c.max_staleness_ms.unwrap_or(0.0),
+                c.p99_staleness_ms.map_or("-".into(), |x| format!("{x:.0}")),
+            ));
+        }
+        out.push('\n');
+    }
     if m.abuser_requests > 0 {
         out.push_str(&format!(
             "abusive client: {} requests, {} rejected by rate limiting\n\n",

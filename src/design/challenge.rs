@@ -14,7 +14,7 @@ use include_dir::{Dir, include_dir};
 use serde::Serialize;
 use toml::de::DeTable;
 
-use super::model::Design;
+use super::model::{Design, Spec, WritePolicy};
 use super::parse::{FailureSpec, failure_specs, resolve_failure};
 use super::prices::Prices;
 use crate::course::Diagnostic;
@@ -32,6 +32,7 @@ const KEYS: &[&str] = &[
     "hint",
     "duration_s",
     "seeds",
+    "writes_bypass_caches",
     "requirements",
     "failure",
 ];
@@ -40,6 +41,8 @@ const REQUIREMENT_KEYS: &[&str] = &[
     "error_rate",
     "availability",
     "writes_lost",
+    "max_staleness_ms",
+    "stale_read_rate",
     "budget",
 ];
 const MIN_SEEDS: usize = 5;
@@ -51,6 +54,10 @@ pub struct Requirements {
     pub error_rate: Option<f64>,
     pub availability: Option<f64>,
     pub writes_lost: Option<u64>,
+    /// The most out of date a cached copy served to a client may be, in ms.
+    pub max_staleness_ms: Option<f64>,
+    /// The share of successful reads that may be answered with an out-of-date cached copy.
+    pub stale_read_rate: Option<f64>,
     /// Dollars per month at the illustrative prices.
     pub budget: Option<f64>,
 }
@@ -67,6 +74,9 @@ pub struct Challenge {
     pub hint: Option<String>,
     pub duration_s: f64,
     pub seeds: Vec<u64>,
+    /// The story's writers update the database by a path no cache sees: grading runs every
+    /// cache and CDN with `write = "none"`, so a design cannot invalidate on their writes.
+    pub writes_bypass_caches: bool,
     pub requirements: Requirements,
     pub failures: Vec<FailureSpec>,
     pub start: Design,
@@ -261,6 +271,22 @@ fn parse_meta(path: &str, source: &str, folder: &str) -> Result<Challenge, Vec<D
             ),
         );
     }
+    let writes_bypass_caches = match top.get("writes_bypass_caches") {
+        None => false,
+        Some(v) => match v.get_ref() {
+            toml::de::DeValue::Boolean(b) => *b,
+            other => {
+                ctx.error(
+                    v.span(),
+                    format!(
+                        "`writes_bypass_caches` must be true or false, not {}",
+                        other.type_str()
+                    ),
+                );
+                false
+            }
+        },
+    };
     let mut requirements = Requirements::default();
     match top.table(&mut ctx, "requirements") {
         Some((t, span)) => {
@@ -276,6 +302,12 @@ fn parse_meta(path: &str, source: &str, folder: &str) -> Result<Challenge, Vec<D
             requirements.writes_lost = f
                 .integer(&mut ctx, "writes_lost", false, 0..=i64::MAX)
                 .map(|v| *v.get_ref() as u64);
+            requirements.max_staleness_ms = f
+                .number(&mut ctx, "max_staleness_ms", false)
+                .map(|v| *v.get_ref());
+            requirements.stale_read_rate = f
+                .number(&mut ctx, "stale_read_rate", false)
+                .map(|v| *v.get_ref());
             requirements.budget = f.number(&mut ctx, "budget", false).map(|v| *v.get_ref());
             if t.is_empty() {
                 ctx.error(span, "[requirements] is empty; give at least one");
@@ -316,6 +348,7 @@ fn parse_meta(path: &str, source: &str, folder: &str) -> Result<Challenge, Vec<D
         hint: hint.map(|s| s.into_inner()),
         duration_s,
         seeds: seed_values,
+        writes_bypass_caches,
         requirements,
         failures,
         start: placeholder.clone(),
@@ -370,8 +403,9 @@ pub struct Grade {
 }
 
 impl Challenge {
-    /// The design as the challenge runs it: its workload (keeping the design's entry point)
-    /// and its failure schedule. Errors name a failure the design cannot take.
+    /// The design as the challenge runs it: its workload (keeping the design's entry point),
+    /// its failure schedule, and, when the story's writers bypass caches, caches that leave
+    /// their copies alone on writes. Errors name a failure the design cannot take.
     pub fn prepare(&self, design: &Design) -> Result<Design, String> {
         let mut d = design.clone();
         let target = d.workload.target;
@@ -382,6 +416,13 @@ impl Challenge {
             .iter()
             .map(|f| resolve_failure(&d, f))
             .collect::<Result<_, _>>()?;
+        if self.writes_bypass_caches {
+            for c in &mut d.components {
+                if let Spec::Cache(s) | Spec::Cdn(s) = &mut c.spec {
+                    s.write = WritePolicy::None;
+                }
+            }
+        }
         Ok(d)
     }
 
@@ -448,6 +489,22 @@ impl Challenge {
                         target: format!("≤ {t}"),
                         measured: m.writes_lost.to_string(),
                         passed: m.writes_lost <= t,
+                    });
+                }
+                if let Some(t) = req.max_staleness_ms {
+                    checks.push(Check {
+                        name: "max staleness",
+                        target: format!("≤ {t} ms"),
+                        measured: format!("{:.0} ms", m.max_staleness_ms),
+                        passed: m.max_staleness_ms <= t,
+                    });
+                }
+                if let Some(t) = req.stale_read_rate {
+                    checks.push(Check {
+                        name: "stale reads",
+                        target: format!("≤ {}%", pct(t)),
+                        measured: format!("{}%", pct(m.stale_read_rate)),
+                        passed: m.stale_read_rate <= t,
                     });
                 }
                 if let Some(t) = req.budget {
@@ -533,6 +590,9 @@ impl Challenge {
         }
         if failed("writes lost") {
             out.push("Acknowledged writes were lost: a failover promoted a replica that had not received them (try `replication = \"sync\"`), or a queue dead-lettered messages.".to_string());
+        }
+        if failed("max staleness") || failed("stale reads") {
+            out.push("Clients read cached copies that were out of date: a copy stays out of date until a write through the cache replaces or deletes it, or its TTL runs out, so with writes that bypass the cache the worst staleness approaches the TTL (plus any replica lag): shorten the TTL.".to_string());
         }
         if let Some(e) = errors.first() {
             let advice = match e.reason {

@@ -145,10 +145,19 @@ pub struct ServiceSpec {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WritePolicy {
-    /// Writes go to the origin and delete the cached copy; the next read refills it.
+    /// Writes go to the origin and, once it has answered, delete the cached copy; the next
+    /// read refills it.
     CacheAside,
     /// Writes go to the origin and, once it accepts them, update the cached copy.
     WriteThrough,
+    /// Writes go to the origin and leave the cached copy as it was, as when writers update
+    /// the database by a path that does not touch the cache (another service, a batch job):
+    /// a copy stays out of date until its TTL expires it or it is evicted.
+    None,
+}
+
+impl WritePolicy {
+    pub const NAMES: &[&str] = &["cache-aside", "write-through", "none"];
 }
 
 #[derive(Debug, Clone, PartialEq)]

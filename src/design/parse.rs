@@ -555,14 +555,9 @@ fn spec(ctx: &mut FileCtx, f: &Fields, kind: Kind) -> Spec {
         }
         Kind::Cache | Kind::Cdn => {
             choice(ctx, f, "policy", Some("lru"), &["lru"]);
-            let write = match choice(
-                ctx,
-                f,
-                "write",
-                Some("cache-aside"),
-                &["cache-aside", "write-through"],
-            ) {
+            let write = match choice(ctx, f, "write", Some("cache-aside"), WritePolicy::NAMES) {
                 Some("write-through") => WritePolicy::WriteThrough,
+                Some("none") => WritePolicy::None,
                 _ => WritePolicy::CacheAside,
             };
             let spec = CacheSpec {

@@ -6,10 +6,19 @@
 //! record with a parent, so the answer walks back up the chain. Timeouts abandon a call (it
 //! keeps running and using its server, as in real systems), retries re-issue it after a
 //! jittered backoff, and a dead instance fails everything it was doing.
+//!
+//! Staleness: every answer that carries data says as of when the data was read (`as_of`) and
+//! since when it has been out of date (`stale_since`, infinity while current). A database
+//! read is current as of the moment it is served (an async replica: as of `replica_lag_ms`
+//! earlier); a cache hit hands out its copy with the copy's `stale_since`. A committed write
+//! marks the copies of that key held by the caches in front of the database out of date,
+//! and a cache storing an answer checks the database's commit log for a write committed
+//! after the answer's `as_of` (the fill race: read before the write, stored after it).
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
 
+use super::commits::CommitLog;
 use super::histogram::Histogram;
 use super::keys::KeySampler;
 use super::lru::Lru;
@@ -100,6 +109,11 @@ struct Call {
     key: u32,
     client: u32,
     arrived: f64,
+    /// The data this call answers with was read from a database at this time; infinity
+    /// when no data has come back (yet).
+    as_of: f64,
+    /// Since when that data has been out of date; infinity while it is current.
+    stale_since: f64,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -202,6 +216,9 @@ struct Acc {
     last_t: f64,
     hits: u64,
     misses: u64,
+    /// Cache hits that served an out-of-date copy, and the most out of date (seconds).
+    stale_hits: u64,
+    max_stale: f64,
     origin: [u64; REASONS],
 }
 
@@ -230,6 +247,14 @@ struct Comp {
     balancer: Option<Box<dyn Balancer + Send>>,
     backends: Vec<Backend>,
     lru: Option<Lru>,
+    /// A cache: the staleness of its stale hits, in ms.
+    stale_ms: Option<Histogram>,
+    /// A cache: the databases behind it, whose writes can make its copies out of date.
+    sources: Vec<u16>,
+    /// A database: the caches in front of it, which hold copies of its data.
+    copies: Vec<u16>,
+    /// A database with caches in front: its recent commits.
+    commits: Option<CommitLog>,
     breakers: Vec<BreakerState>,
     shards: Vec<Shard>,
     buckets: Vec<Bucket>,
@@ -265,6 +290,37 @@ pub struct Engine<'d> {
     abuser_requests: u64,
     abuser_rejected: u64,
     client_timeouts: u64,
+    /// Successful legitimate reads, those answered with an out-of-date cached copy, and the
+    /// most out of date of those (seconds).
+    reads_ok: u64,
+    stale_reads: u64,
+    max_stale: f64,
+}
+
+/// For each component, the databases its calls reach (itself included when it is one).
+fn databases_behind(design: &Design) -> Vec<Vec<u16>> {
+    fn visit(design: &Design, i: usize, seen: &mut [bool], out: &mut Vec<u16>) {
+        if std::mem::replace(&mut seen[i], true) {
+            return;
+        }
+        if matches!(design.components[i].spec, Spec::Database(_)) {
+            out.push(i as u16);
+        }
+        for &d in &design.components[i].calls {
+            visit(design, d, seen, out);
+        }
+    }
+    (0..design.components.len())
+        .map(|i| {
+            let mut seen = vec![false; design.components.len()];
+            let mut out = Vec::new();
+            for &d in &design.components[i].calls {
+                visit(design, d, &mut seen, &mut out);
+            }
+            out.sort_unstable();
+            out
+        })
+        .collect()
 }
 
 impl<'d> Engine<'d> {
@@ -292,6 +348,10 @@ impl<'d> Engine<'d> {
                     balancer: None,
                     backends: Vec::new(),
                     lru: None,
+                    stale_ms: None,
+                    sources: Vec::new(),
+                    copies: Vec::new(),
+                    commits: None,
                     breakers: vec![BreakerState::default(); c.calls.len()],
                     shards: Vec::new(),
                     buckets: Vec::new(),
@@ -318,6 +378,7 @@ impl<'d> Engine<'d> {
                     Spec::Cache(s) | Spec::Cdn(s) => {
                         comp.insts = vec![inst(zone_of(0), 0)];
                         comp.lru = Some(Lru::new(s.capacity, w.keys));
+                        comp.stale_ms = Some(Histogram::default());
                     }
                     Spec::Queue(q) => comp.insts = vec![inst(NO_ZONE, q.consumers)],
                     Spec::Lb(lb) => {
@@ -352,7 +413,20 @@ impl<'d> Engine<'d> {
                 comp.slots_total = comp.insts.iter().map(|i| i.slots).sum();
                 comp
             })
-            .collect();
+            .collect::<Vec<Comp>>();
+        let mut comps = comps;
+        for (c, behind) in databases_behind(design).into_iter().enumerate() {
+            if comps[c].lru.is_none() {
+                continue;
+            }
+            for &d in &behind {
+                comps[d as usize].copies.push(c as u16);
+                if comps[d as usize].commits.is_none() {
+                    comps[d as usize].commits = Some(CommitLog::new(w.keys));
+                }
+            }
+            comps[c].sources = behind;
+        }
         let mut rate_changes: Vec<f64> = w
             .surges
             .iter()
@@ -391,6 +465,9 @@ impl<'d> Engine<'d> {
             abuser_requests: 0,
             abuser_rejected: 0,
             client_timeouts: 0,
+            reads_ok: 0,
+            stale_reads: 0,
+            max_stale: 0.0,
         }
     }
 
@@ -418,7 +495,8 @@ impl<'d> Engine<'d> {
             for key in (0..n).rev() {
                 let age = spec.ttl_s.map_or(0.0, |ttl| self.rng.unit() * ttl);
                 if let Some(lru) = self.comps[i].lru.as_mut() {
-                    lru.insert(key, -age);
+                    // Nothing was written before the run: every warm copy is current.
+                    lru.insert(key, -age, f64::INFINITY);
                 }
             }
         }
@@ -623,6 +701,8 @@ impl<'d> Engine<'d> {
             key,
             client,
             arrived: self.now,
+            as_of: f64::INFINITY,
+            stale_since: f64::INFINITY,
         });
         self.arrive(w.target, id);
     }
@@ -741,7 +821,7 @@ impl<'d> Engine<'d> {
                         self.records[id as usize].phase = Phase::Queued;
                     }
                     if r.parent == NONE {
-                        self.root_done(r.legit, r.arrived, true);
+                        self.root_done(r.legit, r.arrived, true, r.write, None);
                     } else if !r.orphan {
                         self.child_done(r.parent, r.attempt, true);
                     }
@@ -837,6 +917,9 @@ impl<'d> Engine<'d> {
                 self.next_downstream(id);
             }
             Spec::Database(d) => {
+                if !self.comps[comp].copies.is_empty() {
+                    self.database_answer(comp, id);
+                }
                 let r = self.records[id as usize];
                 if r.write && d.replicas > 0 && d.replication == Replication::Async {
                     let lag = d.replica_lag_ms / 1000.0;
@@ -923,6 +1006,8 @@ impl<'d> Engine<'d> {
             key,
             client: p.client,
             arrived: self.now,
+            as_of: f64::INFINITY,
+            stale_since: f64::INFINITY,
         });
         if let Some(ms) = timeout {
             let epoch = self.records[child as usize].epoch;
@@ -978,11 +1063,21 @@ impl<'d> Engine<'d> {
                 }
             }
             Spec::Cache(c) | Spec::Cdn(c) => {
-                let write_through = c.write == WritePolicy::WriteThrough;
-                if ok && self.alive(comp, 0) && (!p.write || write_through) {
-                    let now = self.now;
-                    if let Some(lru) = self.comps[comp].lru.as_mut() {
-                        lru.insert(p.key, now);
+                if self.alive(comp, 0) {
+                    match (p.write, c.write) {
+                        // Delete after the origin answered, ok or not (a failed write may
+                        // still have committed): the order that leaves no stale copy
+                        // behind, unless a read fetched before the commit stores after it.
+                        (true, WritePolicy::CacheAside) => {
+                            if let Some(lru) = self.comps[comp].lru.as_mut() {
+                                lru.remove(p.key);
+                            }
+                        }
+                        (true, WritePolicy::None) => {}
+                        (true, WritePolicy::WriteThrough) | (false, _) if ok => {
+                            self.fill(comp, p);
+                        }
+                        _ => {}
                     }
                 }
                 self.finish(parent, ok);
@@ -1085,8 +1180,19 @@ impl<'d> Engine<'d> {
             return;
         }
         if r.parent == NONE {
-            self.root_done(r.legit, r.arrived, ok);
+            // Only a cache hit sets `stale_since`, together with its own time as `as_of`.
+            let staleness = (r.stale_since < f64::INFINITY).then_some(r.as_of - r.stale_since);
+            self.root_done(r.legit, r.arrived, ok, r.write, staleness);
         } else if !r.orphan {
+            if ok && r.as_of < f64::INFINITY {
+                // The answer's data goes up with it; a caller holding data from two calls
+                // (a service calling two stores for the same key) keeps the older.
+                let p = &mut self.records[r.parent as usize];
+                if p.key == r.key && r.as_of < p.as_of {
+                    p.as_of = r.as_of;
+                    p.stale_since = r.stale_since;
+                }
+            }
             self.child_done(r.parent, r.attempt, ok);
         }
     }
@@ -1104,7 +1210,16 @@ impl<'d> Engine<'d> {
         }
     }
 
-    fn root_done(&mut self, legit: bool, arrived: f64, ok: bool) {
+    /// A request finished. `staleness` (seconds): how out of date the cached copy that
+    /// answered a read was when the cache served it, if it was.
+    fn root_done(
+        &mut self,
+        legit: bool,
+        arrived: f64,
+        ok: bool,
+        write: bool,
+        staleness: Option<f64>,
+    ) {
         if !legit {
             return;
         }
@@ -1116,6 +1231,13 @@ impl<'d> Engine<'d> {
         if ok && in_time {
             self.ok += 1;
             self.latency.record(latency_ms);
+            if !write {
+                self.reads_ok += 1;
+                if let Some(s) = staleness {
+                    self.stale_reads += 1;
+                    self.max_stale = self.max_stale.max(s);
+                }
+            }
         } else {
             if ok {
                 self.client_timeouts += 1;
@@ -1182,23 +1304,32 @@ impl<'d> Engine<'d> {
         let (Spec::Cache(spec) | Spec::Cdn(spec)) = self.spec(comp) else {
             return;
         };
-        let (ttl, write_policy, hit_ms) = (spec.ttl_s, spec.write, spec.hit_ms);
+        let (ttl, hit_ms) = (spec.ttl_s, spec.hit_ms);
         let c = &mut self.comps[comp];
-        if r.write {
-            if alive
-                && write_policy == WritePolicy::CacheAside
-                && let Some(lru) = c.lru.as_mut()
-            {
-                lru.remove(r.key);
-            }
-        } else {
+        // Writes pass through to the origin; what they do to the cached copy happens when the
+        // origin answers (`child_done`), after the database has committed them.
+        if !r.write {
             // A dead cache node is bypassed: every read goes to the origin, as cache
             // clients treat a cache error as a miss.
-            let hit = alive && c.lru.as_mut().is_some_and(|l| l.get(r.key, now, ttl));
-            if hit {
+            let hit = if alive {
+                c.lru.as_mut().and_then(|l| l.get(r.key, now, ttl))
+            } else {
+                None
+            };
+            if let Some(stale_since) = hit {
                 c.acc.hits += 1;
+                if stale_since < f64::INFINITY {
+                    let staleness = now - stale_since;
+                    c.acc.stale_hits += 1;
+                    c.acc.max_stale = c.acc.max_stale.max(staleness);
+                    if let Some(h) = c.stale_ms.as_mut() {
+                        h.record(staleness * 1000.0);
+                    }
+                }
                 let rec = &mut self.records[id as usize];
                 rec.phase = Phase::Hit;
+                rec.as_of = now;
+                rec.stale_since = stale_since;
                 let epoch = rec.epoch;
                 c.hits.push_back((now + hit_ms / 1000.0, id, epoch));
                 return;
@@ -1207,6 +1338,65 @@ impl<'d> Engine<'d> {
         }
         self.records[id as usize].phase = Phase::Calling;
         self.issue(id, 0, NO_INST);
+    }
+
+    /// Store the answer of the cache's call `p` as the cache's copy of its key. The copy is
+    /// as out of date as the answer was, or, when a database behind the cache committed a
+    /// write to the key after the answer was read, since that write.
+    fn fill(&mut self, comp: usize, p: Call) {
+        let now = self.now;
+        let mut stale_since = p.stale_since;
+        // An answer without data (a queue accepted a write-through write, which commits
+        // later) is taken as current: its own later commit then counts as a change.
+        if p.as_of < now {
+            for &d in &self.comps[comp].sources {
+                if let Some(t) = self.comps[d as usize]
+                    .commits
+                    .as_ref()
+                    .and_then(|log| log.first_after(p.key, p.as_of))
+                {
+                    stale_since = stale_since.min(t);
+                }
+            }
+        }
+        if let Some(lru) = self.comps[comp].lru.as_mut() {
+            lru.insert(p.key, now, stale_since);
+        }
+    }
+
+    /// A database with caches in front answers call `id`: a write commits (and makes those
+    /// caches' copies of the key out of date), a read says as of when its data is.
+    fn database_answer(&mut self, comp: usize, id: u32) {
+        let now = self.now;
+        let r = self.records[id as usize];
+        let as_of = if r.write {
+            if let Some(log) = self.comps[comp].commits.as_mut() {
+                log.commit(r.key, now);
+            }
+            for k in 0..self.comps[comp].copies.len() {
+                let c = self.comps[comp].copies[k] as usize;
+                if let Some(lru) = self.comps[c].lru.as_mut() {
+                    lru.mark_stale(r.key, now);
+                }
+            }
+            now
+        } else {
+            let Spec::Database(d) = self.spec(comp) else {
+                return;
+            };
+            let shard = self.shard_of(comp, r.key);
+            let s = &self.comps[comp].shards[shard];
+            let from_replica = s.nodes[s.primary] != r.inst;
+            if from_replica && d.replication == Replication::Async {
+                // An async replica has applied the primary's writes up to `lag` ago.
+                now - d.replica_lag_ms / 1000.0
+            } else {
+                now
+            }
+        };
+        let rec = &mut self.records[id as usize];
+        rec.as_of = as_of;
+        rec.stale_since = f64::INFINITY;
     }
 
     // ----- failures -------------------------------------------------------------------------
@@ -1408,7 +1598,7 @@ impl<'d> Engine<'d> {
             if legit && end - arrived > timeout_s {
                 let target = self.design.workload.target;
                 self.comps[target].acc.origin[Reason::ClientGaveUp as usize] += 1;
-                self.root_done(true, arrived, false);
+                self.root_done(true, arrived, false, false, None);
             }
         }
         let mut origins = Vec::new();
@@ -1465,6 +1655,23 @@ impl<'d> Engine<'d> {
                     } else {
                         None
                     },
+                    stale_reads: c.lru.is_some().then_some(a.stale_hits),
+                    stale_ratio: if c.lru.is_some() {
+                        ratio(a.stale_hits as f64, a.hits)
+                    } else {
+                        None
+                    },
+                    max_staleness_ms: c.lru.is_some().then_some(a.max_stale * 1000.0),
+                    p99_staleness_ms: c.stale_ms.as_ref().filter(|_| a.hits > 0).map(|h| {
+                        // Current hits are the zeros below the stale ones.
+                        let rank = ((0.99 * a.hits as f64).ceil() as u64).clamp(1, a.hits);
+                        let current = a.hits - a.stale_hits;
+                        if rank <= current {
+                            0.0
+                        } else {
+                            h.at_rank(rank - current).unwrap_or(0.0)
+                        }
+                    }),
                 }
             })
             .collect();
@@ -1492,6 +1699,12 @@ impl<'d> Engine<'d> {
                 writes_lost: self.writes_lost,
                 abuser_requests: self.abuser_requests,
                 abuser_rejected: self.abuser_rejected,
+                stale_read_rate: if self.reads_ok == 0 {
+                    0.0
+                } else {
+                    self.stale_reads as f64 / self.reads_ok as f64
+                },
+                max_staleness_ms: self.max_stale * 1000.0,
             },
             components,
             errors: origins,

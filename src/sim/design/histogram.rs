@@ -41,7 +41,15 @@ impl Histogram {
         if self.total == 0 {
             return None;
         }
-        let rank = ((q * self.total as f64).ceil() as u64).clamp(1, self.total);
+        self.at_rank(((q * self.total as f64).ceil() as u64).clamp(1, self.total))
+    }
+
+    /// The `rank`-th smallest sample (1-based), or `None` past the last: the middle of its
+    /// bucket.
+    pub fn at_rank(&self, rank: u64) -> Option<f64> {
+        if rank == 0 || rank > self.total {
+            return None;
+        }
         let mut seen = 0;
         for (i, &c) in self.counts.iter().enumerate() {
             seen += c;

@@ -1,5 +1,9 @@
 //! An LRU cache of integer keys with optional TTL, in O(1) per operation and with no hashing:
 //! keys are ranks below a known bound, so a plain array maps a key to its list node.
+//!
+//! Each entry also remembers since when its copy has been out of date (`stale_since`: the
+//! time of the first database write the copy missed, or infinity while it is current), so
+//! that the engine can measure how stale the reads it serves are.
 
 const NIL: u32 = u32::MAX;
 
@@ -9,6 +13,7 @@ struct Node {
     prev: u32,
     next: u32,
     stored_at: f64,
+    stale_since: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -47,30 +52,43 @@ impl Lru {
         self.len == 0
     }
 
-    /// True on a fresh hit, which becomes the most recently used. An expired key is removed
-    /// and counts as a miss.
-    pub fn get(&mut self, key: u32, now: f64, ttl: Option<f64>) -> bool {
+    /// On a hit (not expired), the entry's `stale_since`; the entry becomes the most recently
+    /// used. An expired key is removed and counts as a miss (`None`).
+    pub fn get(&mut self, key: u32, now: f64, ttl: Option<f64>) -> Option<f64> {
         let slot = self.slot_of[key as usize];
         if slot == NIL {
-            return false;
+            return None;
         }
+        let node = self.nodes[slot as usize];
         if let Some(ttl) = ttl
-            && now - self.nodes[slot as usize].stored_at >= ttl
+            && now - node.stored_at >= ttl
         {
             self.remove(key);
-            return false;
+            return None;
         }
         self.unlink(slot);
         self.push_front(slot);
-        true
+        Some(node.stale_since)
+    }
+
+    /// The database committed a write to `key` at `t`: a held copy that was current is out of
+    /// date from now on (one already out of date stays so since its first missed write).
+    #[inline]
+    pub fn mark_stale(&mut self, key: u32, t: f64) {
+        let slot = self.slot_of[key as usize];
+        if slot != NIL {
+            let n = &mut self.nodes[slot as usize];
+            n.stale_since = n.stale_since.min(t);
+        }
     }
 
     /// Store or refresh `key` as the most recently used, evicting the least recently used
-    /// key when full.
-    pub fn insert(&mut self, key: u32, now: f64) {
+    /// key when full. `stale_since` is infinity for a current copy.
+    pub fn insert(&mut self, key: u32, now: f64, stale_since: f64) {
         let slot = self.slot_of[key as usize];
         if slot != NIL {
             self.nodes[slot as usize].stored_at = now;
+            self.nodes[slot as usize].stale_since = stale_since;
             self.unlink(slot);
             self.push_front(slot);
             return;
@@ -84,6 +102,7 @@ impl Lru {
             prev: NIL,
             next: NIL,
             stored_at: now,
+            stale_since,
         };
         let slot = match self.free.pop() {
             Some(s) => {
@@ -156,25 +175,27 @@ impl Lru {
 mod tests {
     use super::*;
 
+    const F: f64 = f64::INFINITY;
+
     #[test]
     fn evicts_the_least_recently_used() {
         let mut c = Lru::new(2, 10);
-        c.insert(1, 0.0);
-        c.insert(2, 0.0);
-        assert!(c.get(1, 0.0, None));
-        c.insert(3, 0.0);
-        assert!(!c.get(2, 0.0, None), "2 was least recently used");
-        assert!(c.get(1, 0.0, None) && c.get(3, 0.0, None));
+        c.insert(1, 0.0, F);
+        c.insert(2, 0.0, F);
+        assert!(c.get(1, 0.0, None).is_some());
+        c.insert(3, 0.0, F);
+        assert!(c.get(2, 0.0, None).is_none(), "2 was least recently used");
+        assert!(c.get(1, 0.0, None).is_some() && c.get(3, 0.0, None).is_some());
         assert_eq!(c.len(), 2);
     }
 
     #[test]
     fn expired_keys_miss_and_go() {
         let mut c = Lru::new(4, 10);
-        c.insert(5, 1.0);
-        assert!(c.get(5, 1.9, Some(1.0)));
+        c.insert(5, 1.0, F);
+        assert!(c.get(5, 1.9, Some(1.0)).is_some());
         assert!(
-            !c.get(5, 2.0, Some(1.0)),
+            c.get(5, 2.0, Some(1.0)).is_none(),
             "expired exactly at stored_at + ttl"
         );
         assert!(c.is_empty());
@@ -184,11 +205,33 @@ mod tests {
     fn clear_then_reuse() {
         let mut c = Lru::new(3, 10);
         for k in 0..5 {
-            c.insert(k, 0.0);
+            c.insert(k, 0.0, F);
         }
         c.clear();
-        assert!(c.is_empty() && !c.get(4, 0.0, None));
-        c.insert(4, 0.0);
-        assert!(c.get(4, 0.0, None));
+        assert!(c.is_empty() && c.get(4, 0.0, None).is_none());
+        c.insert(4, 0.0, F);
+        assert!(c.get(4, 0.0, None).is_some());
+    }
+
+    #[test]
+    fn a_copy_is_stale_from_its_first_missed_write() {
+        let mut c = Lru::new(2, 10);
+        c.insert(7, 0.0, F);
+        assert_eq!(c.get(7, 1.0, None), Some(F), "current");
+        c.mark_stale(7, 2.0);
+        c.mark_stale(7, 3.0);
+        assert_eq!(
+            c.get(7, 4.0, None),
+            Some(2.0),
+            "the first missed write counts"
+        );
+        c.mark_stale(8, 2.0);
+        assert_eq!(
+            c.get(8, 4.0, None),
+            None,
+            "marking an absent key stores nothing"
+        );
+        c.insert(7, 5.0, F);
+        assert_eq!(c.get(7, 6.0, None), Some(F), "a refill is current again");
     }
 }

@@ -1,6 +1,7 @@
 //! The design lab's engine: a discrete-event simulation of a whole architecture described by
 //! a design file (`crate::design`). Std only, seeded and deterministic, on a logical clock.
 
+pub mod commits;
 pub mod engine;
 pub mod histogram;
 pub mod keys;

@@ -36,6 +36,12 @@ pub struct Metrics {
     pub writes_lost: u64,
     pub abuser_requests: u64,
     pub abuser_rejected: u64,
+    /// Successful legitimate reads answered with a cached copy that was out of date when the
+    /// cache served it (the database had committed a write to the key since the copy was
+    /// read), over successful legitimate reads; 0 with no successful read.
+    pub stale_read_rate: f64,
+    /// How out of date the most out-of-date of those copies was; 0 when none was.
+    pub max_staleness_ms: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -59,6 +65,17 @@ pub struct ComponentReport {
     pub errors: u64,
     /// Reads answered from the cache over all reads; caches and CDNs only.
     pub hit_ratio: Option<f64>,
+    /// Hits that served an out-of-date copy (caches and CDNs only, all traffic): the
+    /// database had committed a write to the key after the copy was read from it.
+    pub stale_reads: Option<u64>,
+    /// Stale reads over hits; `None` without hits.
+    pub stale_ratio: Option<f64>,
+    /// How long the most out-of-date copy served had been out of date (now − the time of
+    /// the first write it missed); 0 without stale reads.
+    pub max_staleness_ms: Option<f64>,
+    /// The 99th percentile of staleness over all hits, a current copy counting as 0;
+    /// `None` without hits.
+    pub p99_staleness_ms: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

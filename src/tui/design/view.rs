@@ -267,6 +267,18 @@ fn checklist(pen: &mut Pen, screen: &DesignScreen, theme: &Theme) {
             format!("writes lost ≤ {t} ({})", m.writes_lost),
         ));
     }
+    if let Some(t) = req.max_staleness_ms {
+        items.push((
+            m.max_staleness_ms <= t,
+            format!("staleness ≤ {t} ms ({:.0})", m.max_staleness_ms),
+        ));
+    }
+    if let Some(t) = req.stale_read_rate {
+        items.push((
+            m.stale_read_rate <= t,
+            format!("stale reads ≤ {} ({})", pct(t), pct(m.stale_read_rate)),
+        ));
+    }
     if let Some(t) = req.budget {
         items.push((
             m.cost_per_month <= t,
@@ -611,6 +623,14 @@ fn brief_lines(
     }
     if let Some(t) = r.writes_lost {
         lines.push(Line::raw(format!("• writes lost ≤ {t}")));
+    }
+    if let Some(t) = r.max_staleness_ms {
+        lines.push(Line::raw(format!(
+            "• max staleness of a cached read ≤ {t} ms"
+        )));
+    }
+    if let Some(t) = r.stale_read_rate {
+        lines.push(Line::raw(format!("• stale reads ≤ {}", pct(t))));
     }
     if let Some(t) = r.budget {
         lines.push(Line::raw(format!(
