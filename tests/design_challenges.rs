@@ -204,3 +204,78 @@ fn a_broken_challenge_folder_is_reported_with_locations() {
         "{text:?}"
     );
 }
+
+/// The reference of `c` with every given component's node made faster in one way: each such
+/// change alone must be refused, naming what was changed, so no challenge is passed by
+/// claiming quicker machines than the story gives.
+#[test]
+fn grading_refuses_a_design_with_faster_nodes_than_the_story_gives() {
+    let mut refused = 0;
+    for c in builtin() {
+        for given in &c.start.components {
+            let Some(index) = c.reference.find(&given.name) else {
+                panic!("{}: the reference dropped `{}`", c.id, given.name)
+            };
+            let mut cheats: Vec<(&str, sysdesign::design::Design)> = Vec::new();
+            let mut cheat = |key: &'static str, edit: &dyn Fn(&mut Spec)| {
+                let mut d = c.reference.clone();
+                edit(&mut d.components[index].spec);
+                cheats.push((key, d));
+            };
+            match &given.spec {
+                Spec::Service(_) => {
+                    cheat("service_ms", &|s| {
+                        if let Spec::Service(s) = s {
+                            s.service_ms /= 4.0
+                        }
+                    });
+                    cheat("concurrency", &|s| {
+                        if let Spec::Service(s) = s {
+                            s.concurrency *= 4
+                        }
+                    });
+                }
+                Spec::Database(_) => {
+                    cheat("read_ms", &|s| {
+                        if let Spec::Database(d) = s {
+                            d.read_ms /= 4.0
+                        }
+                    });
+                    cheat("write_ms", &|s| {
+                        if let Spec::Database(d) = s {
+                            d.write_ms /= 4.0
+                        }
+                    });
+                    cheat("concurrency", &|s| {
+                        if let Spec::Database(d) = s {
+                            d.concurrency *= 4
+                        }
+                    });
+                    cheat("replica_lag_ms", &|s| {
+                        if let Spec::Database(d) = s {
+                            d.replica_lag_ms = d.replica_lag_ms / 4.0 + 0.5
+                        }
+                    });
+                }
+                Spec::Cache(_) | Spec::Cdn(_) => cheat("hit_ms", &|s| {
+                    if let Spec::Cache(c) | Spec::Cdn(c) = s {
+                        c.hit_ms = c.hit_ms / 4.0 + 0.01
+                    }
+                }),
+                _ => {}
+            }
+            for (key, design) in cheats {
+                let refused_with = c.grade(&design, |_, _| {}).err().unwrap_or_else(|| {
+                    panic!("{}: a faster `{}`.{key} was graded", c.id, given.name)
+                });
+                assert!(
+                    refused_with.contains(&format!("`{}`'s `{key}`", given.name)),
+                    "{}: {refused_with}",
+                    c.id
+                );
+                refused += 1;
+            }
+        }
+    }
+    assert!(refused >= 40, "only {refused} changes tried");
+}

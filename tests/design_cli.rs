@@ -119,7 +119,7 @@ fn challenge_run_exits_by_verdict() {
     let (code, _, err) = sysdesign(&["challenge", "run", "size-a-teir"], ws.path());
     assert_eq!(code, 2);
     assert!(err.contains("did you mean `size-a-tier`?"), "{err}");
-    // A design without the component the failure schedule needs is bad input.
+    // A design without the challenge's own components is bad input, named.
     let (code, _, err) = sysdesign(
         &[
             "challenge",
@@ -131,7 +131,10 @@ fn challenge_run_exits_by_verdict() {
         ws.path(),
     );
     assert_eq!(code, 2);
-    assert!(err.contains("names component `api`"), "{err}");
+    assert!(
+        err.contains("the challenge's `api` (service) is missing"),
+        "{err}"
+    );
 }
 
 #[test]

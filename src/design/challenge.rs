@@ -405,8 +405,11 @@ pub struct Grade {
 impl Challenge {
     /// The design as the challenge runs it: its workload (keeping the design's entry point),
     /// its failure schedule, and, when the story's writers bypass caches, caches that leave
-    /// their copies alone on writes. Errors name a failure the design cannot take.
+    /// their copies alone on writes. Errors name a failure the design cannot take, or a fact
+    /// of the story the design changed (`givens`: how fast one node of the start's components
+    /// works).
     pub fn prepare(&self, design: &Design) -> Result<Design, String> {
+        super::givens::check(&self.start, design)?;
         let mut d = design.clone();
         let target = d.workload.target;
         d.workload = self.start.workload.clone();

@@ -2,6 +2,7 @@
 //! simulation in `sim::design` runs it, and challenges grade it against SLOs and a budget.
 
 pub mod challenge;
+pub mod givens;
 pub mod model;
 pub mod parse;
 pub mod prices;
