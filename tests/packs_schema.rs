@@ -6,8 +6,9 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use sysdesign::cli::schema::{LessonFile, SchemaFile, schema};
+use sysdesign::cli::schema::{SchemaFile, schema};
 use sysdesign::course::lesson_file;
+use sysdesign::course::lesson_toml::LessonFile;
 use sysdesign::course::pack;
 use sysdesign::course::pack::CoursePack;
 use sysdesign::grade::ExerciseFile;
