@@ -508,7 +508,22 @@ fn check_quiz_kind(ctx: &mut FileCtx, fields: &Fields, kind: &str) -> Option<()>
                 ctx.error(t.span(), "`tolerance` must be zero or more");
             }
             fields.string(ctx, "unit", false);
-            (answer.is_some() && tolerance.is_some()).then_some(())
+            // A randomized estimate's keys without its `formula` would be ignored; say so
+            // rather than load a quiz that is not what its author wrote.
+            let mut estimate_keys = true;
+            for key in ["params", "bounds", "tolerance_percent"] {
+                if let Some(v) = fields.get(key) {
+                    ctx.error(
+                        v.span(),
+                        format!(
+                            "`{key}` goes with `formula` (a randomized estimate); add the \
+                             `formula` or remove `{key}`"
+                        ),
+                    );
+                    estimate_keys = false;
+                }
+            }
+            (answer.is_some() && tolerance.is_some() && estimate_keys).then_some(())
         }
         "ordering" => {
             let items = fields.strings(ctx, "items", true)?;

@@ -152,3 +152,68 @@ impl SectionTable {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LESSON: &str = r#"
+id = "probe"
+chapter = 3
+title = "Probe"
+summary = "S"
+minutes = 5
+objectives = ["O"]
+
+[[section]]
+id = "one"
+title = "One"
+body = "Text."
+quizzes = ["b", "a"]
+exercise = "some-exercise"
+
+[[section]]
+id = "two"
+title = "Two"
+body = "More."
+sql_console = "shop"
+
+[[quiz]]
+id = "a"
+type = "ordering"
+prompt = "P"
+items = ["x", "y"]
+explanation = "E"
+
+[[quiz]]
+id = "b"
+type = "ordering"
+prompt = "P"
+items = ["y", "x"]
+explanation = "E"
+"#;
+
+    #[test]
+    fn sections_point_at_their_quizzes_in_the_order_they_list_them() {
+        let file: LessonFile = toml::from_str(LESSON).unwrap();
+        let lesson = file.into_lesson("lessons/03-probe.toml").unwrap();
+        assert_eq!(lesson.path, "lessons/03-probe.toml");
+        assert_eq!((lesson.chapter, lesson.minutes), (3, 5));
+        assert_eq!(lesson.sections[0].quizzes, [1, 0]);
+        assert_eq!(lesson.quizzes[1].id, "b");
+        assert_eq!(
+            lesson.sections[0].exercise.as_deref(),
+            Some("some-exercise")
+        );
+        assert_eq!(lesson.sections[1].sql_console.as_deref(), Some("shop"));
+        assert!(lesson.sections[1].quizzes.is_empty());
+    }
+
+    #[test]
+    fn a_reference_to_no_quiz_is_an_error_not_a_panic() {
+        let text = LESSON.replace("[\"b\", \"a\"]", "[\"b\", \"zzz\"]");
+        let file: LessonFile = toml::from_str(&text).unwrap();
+        let message = file.into_lesson("p.toml").unwrap_err();
+        assert!(message.contains("`zzz`"), "{message}");
+    }
+}

@@ -63,7 +63,7 @@ mod tests {
 
     #[test]
     fn keeps_the_file_order_not_the_sorted_one() {
-        #[derive(Deserialize)]
+        #[derive(serde::Deserialize)]
         struct Doc {
             t: OrderedTable<i64>,
         }
@@ -75,7 +75,7 @@ mod tests {
 
     #[test]
     fn a_value_of_the_wrong_type_is_an_error() {
-        #[derive(Debug, Deserialize)]
+        #[derive(Debug, serde::Deserialize)]
         #[allow(dead_code)]
         struct Doc {
             t: OrderedTable<i64>,

@@ -324,3 +324,81 @@ fn estimate(
     };
     Ok((estimate, kind))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quiz(text: &str) -> Result<Quiz, String> {
+        let head = "id = \"q\"\nprompt = \"P\"\nexplanation = \"E\"\n";
+        toml::from_str::<QuizTable>(&format!("{head}{text}"))
+            .map_err(|e| e.to_string())?
+            .into_quiz()
+    }
+
+    #[test]
+    fn answers_count_from_zero_in_the_model() {
+        let single =
+            quiz("type = \"single\"\nchoices = [\"a\", \"b\", \"c\"]\nanswer = 3").unwrap();
+        assert_eq!(
+            single.kind,
+            QuizKind::Single {
+                choices: vec!["a".into(), "b".into(), "c".into()],
+                answer: 2
+            }
+        );
+        let multiple =
+            quiz("type = \"multiple\"\nchoices = [\"a\", \"b\", \"c\"]\nanswers = [3, 1]").unwrap();
+        assert!(matches!(multiple.kind, QuizKind::Multiple { answers, .. } if answers == [0, 2]));
+    }
+
+    #[test]
+    fn a_numeric_quiz_takes_an_integer_answer_as_a_number() {
+        let q = quiz("type = \"numeric\"\nanswer = 12\ntolerance = 0.5\nunit = \"ms\"").unwrap();
+        assert_eq!(
+            q.kind,
+            QuizKind::Numeric {
+                answer: 12.0,
+                tolerance: 0.5,
+                unit: Some("ms".into())
+            }
+        );
+        assert_eq!(q.estimate, None);
+    }
+
+    #[test]
+    fn an_estimate_keeps_its_parameters_in_file_order() {
+        let q = quiz(
+            "type = \"numeric\"\nformula = \"zeta * alpha\"\nbounds = [1, 1000]\n\
+             tolerance_percent = 10\n\
+             params = { zeta = { min = 2, max = 9, label = \"Z\" }, alpha = { min = 3, max = 9, step = 3, label = \"A\" } }",
+        )
+        .unwrap();
+        let estimate = q.estimate.expect("an estimate");
+        let names: Vec<&str> = estimate.params.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["zeta", "alpha"]);
+        assert_eq!(estimate.params[0].step, DEFAULT_STEP);
+        assert_eq!(estimate.params[1].step, 3.0);
+        assert_eq!(estimate.bounds, (1.0, 1000.0));
+        // The model's numeric answer is the one at every parameter's minimum: 2 × 3.
+        assert!(matches!(q.kind, QuizKind::Numeric { answer, tolerance, .. }
+            if answer == 6.0 && (tolerance - 0.6).abs() < 1e-12));
+    }
+
+    #[test]
+    fn what_the_checks_would_have_refused_is_an_error_not_a_panic() {
+        for text in [
+            "type = \"single\"\nchoices = [\"a\", \"b\"]\nanswer = 0",
+            "type = \"single\"\nchoices = [\"a\", \"b\"]\nanswer = 3",
+            "type = \"multiple\"\nchoices = [\"a\", \"b\"]\nanswers = [0]",
+            "type = \"numeric\"\nanswer = 1",
+            "type = \"numeric\"\nformula = \"x +\"\nbounds = [0, 1]\ntolerance_percent = 1",
+            "type = \"numeric\"\nformula = \"x\"\nbounds = [0]\ntolerance_percent = 1",
+            "type = \"numeric\"\nformula = \"x\"\nbounds = [0, 1]",
+            "type = \"numeric\"\nformula = \"x / y\"\nbounds = [0, 1]\ntolerance_percent = 1\n\
+             params = { x = { min = 1, max = 2, label = \"X\" }, y = { min = 0, max = 2, label = \"Y\" } }",
+        ] {
+            assert!(quiz(text).is_err(), "{text}");
+        }
+    }
+}
