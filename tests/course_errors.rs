@@ -151,6 +151,15 @@ fn cases() -> Vec<(&'static str, String, &'static str, &'static str)> {
             "at least one",
         ),
         (
+            "an estimate's key without its formula",
+            GOOD.replace(
+                "type = \"single\"\nprompt = \"Pick\"\nchoices = [\"a\", \"b\"]\nanswer = 2",
+                "type = \"numeric\"\nprompt = \"Pick\"\nanswer = 2\ntolerance = 0\nbounds = [1, 3]",
+            ),
+            "22:10",
+            "`bounds` goes with `formula`",
+        ),
+        (
             "array of tables misuse",
             GOOD.replace("objectives = [\"Learn\"]", "objectives = \"Learn\""),
             "6:14",

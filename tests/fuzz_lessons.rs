@@ -3,7 +3,8 @@
 //! It takes the shipped lessons and the hostile shapes issue 12 found (escape sequences,
 //! lone CRs, thousands of nested quotes and lists, README HTML, huge tables and lines),
 //! mutates them, and checks what every input must satisfy: no panic, no control character
-//! in anything shown, a bounded number of bounded diagnostics, no rendered line wider than
+//! in anything shown, a bounded number of bounded diagnostics, no problem that only the serde
+//! reading found (the located checks catch everything first), no rendered line wider than
 //! asked, and output proportional to the input.
 //!
 //! `cargo test` runs it for a few seconds. Run it longer by hand:
@@ -20,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use sysdesign::cli::show::lesson_markdown;
 use sysdesign::course::diagnostic::MAX_PER_FILE;
-use sysdesign::course::lesson_file::parse;
+use sysdesign::course::lesson_file::{CHECKS_MISSED_IT, parse};
 use sysdesign::course::{CourseSource, Diagnostic};
 use sysdesign::markdown::{render, sanitize, to_ansi, to_plain};
 use sysdesign::theme::Theme;
@@ -161,6 +162,10 @@ fn check(input: &[u8], rng: &mut Rng) -> Result<(), String> {
         Err(diags) => {
             if diags.is_empty() || diags.len() > MAX_PER_FILE + 1 {
                 return Err(format!("{} diagnostics", diags.len()));
+            }
+            // The located checks and the serde reading the model is built from agree.
+            if let Some(d) = diags.iter().find(|d| d.message.contains(CHECKS_MISSED_IT)) {
+                return Err(format!("the checks missed what serde refused: {d}"));
             }
             diags.iter().try_for_each(check_diagnostic)
         }

@@ -1,13 +1,16 @@
 //! The JSON Schemas (`sysdesign schema lesson|exercise|course`) against the loaders: every
-//! shipped file validates and deserializes, an unknown key is rejected by both, and the keys
-//! each table takes are exactly the keys the loader takes, so the two cannot drift apart.
+//! shipped file validates and deserializes into the type its schema is generated from (and
+//! which its loader builds from), an unknown key is rejected by both, and the keys each
+//! table takes are exactly the keys the loader's located checks take, so the two cannot
+//! drift apart.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use sysdesign::cli::schema::{LessonFile, SchemaFile, schema};
+use sysdesign::cli::schema::{SchemaFile, schema};
 use sysdesign::course::lesson_file;
+use sysdesign::course::lesson_toml::LessonFile;
 use sysdesign::course::pack;
 use sysdesign::course::pack::CoursePack;
 use sysdesign::grade::ExerciseFile;
@@ -75,7 +78,14 @@ fn every_shipped_file_validates_against_its_schema_and_deserializes() {
             "{}",
             path.display()
         );
-        toml::from_str::<LessonFile>(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let read = toml::from_str::<LessonFile>(&text)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        // The loader's lesson is what the file reads into.
+        let name = path.display().to_string();
+        let loaded = lesson_file::parse(&name, text.as_bytes())
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"))
+            .lesson;
+        assert_eq!(read.into_lesson(&name), Ok(loaded), "{name}");
     }
     let (shipped, problems) = sysdesign::grade::embedded_exercises();
     assert!(problems.is_empty(), "{problems:?}");

@@ -1,15 +1,21 @@
-//! The keys of a randomized numeric quiz: `formula`, `params`, `bounds`, `tolerance_percent`.
-//! The formula is evaluated over its ranges here, so `sysdesign check` and loading reject one
-//! that divides by zero or leaves its bounds.
+//! Checking the keys of a randomized numeric quiz: `formula`, `params`, `bounds`,
+//! `tolerance_percent`. The formula is evaluated over its ranges here, so `sysdesign check`
+//! and loading reject one that divides by zero or leaves its bounds. The model's estimate is
+//! built from the serde reading once the checks pass (`quiz_toml.rs`), with the same
+//! `EstimateParam::into_param` and `estimate_of`.
 
 use toml::de::DeValue;
 
-use super::model::QuizKind;
+use super::quiz_toml::{EstimateParam, estimate_of};
 use super::schema::{Fields, FileCtx, number_value};
-use crate::estimate::{Estimate, Param, expr};
+use crate::estimate::{Param, expr};
 
-/// The estimate and the numeric kind it stands for, or `None` after reporting problems.
-pub(super) fn estimate(ctx: &mut FileCtx, fields: &Fields) -> Option<(Estimate, QuizKind)> {
+/// True when the estimate has no problem; otherwise each was reported with its location.
+pub(super) fn check_estimate(ctx: &mut FileCtx, fields: &Fields) -> bool {
+    check(ctx, fields).is_some()
+}
+
+fn check(ctx: &mut FileCtx, fields: &Fields) -> Option<()> {
     for key in ["answer", "tolerance"] {
         if let Some(v) = fields.get(key) {
             ctx.error(
@@ -37,30 +43,20 @@ pub(super) fn estimate(ctx: &mut FileCtx, fields: &Fields) -> Option<(Estimate, 
     }
     let bounds = bounds(ctx, fields);
     let params = params(ctx, fields);
-    let unit = fields.string(ctx, "unit", false);
+    fields.string(ctx, "unit", false);
     let (formula_expr, tolerance, bounds, params) = (parsed?, tolerance?, bounds?, params?);
-    let estimate = Estimate {
+    let estimate = estimate_of(
+        formula_expr,
+        formula.get_ref().clone(),
         params,
-        formula: formula_expr,
-        formula_text: formula.get_ref().clone(),
         bounds,
-        tolerance_percent: tolerance.into_inner().clamp(0.0, 100.0),
-    };
+        tolerance.into_inner(),
+    );
     let problems = estimate.problems();
     for p in &problems {
         ctx.error(formula.span(), p.clone());
     }
-    if !problems.is_empty() {
-        return None;
-    }
-    let at_minimum: Vec<f64> = estimate.params.iter().map(|p| p.min).collect();
-    let answer = estimate.answer_for(&at_minimum).ok()?;
-    let kind = QuizKind::Numeric {
-        answer,
-        tolerance: estimate.tolerance(answer),
-        unit: unit.map(|u| u.into_inner()),
-    };
-    Some((estimate, kind))
+    problems.is_empty().then_some(())
 }
 
 fn bounds(ctx: &mut FileCtx, fields: &Fields) -> Option<(f64, f64)> {
@@ -147,26 +143,26 @@ fn params(ctx: &mut FileCtx, fields: &Fields) -> Option<Vec<Param>> {
         }
         match (min, max, label) {
             (Some(min), Some(max), Some(label)) => {
-                let step_value = step.as_ref().map_or(1.0, |s| *s.get_ref());
-                if min.get_ref() > max.get_ref() {
+                let param = EstimateParam {
+                    min: min.into_inner(),
+                    max: *max.get_ref(),
+                    step: step.as_ref().map(|s| *s.get_ref()),
+                    label: label.into_inner(),
+                }
+                .into_param(name_text.to_string());
+                if param.min > param.max {
                     ctx.error(
                         max.span(),
                         format!("`max` of `{name_text}` is below its `min`"),
                     );
                     ok = false;
                 }
-                if step_value <= 0.0 {
+                if param.step <= 0.0 {
                     let at = step.map_or(value.span(), |s| s.span());
                     ctx.error(at, "`step` must be more than zero");
                     ok = false;
                 }
-                out.push(Param {
-                    name: name_text.to_string(),
-                    label: label.into_inner(),
-                    min: min.into_inner(),
-                    max: max.into_inner(),
-                    step: step_value,
-                });
+                out.push(param);
             }
             _ => ok = false,
         }

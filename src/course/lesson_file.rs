@@ -1,12 +1,23 @@
 //! One lesson file: bytes in, a `Lesson` (or every problem with its location) out.
+//!
+//! Two passes over one parsed table. The checks here walk it key by key and report every
+//! problem with its path:line:col, as many as the file has; they build nothing. When they
+//! pass, the same table is read with serde into [`LessonFile`], the type
+//! `sysdesign schema lesson` is generated from, and the model is built from that value
+//! (`lesson_toml.rs`). The checks know where things are; the serde types know what the file
+//! means; neither describes the other's job. Values the model needs that only a check can
+//! vouch for (an estimate's formula, a simulation parameter) are derived again from the serde
+//! value with the same functions, which is cheap next to parsing.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use serde::Deserialize;
 use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{Diagnostic, SourceMap, did_you_mean};
-use super::model::{Lesson, Quiz, QuizKind, Section, VisualizationRef};
+use super::lesson_toml::LessonFile;
+use super::model::Lesson;
 use super::schema::{Fields, FileCtx, integer_value, number_value, string_content_start};
 use crate::sim::{self, ParamValue};
 
@@ -46,6 +57,11 @@ const VIZ_KEYS: &[&str] = &["kind", "seed", "params"];
 const QUIZ_COMMON: &[&str] = &["id", "type", "prompt", "explanation", "hint"];
 const QUIZ_TYPES: &[&str] = &["single", "multiple", "numeric", "ordering"];
 const MAX_CHOICES: usize = 9;
+
+/// Closes a problem that the located checks should have found but only reading the file
+/// into [`LessonFile`] did: a bug in the checks, reported rather than hidden or panicked on.
+pub const CHECKS_MISSED_IT: &str =
+    "`sysdesign check` should have caught this earlier; please report it as a bug";
 
 /// Decode and parse. Returns the lesson only when the file has no problems at all.
 pub fn parse(path: &str, bytes: &[u8]) -> Result<ParsedLesson, Vec<Diagnostic>> {
@@ -91,25 +107,51 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<ParsedLesson, Vec<Diagnostic>> 
         }
         return Err(ctx.finish().0);
     }
-    let top = Fields::new(doc.get_ref(), 0..0, "the lesson");
-    let parsed = lesson(&mut ctx, &top);
-    let ok = !ctx.has_errors();
-    let (mut diags, warnings) = ctx.finish();
-    match parsed {
-        Some(mut p) if ok => {
-            p.warnings = warnings;
-            Ok(p)
-        }
+    let spans = check_lesson(&mut ctx, &Fields::new(doc.get_ref(), 0..0, "the lesson"));
+    let spans = match spans {
+        Some(spans) if !ctx.has_errors() => spans,
         _ => {
+            let (mut diags, _) = ctx.finish();
             if diags.is_empty() {
                 diags.push(Diagnostic::whole_file(
                     path,
                     "the lesson could not be read".into(),
                 ));
             }
-            Err(diags)
+            return Err(diags);
         }
-    }
+    };
+    // The checks passed: read the table they walked (no second parse) into the schema's type.
+    let file = match LessonFile::deserialize(toml::de::Deserializer::from(doc)) {
+        Ok(file) => file,
+        Err(e) => {
+            let message = format!("{}; {CHECKS_MISSED_IT}", e.message().trim());
+            ctx.error(e.span().unwrap_or(0..0), message);
+            return Err(ctx.finish().0);
+        }
+    };
+    let lesson = file.into_lesson(path).map_err(|message| {
+        vec![Diagnostic::whole_file(
+            path,
+            format!("{message}; {CHECKS_MISSED_IT}"),
+        )]
+    })?;
+    let (_, warnings) = ctx.finish();
+    Ok(ParsedLesson {
+        lesson,
+        id_span: spans.id,
+        chapter_span: spans.chapter,
+        exercise_spans: spans.exercises,
+        warnings,
+    })
+}
+
+/// Where the course-wide checks point: the lesson's id, its chapter and its exercise links.
+struct LessonSpans {
+    id: Range<usize>,
+    chapter: Range<usize>,
+    /// `(section index, span of the exercise id)`.
+    exercises: Vec<(usize, Range<usize>)>,
 }
 
 fn has_lone_cr(source: &str) -> bool {
@@ -137,7 +179,8 @@ fn lone_cr_to_lf(source: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| source.to_string())
 }
 
-fn lesson(ctx: &mut FileCtx, top: &Fields) -> Option<ParsedLesson> {
+/// Every problem of the lesson, reported with its location; the spans when there are none.
+fn check_lesson(ctx: &mut FileCtx, top: &Fields) -> Option<LessonSpans> {
     top.deny_unknown(ctx, TOP_KEYS);
     let id = top.string(ctx, "id", true);
     if let Some(id) = &id {
@@ -170,7 +213,7 @@ fn lesson(ctx: &mut FileCtx, top: &Fields) -> Option<ParsedLesson> {
     let quiz_index: HashMap<&str, usize> = quizzes
         .iter()
         .enumerate()
-        .map(|(i, (q, _))| (q.id.as_str(), i))
+        .map(|(i, (id, _))| (id.as_str(), i))
         .collect();
     let mut quiz_used: Vec<Option<Range<usize>>> = vec![None; quizzes.len()];
 
@@ -178,7 +221,6 @@ fn lesson(ctx: &mut FileCtx, top: &Fields) -> Option<ParsedLesson> {
     if section_tables.is_empty() && top.get("section").is_none() {
         ctx.error(0..0, "the lesson has no sections; add at least one [[section]] with `id`, `title` and `body`");
     }
-    let mut sections = Vec::new();
     let mut exercise_spans = Vec::new();
     let mut section_ids: HashMap<String, Range<usize>> = HashMap::new();
     for (n, (table, span)) in section_tables.into_iter().enumerate() {
@@ -198,12 +240,10 @@ fn lesson(ctx: &mut FileCtx, top: &Fields) -> Option<ParsedLesson> {
                 );
             }
         }
-        let stitle = fields.string(ctx, "title", true);
-        let body = fields.string(ctx, "body", true);
-        if let Some(body) = &body {
+        fields.string(ctx, "title", true);
+        if let Some(body) = fields.string(ctx, "body", true) {
             lint_markdown(ctx, body.span(), body.get_ref());
         }
-        let mut embedded = Vec::new();
         if let Some(refs) = fields.strings(ctx, "quizzes", false) {
             for r in refs {
                 match quiz_index.get(r.get_ref().as_str()) {
@@ -213,7 +253,6 @@ fn lesson(ctx: &mut FileCtx, top: &Fields) -> Option<ParsedLesson> {
                             ctx.error(r.span(), format!("quiz `{}` is already embedded on line {line}; embed each quiz once", r.get_ref()));
                         } else {
                             quiz_used[qi] = Some(r.span());
-                            embedded.push(qi);
                         }
                     }
                     None if declared.contains(r.get_ref()) => {}
@@ -228,15 +267,14 @@ fn lesson(ctx: &mut FileCtx, top: &Fields) -> Option<ParsedLesson> {
                 }
             }
         }
-        let visualization = fields
-            .table(ctx, "visualization")
-            .and_then(|(t, s)| visualization(ctx, t, s));
-        let exercise = fields.string(ctx, "exercise", false);
-        if let Some(e) = &exercise {
+        if let Some((table, span)) = fields.table(ctx, "visualization") {
+            check_visualization(ctx, table, span);
+        }
+        if let Some(e) = fields.string(ctx, "exercise", false) {
             exercise_spans.push((n, e.span()));
         }
         // A design challenge; `check` verifies the id, since challenges load separately.
-        let challenge = fields.string(ctx, "challenge", false);
+        fields.string(ctx, "challenge", false);
         let sql_console = fields.string(ctx, "sql_console", false);
         if let Some(dataset) = &sql_console
             && crate::sql::datasets::find(dataset.get_ref()).is_none()
@@ -254,49 +292,26 @@ fn lesson(ctx: &mut FileCtx, top: &Fields) -> Option<ParsedLesson> {
                 ),
             );
         }
-        if let (Some(sid), Some(stitle), Some(body)) = (sid, stitle, body) {
-            sections.push(Section {
-                id: sid.into_inner(),
-                title: stitle.into_inner(),
-                body: body.into_inner(),
-                quizzes: embedded,
-                visualization,
-                exercise: exercise.map(|e| e.into_inner()),
-                challenge: challenge.map(|c| c.into_inner()),
-                sql_console: sql_console.map(|d| d.into_inner()),
-            });
-        }
     }
-    for ((quiz, span), used) in quizzes.iter().zip(&quiz_used) {
+    for ((quiz_id, span), used) in quizzes.iter().zip(&quiz_used) {
         if used.is_none() {
             ctx.error(
                 span.clone(),
                 format!(
-                    "quiz `{}` is not embedded in any section; list it in a section's `quizzes`",
-                    quiz.id
+                    "quiz `{quiz_id}` is not embedded in any section; list it in a section's `quizzes`"
                 ),
             );
         }
     }
 
-    let id = id?;
-    let chapter = chapter?;
-    Some(ParsedLesson {
-        warnings: Vec::new(),
-        id_span: id.span(),
-        chapter_span: chapter.span(),
-        exercise_spans,
-        lesson: Lesson {
-            id: id.into_inner(),
-            chapter: chapter.into_inner() as u32,
-            title: title?.into_inner(),
-            summary: summary?.into_inner(),
-            minutes: minutes?.into_inner() as u32,
-            objectives: objectives?.into_iter().map(|o| o.into_inner()).collect(),
-            sections,
-            quizzes: quizzes.into_iter().map(|(q, _)| q).collect(),
-            path: ctx.path.to_string(),
-        },
+    // A required key that was not read is an error above (or its misspelling is).
+    if title.is_none() || summary.is_none() || minutes.is_none() || objectives.is_none() {
+        return None;
+    }
+    Some(LessonSpans {
+        id: id?.span(),
+        chapter: chapter?.span(),
+        exercises: exercise_spans,
     })
 }
 
@@ -332,17 +347,13 @@ fn lint_markdown(ctx: &mut FileCtx, span: Range<usize>, text: &str) {
     }
 }
 
-fn visualization(
-    ctx: &mut FileCtx,
-    table: &DeTable,
-    span: Range<usize>,
-) -> Option<VisualizationRef> {
+fn check_visualization(ctx: &mut FileCtx, table: &DeTable, span: Range<usize>) {
     let fields = Fields::new(table, span, "`visualization`");
     fields.deny_unknown(ctx, VIZ_KEYS);
-    let kind = fields.string(ctx, "kind", true)?;
-    let seed = fields
-        .integer(ctx, "seed", false, 0..=i64::MAX)
-        .map_or(42, |s| s.into_inner() as u64);
+    let Some(kind) = fields.string(ctx, "kind", true) else {
+        return;
+    };
+    fields.integer(ctx, "seed", false, 0..=i64::MAX);
     let Some(spec) = sim::find(kind.get_ref()) else {
         let names: Vec<&str> = sim::kinds().iter().map(|k| k.name).collect();
         let hint = match did_you_mean(kind.get_ref(), names.iter().copied()) {
@@ -353,9 +364,8 @@ fn visualization(
             kind.span(),
             format!("unknown visualization kind `{}`{hint}", kind.get_ref()),
         );
-        return None;
+        return;
     };
-    let mut params = Vec::new();
     if let Some((ptable, _)) = fields.table(ctx, "params") {
         for (key, value) in ptable.iter() {
             let name: &str = key.get_ref();
@@ -376,21 +386,17 @@ fn visualization(
                 _ => None,
             };
             match typed.map(|t| pspec.check(&t)) {
-                Some(Ok(v)) => params.push((name.to_string(), v)),
+                Some(Ok(_)) => {}
                 Some(Err(e)) => ctx.error(value.span(), e.to_string()),
                 None => ctx.error(value.span(), format!("`{name}` must be {}", pspec.kind)),
             }
         }
     }
-    Some(VisualizationRef {
-        kind: kind.into_inner(),
-        seed,
-        params,
-    })
 }
 
-fn quizzes(ctx: &mut FileCtx, top: &Fields) -> Vec<(Quiz, Range<usize>)> {
-    let mut out: Vec<(Quiz, Range<usize>)> = Vec::new();
+/// Checks every `[[quiz]]`; returns the id and span of each that has no problem.
+fn quizzes(ctx: &mut FileCtx, top: &Fields) -> Vec<(String, Range<usize>)> {
+    let mut out: Vec<(String, Range<usize>)> = Vec::new();
     // Ids in `out`; a set, so a file of 40,000 quizzes is not 800 million comparisons.
     let mut ids: HashSet<String> = HashSet::new();
     for (n, (table, span)) in top.tables(ctx, "quiz").into_iter().enumerate() {
@@ -452,61 +458,43 @@ fn quizzes(ctx: &mut FileCtx, top: &Fields) -> Vec<(Quiz, Range<usize>)> {
             lint_markdown(ctx, text.span(), text.get_ref());
         }
         let numeric = kind_name.as_ref().is_some_and(|k| k.get_ref() == "numeric");
-        let estimate = (numeric && fields.get("formula").is_some())
-            .then(|| super::estimate_file::estimate(ctx, &fields));
-        let kind = match &estimate {
-            Some(Some((_, kind))) => Some(kind.clone()),
-            Some(None) => None,
-            None => kind_name
+        let valid_kind = if numeric && fields.get("formula").is_some() {
+            super::estimate_file::check_estimate(ctx, &fields)
+        } else {
+            kind_name
                 .as_ref()
-                .and_then(|k| quiz_kind(ctx, &fields, k.get_ref())),
+                .and_then(|k| check_quiz_kind(ctx, &fields, k.get_ref()))
+                .is_some()
         };
-        if let (Some(id), Some(prompt), Some(explanation), Some(kind)) =
-            (id, prompt, explanation, kind)
-        {
+        if let (Some(id), Some(_), Some(_), true) = (id, prompt, explanation, valid_kind) {
             ids.insert(id.get_ref().clone());
-            out.push((
-                Quiz {
-                    id: id.into_inner(),
-                    prompt: prompt.into_inner(),
-                    explanation: explanation.into_inner(),
-                    hint: hint.map(|h| h.into_inner()),
-                    kind,
-                    estimate: estimate.flatten().map(|(e, _)| e),
-                },
-                span,
-            ));
+            out.push((id.into_inner(), span));
         }
     }
     out
 }
 
-fn quiz_kind(ctx: &mut FileCtx, fields: &Fields, kind: &str) -> Option<QuizKind> {
+/// The keys of one quiz type; `None` once a problem was reported.
+fn check_quiz_kind(ctx: &mut FileCtx, fields: &Fields, kind: &str) -> Option<()> {
     match kind {
-        "single" => choices(ctx, fields).and_then(|choices| {
-            let answer = fields.integer(ctx, "answer", true, 1..=choices.len() as i64)?;
-            Some(QuizKind::Single {
-                choices,
-                answer: answer.into_inner() as usize - 1,
-            })
+        "single" => choices(ctx, fields).and_then(|count| {
+            fields.integer(ctx, "answer", true, 1..=count as i64)?;
+            Some(())
         }),
-        "multiple" => choices(ctx, fields).and_then(|choices| {
+        "multiple" => choices(ctx, fields).and_then(|count| {
             let answers = fields.integers(ctx, "answers", true)?;
             let mut picked = Vec::new();
             for a in &answers {
                 let n = *a.get_ref();
-                if n < 1 || n as usize > choices.len() {
+                if n < 1 || n as usize > count {
                     ctx.error(
                         a.span(),
-                        format!(
-                            "answer {n} is out of range; there are {} choices (1-based)",
-                            choices.len()
-                        ),
+                        format!("answer {n} is out of range; there are {count} choices (1-based)"),
                     );
-                } else if picked.contains(&(n as usize - 1)) {
+                } else if picked.contains(&n) {
                     ctx.error(a.span(), format!("answer {n} is listed twice"));
                 } else {
-                    picked.push(n as usize - 1);
+                    picked.push(n);
                 }
             }
             if answers.is_empty() {
@@ -515,11 +503,7 @@ fn quiz_kind(ctx: &mut FileCtx, fields: &Fields, kind: &str) -> Option<QuizKind>
                     "`answers` needs at least one right choice",
                 );
             }
-            picked.sort_unstable();
-            Some(QuizKind::Multiple {
-                choices,
-                answers: picked,
-            })
+            Some(())
         }),
         "numeric" => {
             let answer = fields.number(ctx, "answer", true);
@@ -529,12 +513,23 @@ fn quiz_kind(ctx: &mut FileCtx, fields: &Fields, kind: &str) -> Option<QuizKind>
             {
                 ctx.error(t.span(), "`tolerance` must be zero or more");
             }
-            let unit = fields.string(ctx, "unit", false);
-            Some(QuizKind::Numeric {
-                answer: answer?.into_inner(),
-                tolerance: tolerance?.into_inner().max(0.0),
-                unit: unit.map(|u| u.into_inner()),
-            })
+            fields.string(ctx, "unit", false);
+            // A randomized estimate's keys without its `formula` would be ignored; say so
+            // rather than load a quiz that is not what its author wrote.
+            let mut estimate_keys = true;
+            for key in ["params", "bounds", "tolerance_percent"] {
+                if let Some(v) = fields.get(key) {
+                    ctx.error(
+                        v.span(),
+                        format!(
+                            "`{key}` goes with `formula` (a randomized estimate); add the \
+                             `formula` or remove `{key}`"
+                        ),
+                    );
+                    estimate_keys = false;
+                }
+            }
+            (answer.is_some() && tolerance.is_some() && estimate_keys).then_some(())
         }
         "ordering" => {
             let items = fields.strings(ctx, "items", true)?;
@@ -547,15 +542,14 @@ fn quiz_kind(ctx: &mut FileCtx, fields: &Fields, kind: &str) -> Option<QuizKind>
                     ),
                 );
             }
-            Some(QuizKind::Ordering {
-                items: items.into_iter().map(|i| i.into_inner()).collect(),
-            })
+            Some(())
         }
         _ => None,
     }
 }
 
-fn choices(ctx: &mut FileCtx, fields: &Fields) -> Option<Vec<String>> {
+/// How many choices the quiz offers; `None` once a problem was reported.
+fn choices(ctx: &mut FileCtx, fields: &Fields) -> Option<usize> {
     let choices = fields.strings(ctx, "choices", true)?;
     if !(2..=MAX_CHOICES).contains(&choices.len()) {
         ctx.error(
@@ -567,5 +561,5 @@ fn choices(ctx: &mut FileCtx, fields: &Fields) -> Option<Vec<String>> {
         );
         return None;
     }
-    Some(choices.into_iter().map(|c| c.into_inner()).collect())
+    Some(choices.len())
 }

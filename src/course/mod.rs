@@ -4,11 +4,15 @@
 pub mod diagnostic;
 mod estimate_file;
 pub mod lesson_file;
+pub mod lesson_toml;
 pub mod model;
+pub mod ordered_table;
 mod outline;
 pub mod pack;
+pub mod quiz_toml;
 pub mod schema;
 pub mod source;
+pub mod visualization_toml;
 
 use std::collections::{HashMap, HashSet};
 
