@@ -62,39 +62,56 @@ pub fn initial_model(env: &Env, size: Rect, theme: Theme) -> Model {
 pub struct Inputs {
     course: crate::course::Course,
     exercises: Vec<crate::grade::Exercise>,
+    challenges: Vec<crate::design::challenge::Challenge>,
     progress: crate::progress::Loaded,
 }
 
 pub fn load_inputs(env: &Env) -> Inputs {
-    let (course, exercises) = load_course(env);
+    let (course, exercises, challenges) = load_course(env);
     Inputs {
         course,
         exercises,
+        challenges,
         progress: env.progress_store().open(),
     }
 }
 
-/// The course and its exercises, parsed and validated.
-fn load_course(env: &Env) -> (crate::course::Course, Vec<crate::grade::Exercise>) {
+/// The course, its exercises and its design challenges, parsed and validated: the slow part
+/// of start-up, done after the first frame when the catalog can be drawn from the outline.
+fn load_course(
+    env: &Env,
+) -> (
+    crate::course::Course,
+    Vec<crate::grade::Exercise>,
+    Vec<crate::design::challenge::Challenge>,
+) {
     let (exercises, _) = env.exercises();
     let ids = exercises.iter().map(|e| e.id.clone()).collect();
-    (
-        crate::course::Course::load(env.source.clone(), &ids),
-        exercises,
-    )
+    let course = crate::course::Course::load(env.source.clone(), &ids);
+    // Those that load; `sysdesign check` reports the rest.
+    let challenges = crate::design::challenge::load(match &env.source {
+        crate::course::CourseSource::Embedded => None,
+        crate::course::CourseSource::Dir(dir) => Some(dir.as_path()),
+    })
+    .0;
+    (course, exercises, challenges)
 }
 
 fn model_from(inputs: Inputs, env: &Env, size: Rect, theme: Theme) -> Model {
     let Inputs {
         course,
         exercises,
+        challenges,
         progress: loaded,
     } = inputs;
     let store = env.progress_store();
     let notice = loaded.notice.clone();
     let mut model = Model::new(
-        course,
-        exercises,
+        model::Content {
+            course,
+            exercises,
+            challenges,
+        },
         env.student_workspace(),
         crate::progress::LiveProgress::new(loaded),
         store,
@@ -144,6 +161,7 @@ async fn run_async(env: Env) -> i32 {
                 Inputs {
                     course: outline,
                     exercises: Vec::new(),
+                    challenges: Vec::new(),
                     progress: crate::progress::Loaded {
                         progress: progress.progress.clone(),
                         notice: progress.notice.clone(),
@@ -163,9 +181,10 @@ async fn run_async(env: Env) -> i32 {
         }
     }
     let inputs = match loader.map(std::thread::JoinHandle::join) {
-        Some(Ok((course, exercises))) => Inputs {
+        Some(Ok((course, exercises, challenges))) => Inputs {
             course,
             exercises,
+            challenges,
             progress,
         },
         _ => {

@@ -82,26 +82,32 @@ pub struct Reader {
     pub focused_link: Option<usize>,
 }
 
+/// What a course is made of, as loaded: its lessons, code exercises and design challenges.
+pub struct Content {
+    pub course: Course,
+    pub exercises: Vec<Exercise>,
+    pub challenges: Vec<crate::design::challenge::Challenge>,
+}
+
 impl Model {
     pub fn new(
-        course: Course,
-        exercises: Vec<Exercise>,
+        content: Content,
         workspace: Workspace,
         progress: LiveProgress,
         store: ProgressStore,
         theme: Theme,
         size: Rect,
     ) -> Model {
+        let Content {
+            course,
+            exercises,
+            challenges,
+        } = content;
         let selected = progress
             .last_lesson
             .as_deref()
             .and_then(|id| course.entry_of(id))
             .unwrap_or(0);
-        let challenges = crate::design::challenge::load(match &course.source {
-            crate::course::CourseSource::Embedded => None,
-            crate::course::CourseSource::Dir(dir) => Some(dir.as_path()),
-        })
-        .0;
         Model {
             challenges,
             course,
