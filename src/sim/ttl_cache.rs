@@ -3,7 +3,7 @@
 //!
 //! Reads pick keys with a Zipf-like skew (user:1 is the hottest), and now and then the database
 //! is written. The policy decides what a database write does to the cache:
-//! - `cache-aside`: nothing; the cached copy stays until its TTL runs out, so reads in between
+//! - `ttl-only`: nothing; the cached copy stays until its TTL runs out, so reads in between
 //!   are stale (the stale-read window);
 //! - `write-through`: the write goes to the cache too, so reads never see an old value;
 //! - `invalidation`: the database publishes a change event and the cache entry is deleted,
@@ -26,10 +26,12 @@ use super::{Action, Simulation};
 
 pub const KIND: &str = "ttl-cache";
 
-pub const POLICIES: &[&str] = &["cache-aside", "write-through", "invalidation"];
+// `ttl-only` is what the lesson calls time-based expiry; cache-aside proper deletes the key on
+// a write, which is `invalidation` here.
+pub const POLICIES: &[&str] = &["ttl-only", "write-through", "invalidation"];
 
 const TABLE: [Param<TtlCacheSim>; 6] = [
-    Param::choice("policy", POLICIES, "cache-aside")
+    Param::choice("policy", POLICIES, "ttl-only")
         .help("what a database write does to the cache: nothing (TTL only), write to it, or delete the key")
         .field(|s| s.policy.name(), |s, name| {
             s.policy = Policy::from_name(name).expect("a listed policy");
@@ -58,10 +60,10 @@ const TABLE: [Param<TtlCacheSim>; 6] = [
 
 pub const SPEC: KindSpec = KindSpec {
     name: KIND,
-    title: "TTL cache: cache-aside, write-through, invalidation",
+    title: "TTL cache: TTL only, write-through, invalidation",
     description: "A cache in front of a database on a logical clock: each key counts down its \
         TTL, a full cache evicts the least recently used key, and the log shows the Redis \
-        commands. Write to the database and watch cache-aside serve the old value until the \
+        commands. Write to the database and watch ttl-only serve the old value until the \
         TTL runs out, while write-through and invalidation never do.",
     params: &specs(&TABLE),
     build: TtlCacheSim::boxed,
@@ -92,7 +94,7 @@ fn reference_cache(capacity: usize) -> Box<dyn TtlCache + Send> {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Policy {
-    CacheAside,
+    TtlOnly,
     WriteThrough,
     Invalidation,
 }
@@ -100,27 +102,23 @@ pub enum Policy {
 impl Policy {
     pub fn name(self) -> &'static str {
         match self {
-            Policy::CacheAside => POLICIES[0],
+            Policy::TtlOnly => POLICIES[0],
             Policy::WriteThrough => POLICIES[1],
             Policy::Invalidation => POLICIES[2],
         }
     }
 
     fn from_name(name: &str) -> Option<Policy> {
-        [
-            Policy::CacheAside,
-            Policy::WriteThrough,
-            Policy::Invalidation,
-        ]
-        .into_iter()
-        .find(|p| p.name() == name)
+        [Policy::TtlOnly, Policy::WriteThrough, Policy::Invalidation]
+            .into_iter()
+            .find(|p| p.name() == name)
     }
 
     fn next(self) -> Policy {
         match self {
-            Policy::CacheAside => Policy::WriteThrough,
+            Policy::TtlOnly => Policy::WriteThrough,
             Policy::WriteThrough => Policy::Invalidation,
-            Policy::Invalidation => Policy::CacheAside,
+            Policy::Invalidation => Policy::TtlOnly,
         }
     }
 }
@@ -214,7 +212,7 @@ impl TtlCacheSim {
             seed,
             rng: Rng::new(seed),
             now: 0,
-            policy: Policy::CacheAside,
+            policy: Policy::TtlOnly,
             ttl: 20,
             capacity: 6,
             reads: 3,
@@ -303,7 +301,7 @@ impl TtlCacheSim {
         self.log
             .push(self.now, format!("# db: UPDATE {name} = {value}"));
         match self.policy {
-            Policy::CacheAside => {
+            Policy::TtlOnly => {
                 if key.cached.is_some() && key.stale_since.is_none() {
                     key.stale_since = Some(self.now);
                     self.log.push(
@@ -565,8 +563,8 @@ mod tests {
     }
 
     #[test]
-    fn cache_aside_serves_stale_reads_until_the_ttl_runs_out() {
-        let mut sim = sim_with("cache-aside");
+    fn ttl_only_serves_stale_reads_until_the_ttl_runs_out() {
+        let mut sim = sim_with("ttl-only");
         sim.set("write_chance", &ParamValue::Int(0)).unwrap();
         run(&mut sim, 5);
         assert!(sim.keys()[0].cached.is_some(), "the hot key is cached");

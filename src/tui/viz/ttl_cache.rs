@@ -110,7 +110,7 @@ fn keys_and_chart(
 
 fn status_line(sim: &TtlCacheSim, width: usize, theme: &Theme) -> Line<'static> {
     let (meaning, short) = match sim.policy() {
-        Policy::CacheAside => ("db write leaves the cache alone", "write leaves cache"),
+        Policy::TtlOnly => ("db write leaves the cache alone", "write leaves cache"),
         Policy::WriteThrough => ("db write also SETs the cache", "write SETs cache"),
         Policy::Invalidation => ("db write DELs the key", "write DELs key"),
     };
