@@ -22,18 +22,13 @@
 //! left is a fill with data read before a commit and stored after the delete, which a lagging
 //! replica produces (a read served from a replica that has not applied the write yet).
 
-use proptest::prelude::*;
-use sysdesign::design::{self, Design};
-use sysdesign::sim::design::{Report, RunConfig, run};
+#[path = "support/replications.rs"]
+mod replications;
 
-fn design(src: &str) -> Design {
-    design::parse("test.toml", src).unwrap_or_else(|d| {
-        panic!(
-            "{}",
-            d.iter().map(|d| d.render()).collect::<Vec<_>>().join("\n")
-        )
-    })
-}
+use proptest::prelude::*;
+use replications::{design, mean_se, runs};
+use sysdesign::design::Design;
+use sysdesign::sim::design::{RunConfig, run};
 
 /// `keys` equally popular keys read and written through a cache in front of a database that
 /// answers in a microsecond; per key, writes arrive at `w_per_key` per second.
@@ -80,25 +75,6 @@ fn cache_over_db(
         service_time = "constant"
         "#
     ))
-}
-
-fn runs(d: &Design, seeds: std::ops::Range<u64>, duration_s: f64) -> Vec<Report> {
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = seeds
-            .map(|seed| scope.spawn(move || run(d, RunConfig { seed, duration_s })))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a run panicked"))
-            .collect()
-    })
-}
-
-fn mean_se(xs: &[f64]) -> (f64, f64) {
-    let n = xs.len() as f64;
-    let mean = xs.iter().sum::<f64>() / n;
-    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    (mean, (var / n).sqrt())
 }
 
 fn stale_share_of_hits(w: f64, ttl: f64) -> f64 {

@@ -5,38 +5,16 @@
 //! and the test asserts that the standard error of the mean is at most a third of the
 //! tolerance before it compares the mean with theory, so a pass is not luck.
 
-use sysdesign::design::{self, Design};
-use sysdesign::sim::design::{Report, RunConfig, run};
+#[path = "support/replications.rs"]
+mod replications;
 
-fn design(src: &str) -> Design {
-    design::parse("test.toml", src).unwrap_or_else(|d| {
-        panic!(
-            "{}",
-            d.iter().map(|d| d.render()).collect::<Vec<_>>().join("\n")
-        )
-    })
-}
+use replications::{design, mean_se, runs};
+use sysdesign::design::Design;
+use sysdesign::sim::design::{Report, RunConfig, run};
 
 /// One run per seed, `customers` arrivals expected each.
 fn replications(d: &Design, seeds: std::ops::Range<u64>, customers: f64) -> Vec<Report> {
-    let duration_s = customers / d.workload.rps;
-    // Replications are independent: spread them over the cores.
-    std::thread::scope(|scope| {
-        let runs: Vec<_> = seeds
-            .map(|seed| scope.spawn(move || run(d, RunConfig { seed, duration_s })))
-            .collect();
-        runs.into_iter()
-            .map(|h| h.join().expect("a replication panicked"))
-            .collect()
-    })
-}
-
-/// Mean and standard error of the mean.
-fn mean_se(xs: &[f64]) -> (f64, f64) {
-    let n = xs.len() as f64;
-    let mean = xs.iter().sum::<f64>() / n;
-    let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-    (mean, (var / n).sqrt())
+    runs(d, seeds, customers / d.workload.rps)
 }
 
 /// Erlang C: the probability that an arrival waits, for `c` servers and offered load `a`.
