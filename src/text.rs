@@ -47,3 +47,31 @@ mod tests {
         assert_eq!(pad_between("abcdef", "9%", 6), "abc…9%");
     }
 }
+
+/// A duration given in milliseconds as people say it: `850 ms` below a second, else seconds
+/// with one decimal where it matters (`15 s`, `12.7 s`).
+pub fn duration_ms(ms: f64) -> String {
+    if ms < 1000.0 {
+        return format!("{ms:.0} ms");
+    }
+    let tenths = (ms / 100.0).round() / 10.0;
+    if tenths.fract() == 0.0 {
+        format!("{tenths:.0} s")
+    } else {
+        format!("{tenths:.1} s")
+    }
+}
+
+#[cfg(test)]
+mod duration_tests {
+    use super::duration_ms;
+
+    #[test]
+    fn durations_read_in_the_unit_people_use() {
+        assert_eq!(duration_ms(850.4), "850 ms");
+        assert_eq!(duration_ms(15000.0), "15 s");
+        assert_eq!(duration_ms(12719.0), "12.7 s");
+        assert_eq!(duration_ms(59535.0), "59.5 s");
+        assert_eq!(duration_ms(999.6), "1000 ms");
+    }
+}

@@ -64,7 +64,7 @@ fn staleness_requirement_in_the_checklist_at_80x24_and_200x60() {
         .iter()
         .map(|c| c.symbol())
         .collect();
-    assert!(text.contains("✗ staleness ≤ 15000 ms"), "{text}");
+    assert!(text.contains("✗ staleness ≤ 15 s"), "{text}");
     assert!(text.contains("✓ p99 ≤ 250 ms"), "{text}");
 }
 

@@ -497,8 +497,8 @@ impl Challenge {
                 if let Some(t) = req.max_staleness_ms {
                     checks.push(Check {
                         name: "max staleness",
-                        target: format!("≤ {t} ms"),
-                        measured: format!("{:.0} ms", m.max_staleness_ms),
+                        target: format!("≤ {}", crate::text::duration_ms(t)),
+                        measured: crate::text::duration_ms(m.max_staleness_ms),
                         passed: m.max_staleness_ms <= t,
                     });
                 }

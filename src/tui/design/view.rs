@@ -270,7 +270,11 @@ fn checklist(pen: &mut Pen, screen: &DesignScreen, theme: &Theme) {
     if let Some(t) = req.max_staleness_ms {
         items.push((
             m.max_staleness_ms <= t,
-            format!("staleness ≤ {t} ms ({:.0})", m.max_staleness_ms),
+            format!(
+                "staleness ≤ {} ({})",
+                crate::text::duration_ms(t),
+                crate::text::duration_ms(m.max_staleness_ms)
+            ),
         ));
     }
     if let Some(t) = req.stale_read_rate {
@@ -626,7 +630,8 @@ fn brief_lines(
     }
     if let Some(t) = r.max_staleness_ms {
         lines.push(Line::raw(format!(
-            "• max staleness of a cached read ≤ {t} ms"
+            "• max staleness of a cached read ≤ {}",
+            crate::text::duration_ms(t)
         )));
     }
     if let Some(t) = r.stale_read_rate {
