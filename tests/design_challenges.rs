@@ -279,3 +279,80 @@ fn grading_refuses_a_design_with_faster_nodes_than_the_story_gives() {
     }
     assert!(refused >= 40, "only {refused} changes tried");
 }
+
+/// The reference of `c` with `front` put before its entry point: the workload now arrives at
+/// `front`, which calls the old target.
+fn with_front(c: &Challenge, front: &str) -> sysdesign::design::Design {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("challenges")
+        .join(&c.id)
+        .join("reference.toml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let target = &c.reference.components[c.reference.workload.target].name;
+    let text = text.replacen(&format!("target = \"{target}\""), "target = \"front\"", 1)
+        + &format!("\n[[component]]\nname = \"front\"\n{front}\ncalls = [\"{target}\"]\n");
+    sysdesign::design::parse("front.toml", &text).unwrap_or_else(|d| panic!("{}: {d:?}", c.id))
+}
+
+/// Ways around the work, each tried on every challenge: a service that answers anyway when
+/// the real path fails (an optional call with a 1 ms timeout), a queue that answers reads
+/// before any work is done, and a cache where the story says nothing can be cached.
+#[test]
+fn grading_refuses_a_design_that_answers_without_doing_the_work() {
+    for c in builtin() {
+        let target = c.reference.components[c.reference.workload.target]
+            .name
+            .clone();
+        let optional = with_front(
+            &c,
+            &format!(
+                "kind = \"service\"\nservice_ms = 0.01\nconcurrency = 1000\ntimeout_ms = 1\noptional = [\"{target}\"]"
+            ),
+        );
+        let err = c.grade(&optional, |_, _| {}).err();
+        assert!(
+            err.as_deref().is_some_and(|e| e.contains("as optional")),
+            "{}: {err:?}",
+            c.id
+        );
+        let queue = with_front(&c, "kind = \"queue\"\nconsumers = 1000\nlimit = 1000000");
+        let graded = c.grade(&queue, |_, _| {});
+        if c.start.workload.read_ratio > 0.0 {
+            assert!(
+                graded.as_ref().is_err_and(|e| e.contains("is a queue")),
+                "{}: {:?}",
+                c.id,
+                graded.map(|g| g.passed)
+            );
+        } else {
+            assert!(graded.is_ok_and(|g| !g.passed), "{}", c.id);
+        }
+        if c.uncacheable.is_some() {
+            let cache = with_front(&c, "kind = \"cache\"\ncapacity = 1000000");
+            let err = c.grade(&cache, |_, _| {}).err();
+            assert!(
+                err.as_deref()
+                    .is_some_and(|e| e.contains("nothing here can be cached")),
+                "{}: {err:?}",
+                c.id
+            );
+        }
+    }
+}
+
+#[test]
+fn a_queue_whose_consumers_fall_behind_fails_on_the_work_left_at_the_end() {
+    let c = builtin()
+        .into_iter()
+        .find(|c| c.id == "absorb-a-burst")
+        .unwrap();
+    let mut d = c.reference.clone();
+    for comp in &mut d.components {
+        if let Spec::Queue(q) = &mut comp.spec {
+            q.consumers = 1;
+        }
+    }
+    let g = c.grade(&d, |_, _| {}).unwrap();
+    assert_eq!(failed_checks(&g), ["queued at end"], "{:?}", g.seeds);
+    assert!(!g.passed);
+}

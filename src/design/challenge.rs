@@ -33,6 +33,7 @@ const KEYS: &[&str] = &[
     "duration_s",
     "seeds",
     "writes_bypass_caches",
+    "uncacheable",
     "requirements",
     "failure",
 ];
@@ -77,6 +78,9 @@ pub struct Challenge {
     /// The story's writers update the database by a path no cache sees: grading runs every
     /// cache and CDN with `write = "none"`, so a design cannot invalidate on their writes.
     pub writes_bypass_caches: bool,
+    /// Why the story's answers cannot be cached (personal, live data): a design with a cache
+    /// or CDN is refused with this reason, so a sizing challenge is not passed by caching.
+    pub uncacheable: Option<String>,
     pub requirements: Requirements,
     pub failures: Vec<FailureSpec>,
     pub start: Design,
@@ -287,6 +291,9 @@ fn parse_meta(path: &str, source: &str, folder: &str) -> Result<Challenge, Vec<D
             }
         },
     };
+    let uncacheable = top
+        .string(&mut ctx, "uncacheable", false)
+        .map(|s| s.into_inner());
     let mut requirements = Requirements::default();
     match top.table(&mut ctx, "requirements") {
         Some((t, span)) => {
@@ -349,6 +356,7 @@ fn parse_meta(path: &str, source: &str, folder: &str) -> Result<Challenge, Vec<D
         duration_s,
         seeds: seed_values,
         writes_bypass_caches,
+        uncacheable,
         requirements,
         failures,
         start: placeholder.clone(),
@@ -410,6 +418,18 @@ impl Challenge {
     /// works).
     pub fn prepare(&self, design: &Design) -> Result<Design, String> {
         super::givens::check(&self.start, design)?;
+        if let Some(why) = &self.uncacheable
+            && let Some(c) = design
+                .components
+                .iter()
+                .find(|c| matches!(c.spec, Spec::Cache(_) | Spec::Cdn(_)))
+        {
+            return Err(format!(
+                "`{}` is a {}, but nothing here can be cached: {why}",
+                c.name,
+                c.kind().name()
+            ));
+        }
         let mut d = design.clone();
         let target = d.workload.target;
         d.workload = self.start.workload.clone();
@@ -450,10 +470,15 @@ impl Challenge {
             reports.push(r);
             progress(i + 1, self.seeds.len());
         }
-        Ok(self.verdict(&reports, cost))
+        let queued = d
+            .components
+            .iter()
+            .any(|c| matches!(c.spec, Spec::Queue(_)));
+        Ok(self.verdict(&reports, cost, queued))
     }
 
-    fn verdict(&self, reports: &[Report], cost: f64) -> Grade {
+    /// `queued`: the design has a queue, so work it answered for may still be undone at the end.
+    fn verdict(&self, reports: &[Report], cost: f64, queued: bool) -> Grade {
         let req = &self.requirements;
         let seeds: Vec<SeedResult> = reports
             .iter()
@@ -492,6 +517,17 @@ impl Challenge {
                         target: format!("≤ {t}"),
                         measured: m.writes_lost.to_string(),
                         passed: m.writes_lost <= t,
+                    });
+                }
+                if queued {
+                    // A queue answers before the work is done; work that is never done is not
+                    // a pass. What arrives in one second may still be waiting at the end.
+                    let allowed = self.start.workload.rps.ceil() as u64;
+                    checks.push(Check {
+                        name: "queued at end",
+                        target: format!("≤ {allowed} (1 s of traffic)"),
+                        measured: m.queued_at_end.to_string(),
+                        passed: m.queued_at_end <= allowed,
                     });
                 }
                 if let Some(t) = req.max_staleness_ms {
@@ -593,6 +629,9 @@ impl Challenge {
         }
         if failed("writes lost") {
             out.push("Acknowledged writes were lost: a failover promoted a replica that had not received them (try `replication = \"sync\"`), or a queue dead-lettered messages.".to_string());
+        }
+        if failed("queued at end") {
+            out.push("Work was still waiting in a queue when the run ended: the queue answered quickly, but its consumers do less than arrives, so the backlog only grows. Add consumers (or capacity behind them) until the backlog drains.".to_string());
         }
         if failed("max staleness") || failed("stale reads") {
             out.push("Clients read cached copies that were out of date: a copy stays out of date until a write through the cache replaces or deletes it, or its TTL runs out, so with writes that bypass the cache the worst staleness approaches the TTL (plus any replica lag): shorten the TTL.".to_string());

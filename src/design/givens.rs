@@ -39,6 +39,64 @@ pub fn check(start: &Design, design: &Design) -> Result<(), String> {
             ));
         }
     }
+    no_way_around(start, design)
+}
+
+/// The work must reach the challenge's components. Two ways a design could answer without
+/// them: an `optional` call into one (a service that answers anyway when the call fails or
+/// times out), and a queue on a workload with reads (a queue answers before the work is done,
+/// which a write can take and a read cannot: it needs the data).
+fn no_way_around(start: &Design, design: &Design) -> Result<(), String> {
+    let optional_into = |d: &Design| -> Vec<String> {
+        d.components
+            .iter()
+            .flat_map(|c| match &c.spec {
+                Spec::Service(s) => s
+                    .optional
+                    .iter()
+                    .map(|&j| d.components[c.calls[j]].name.clone())
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect()
+    };
+    let allowed = optional_into(start);
+    for c in &design.components {
+        let Spec::Service(s) = &c.spec else { continue };
+        for &j in &s.optional {
+            let callee = c.calls[j];
+            // The callee or anything behind it: a limiter or balancer in between changes nothing.
+            let bypassed = reachable_from(design, callee).into_iter().find(|&i| {
+                let name = &design.components[i].name;
+                start.find(name).is_some() && !allowed.contains(name)
+            });
+            if let Some(given) = bypassed {
+                let (callee, given) = (
+                    &design.components[callee].name,
+                    &design.components[given].name,
+                );
+                return Err(format!(
+                    "`{}` calls `{callee}` as optional, so a request could succeed without the \
+                     challenge's `{given}` doing its work; remove `{callee}` from `optional`",
+                    c.name
+                ));
+            }
+        }
+    }
+    let reads = start.workload.read_ratio;
+    if reads > 0.0
+        && let Some(q) = design
+            .components
+            .iter()
+            .find(|c| matches!(c.spec, Spec::Queue(_)))
+    {
+        return Err(format!(
+            "`{}` is a queue, and {}% of this challenge's requests are reads: a queue answers \
+             at once and does the work later, so a read would get no data; queues carry writes",
+            q.name,
+            (reads * 1000.0).round() / 10.0
+        ));
+    }
     Ok(())
 }
 
@@ -82,6 +140,21 @@ fn changed_fact(given: &Component, theirs: &Component) -> Option<(&'static str, 
         _ => Vec::new(),
     };
     facts.into_iter().find(|(_, want, got)| want != got)
+}
+
+/// `from` and every component its calls lead to.
+fn reachable_from(design: &Design, from: usize) -> Vec<usize> {
+    let mut seen = vec![false; design.components.len()];
+    let mut stack = vec![from];
+    let mut out = Vec::new();
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut seen[i], true) {
+            continue;
+        }
+        out.push(i);
+        stack.extend(design.components[i].calls.iter().copied());
+    }
+    out
 }
 
 fn shape(t: ServiceTime) -> String {
@@ -155,6 +228,29 @@ write_ms = 100
             let err = check(&start, &design(&START.replace(from, to))).unwrap_err();
             assert!(err.contains(key), "{from} → {to}: {err}");
         }
+    }
+
+    #[test]
+    fn an_optional_call_or_a_read_queue_around_the_given_components_is_refused() {
+        let start = design(START);
+        let front = START.replace("target = \"api\"", "target = \"front\"")
+            + "\n[[component]]\nname = \"front\"\nkind = \"service\"\nservice_ms = 0.01\n\
+               timeout_ms = 1\ncalls = [\"api\"]\noptional = [\"api\"]\n";
+        let err = check(&start, &design(&front)).unwrap_err();
+        assert!(err.contains("`front` calls `api` as optional"), "{err}");
+        let queued = START.replace("target = \"api\"", "target = \"q\"")
+            + "\n[[component]]\nname = \"q\"\nkind = \"queue\"\nconsumers = 4\ncalls = [\"api\"]\n";
+        let err = check(&start, &design(&queued)).unwrap_err();
+        assert!(
+            err.contains("`q` is a queue, and 100% of this challenge's requests are reads"),
+            "{err}"
+        );
+        // Writes may go through a queue.
+        let writes = |t: &str| t.replace("rps = 100", "rps = 100\nread_ratio = 0.0");
+        assert_eq!(
+            check(&design(&writes(START)), &design(&writes(&queued))),
+            Ok(())
+        );
     }
 
     #[test]

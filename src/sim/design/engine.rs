@@ -1680,6 +1680,16 @@ impl<'d> Engine<'d> {
             .iter()
             .filter(|s| s.errors * 100 <= s.requests)
             .count();
+        let queued_at_end: usize = (0..self.comps.len())
+            .filter(|&i| matches!(self.design.components[i].spec, Spec::Queue(_)))
+            .map(|i| {
+                self.comps[i]
+                    .insts
+                    .iter()
+                    .map(|n| n.queue.len())
+                    .sum::<usize>()
+            })
+            .sum();
         Report {
             seed: self.cfg.seed,
             duration_s: end,
@@ -1705,6 +1715,7 @@ impl<'d> Engine<'d> {
                     self.stale_reads as f64 / self.reads_ok as f64
                 },
                 max_staleness_ms: self.max_stale * 1000.0,
+                queued_at_end: queued_at_end as u64,
             },
             components,
             errors: origins,

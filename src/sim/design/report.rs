@@ -42,6 +42,9 @@ pub struct Metrics {
     pub stale_read_rate: f64,
     /// How out of date the most out-of-date of those copies was; 0 when none was.
     pub max_staleness_ms: f64,
+    /// Messages still waiting in queues when the run ends: work accepted (and answered) but
+    /// not done. A queue that only grows hides an undersized consumer behind fast answers.
+    pub queued_at_end: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
