@@ -290,3 +290,30 @@ fn a_challenge_no_section_links_is_a_check_error_and_its_grade_says_why_it_is_no
         "{saved}"
     );
 }
+
+#[test]
+fn a_design_whose_fan_out_explodes_is_refused_before_it_runs() {
+    let ws = tempfile::tempdir().unwrap();
+    let mut text = String::from("[workload]\nrps = 10\ntarget = \"s0\"\n");
+    for i in 0..6 {
+        text.push_str(&format!(
+            "\n[[component]]\nname = \"s{i}\"\nkind = \"service\"\nservice_ms = 1\n"
+        ));
+        if i < 5 {
+            text.push_str(&format!("fanout = 1000\ncalls = [\"s{}\"]\n", i + 1));
+        }
+    }
+    let file = ws.path().join("explodes.toml");
+    std::fs::write(&file, text).unwrap();
+    // Refused before it runs: a run of it would not end.
+    let (code, _, err) = sysdesign(&["design", "run", file.to_str().unwrap()], ws.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("one request can make up to 1.0e15 calls"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`s0` → `s1` → `s2` → `s3` → `s4` → `s5`"),
+        "{err}"
+    );
+}

@@ -37,6 +37,10 @@ pub fn run(file: &Path, seed: u64, duration_s: f64, json: bool) -> i32 {
             return 2;
         }
     };
+    if let Err(message) = design::work::check(&design, duration_s) {
+        eprintln!("{}: error: {message}", file.display());
+        return 2;
+    }
     let report = design::simulate(&design, seed, duration_s);
     if json {
         match serde_json::to_string_pretty(&report) {

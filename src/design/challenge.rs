@@ -446,6 +446,7 @@ impl Challenge {
                 }
             }
         }
+        super::work::check(&d, self.duration_s)?;
         Ok(d)
     }
 

@@ -6,6 +6,7 @@ pub mod givens;
 pub mod model;
 pub mod parse;
 pub mod prices;
+pub mod work;
 
 pub use model::{Component, Design, Kind, Spec};
 pub use parse::parse;
