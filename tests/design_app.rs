@@ -455,3 +455,58 @@ fn a_changed_challenge_under_course_dir_reruns_the_open_screen_against_it() {
         Some("challenge `size-a-tier` is gone from challenges/")
     );
 }
+
+/// The stop flag of a run job.
+fn stop_of(job: &DesignJob) -> sysdesign::tui::design::app::StopFlag {
+    match job {
+        DesignJob::Run { stop, .. } => stop.clone(),
+        other => panic!("not a run: {other:?}"),
+    }
+}
+
+#[test]
+fn a_newer_design_stops_the_run_under_way_and_runs_itself() {
+    let (mut m, ws) = model(80, 24);
+    let effects = open_challenge(&mut m);
+    let first = design_jobs(&effects).pop().expect("the first run");
+    let first_stop = stop_of(&first);
+    // The student saves a new version while the first run is still going.
+    let text = std::fs::read_to_string(design_file(&ws)).unwrap();
+    std::fs::write(
+        design_file(&ws),
+        text.replace("instances = 4", "instances = 6"),
+    )
+    .unwrap();
+    let effects = update(&mut m, Msg::ExerciseFileChanged(design_file(&ws)));
+    assert!(
+        first_stop.is_stopped(),
+        "the superseded run is told to stop"
+    );
+    assert!(design_jobs(&effects).is_empty(), "one run at a time");
+    // The stopped run reports back; the newer design runs at once, on a fresh flag.
+    let mut msgs = Vec::new();
+    first.perform(&m.challenges, &mut |msg| msgs.push(msg));
+    assert!(
+        matches!(msgs.as_slice(), [DesignMsg::Stopped { .. }]),
+        "{msgs:?}"
+    );
+    let effects = update(&mut m, Msg::Design(msgs.pop().unwrap()));
+    let second = design_jobs(&effects).pop().expect("the newer design runs");
+    assert!(!stop_of(&second).is_stopped());
+    settle(&mut m, vec![Effect::Design(second.clone())]);
+    assert!(draw(&m).contains("search ×6"));
+    // Leaving the screen stops a run nobody will see.
+    let effects = update(&mut m, Msg::ExerciseFileChanged(design_file(&ws)));
+    assert!(design_jobs(&effects).is_empty());
+    std::fs::write(
+        design_file(&ws),
+        text.replace("instances = 4", "instances = 7"),
+    )
+    .unwrap();
+    let effects = update(&mut m, Msg::ExerciseFileChanged(design_file(&ws)));
+    let third = design_jobs(&effects)
+        .pop()
+        .expect("a run of the third version");
+    key(&mut m, KeyCode::Char('q'));
+    assert!(stop_of(&third).is_stopped());
+}

@@ -503,7 +503,18 @@ impl<'d> Engine<'d> {
     }
 
     /// Run to the end and report.
-    pub fn run(mut self) -> Report {
+    pub fn run(self) -> Report {
+        let never = std::sync::atomic::AtomicBool::new(false);
+        self.run_until(&never)
+            .expect("a run nobody stops runs to its end")
+    }
+
+    /// Like [`Engine::run`], but gives up (`None`) soon after `stop` is set: a run whose
+    /// result nobody wants any more (the design changed) stops using a core.
+    pub fn run_until(mut self, stop: &std::sync::atomic::AtomicBool) -> Option<Report> {
+        // Looking at the flag every few thousand events costs nothing measurable.
+        const CHECK_EVERY: u32 = 8192;
+        let mut until_check = CHECK_EVERY;
         self.warm_caches();
         let end = self.cfg.duration_s;
         self.next_arrival = [(0.0, false), (f64::INFINITY, false)];
@@ -527,6 +538,13 @@ impl<'d> Engine<'d> {
         // Arrivals are the most frequent events and cache hits the next; both wait outside
         // the heap in time order. Ties go to arrivals, then hits, then the heap.
         loop {
+            until_check -= 1;
+            if until_check == 0 {
+                until_check = CHECK_EVERY;
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return None;
+                }
+            }
             let heap_t = self.heap.peek().map_or(f64::INFINITY, Entry::t);
             let stream = usize::from(self.next_arrival[1].0 < self.next_arrival[0].0);
             let (at, real) = self.next_arrival[stream];
@@ -564,7 +582,7 @@ impl<'d> Engine<'d> {
             self.handle(ev);
         }
         self.now = end;
-        self.report()
+        Some(self.report())
     }
 
     fn handle(&mut self, ev: Ev) {

@@ -50,6 +50,8 @@ pub struct DesignView {
     pub running: bool,
     /// The design changed while a run was under way: run again when it ends.
     pub rerun_queued: bool,
+    /// Stops the run under way: set when a newer design supersedes it or the screen closes.
+    pub run_stop: StopFlag,
     /// Seeds graded so far and how many there are, while grading.
     pub grading: Option<(usize, usize)>,
     pub grade: Option<Grade>,
@@ -66,15 +68,37 @@ pub struct DesignView {
     pub seed: u64,
 }
 
+/// Set to stop a run whose result is no longer wanted. Two flags are equal when they are the
+/// same flag.
+#[derive(Debug, Clone, Default)]
+pub struct StopFlag(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl StopFlag {
+    pub fn stop(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+    pub fn is_stopped(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl PartialEq for StopFlag {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// Background work for the design screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DesignJob {
-    /// Run `design` (already prepared for the challenge) once on `seed`.
+    /// Run `design` (already prepared for the challenge) once on `seed`, unless `stop` is set
+    /// first: a newer version of the file supersedes it.
     Run {
         generation: u64,
         design: Box<Design>,
         seed: u64,
         duration_s: f64,
+        stop: StopFlag,
     },
     /// Grade `design` (as the file describes it) on the challenge's hidden seeds.
     Grade {
@@ -90,6 +114,8 @@ pub enum DesignMsg {
         generation: u64,
         report: Box<Report>,
     },
+    /// The run of `generation` was stopped before its end.
+    Stopped { generation: u64 },
     /// `done` of `of` seeds are graded.
     Grading { done: usize, of: usize },
     Graded {
@@ -108,13 +134,14 @@ impl DesignJob {
                 design,
                 seed,
                 duration_s,
-            } => {
-                let report = crate::design::simulate(&design, seed, duration_s);
-                send(DesignMsg::Ran {
+                stop,
+            } => match crate::design::simulate_until(&design, seed, duration_s, &stop.0) {
+                Some(report) => send(DesignMsg::Ran {
                     generation,
                     report: Box::new(report),
-                });
-            }
+                }),
+                None => send(DesignMsg::Stopped { generation }),
+            },
             DesignJob::Grade { challenge, design } => {
                 let result = match challenges.iter().find(|c| c.id == challenge) {
                     Some(c) => c
@@ -224,6 +251,7 @@ pub fn open(model: &mut Model, id: &str, effects: &mut Vec<Effect>) {
         generation: 0,
         running: false,
         rerun_queued: false,
+        run_stop: StopFlag::default(),
         grading: None,
         grade: None,
         graded_generation: 0,
@@ -313,16 +341,20 @@ fn apply_source(model: &mut Model, text: String, effects: &mut Vec<Effect>) {
 
 fn start_run(view: &mut DesignView, effects: &mut Vec<Effect>) {
     if view.running {
+        // The run under way is for an older design: stop it, and run this one when it has.
+        view.run_stop.stop();
         view.rerun_queued = true;
         return;
     }
     let Some(screen) = &view.screen else { return };
     view.running = true;
+    view.run_stop = StopFlag::default();
     effects.push(Effect::Design(DesignJob::Run {
         generation: view.generation,
         design: Box::new(screen.design.clone()),
         seed: screen.seed,
         duration_s: screen.duration_s,
+        stop: view.run_stop.clone(),
     }));
 }
 
@@ -354,6 +386,12 @@ pub fn message(model: &mut Model, msg: DesignMsg, effects: &mut Vec<Effect>) {
             {
                 screen.report = Some(*report);
             }
+            if std::mem::take(&mut view.rerun_queued) {
+                start_run(view, effects);
+            }
+        }
+        DesignMsg::Stopped { .. } => {
+            view.running = false;
             if std::mem::take(&mut view.rerun_queued) {
                 start_run(view, effects);
             }
@@ -430,6 +468,7 @@ pub fn challenges_changed(model: &mut Model, effects: &mut Vec<Effect>) {
             None => {
                 model.challenges = challenges;
                 if let Screen::Design(view) = &mut model.screen {
+                    view.run_stop.stop();
                     let back = view.back.take();
                     model.screen = back.map_or(Screen::Catalog, Screen::Reader);
                 }
@@ -572,6 +611,8 @@ pub fn key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Effect>) {
     let listing = view.panel != Panel::Design || view.problem.is_some();
     match key.code {
         KeyCode::Char('q') | KeyCode::Esc | KeyCode::Left => {
+            // Nobody will see the run under way.
+            view.run_stop.stop();
             let back = view.back.take();
             model.screen = match back {
                 Some(reader) => Screen::Reader(reader),
