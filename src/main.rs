@@ -165,10 +165,11 @@ enum ChallengeCommand {
     },
 }
 
+/// Simulated seconds: at least one, so that a run has requests to measure.
 fn parse_duration(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(x) if x > 0.0 && x <= 86_400.0 => Ok(x),
-        _ => Err(format!("`{s}` is not a duration from 0 to 86400 seconds")),
+        Ok(x) if (1.0..=86_400.0).contains(&x) => Ok(x),
+        _ => Err(format!("`{s}` is not a duration of 1 to 86400 seconds")),
     }
 }
 
