@@ -317,3 +317,15 @@ fn a_design_whose_fan_out_explodes_is_refused_before_it_runs() {
         "{err}"
     );
 }
+
+#[test]
+fn grade_without_ids_names_the_challenges_too() {
+    let ws = tempfile::tempdir().unwrap();
+    let (code, _, err) = sysdesign(&["grade"], ws.path());
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("name the exercises or design challenges to grade"),
+        "{err}"
+    );
+    assert!(err.contains("the challenges are: size-a-tier,"), "{err}");
+}

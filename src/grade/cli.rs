@@ -147,15 +147,19 @@ pub fn grade_with_challenges(
     let selected: Vec<&Exercise> = if args.all {
         exercises.iter().collect()
     } else if args.ids.is_empty() {
-        let _ = writeln!(
-            io.err,
-            "error: name the exercises to grade, or pass --all; the exercises are: {}",
-            exercises
-                .iter()
-                .map(|e| e.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+        let ids = |ids: Vec<&str>| ids.join(", ");
+        let mut message = format!(
+            "error: name the exercises or design challenges to grade, or pass --all; the \
+             exercises are: {}",
+            ids(exercises.iter().map(|e| e.id.as_str()).collect())
         );
+        if !challenges.is_empty() {
+            message.push_str(&format!(
+                "; the challenges are: {}",
+                ids(challenges.iter().map(|c| c.id.as_str()).collect())
+            ));
+        }
+        let _ = writeln!(io.err, "{message}");
         return 2;
     } else {
         let mut selected = Vec::new();
