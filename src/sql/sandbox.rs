@@ -278,7 +278,11 @@ impl Sandbox {
             rusqlite::Error::SqlInputError {
                 msg, offset: at, ..
             } => {
-                let at = usize::try_from(at).unwrap_or(0);
+                // SQLite gives no offset for some errors ("no such table"): find the name.
+                let at = usize::try_from(at)
+                    .ok()
+                    .or_else(|| named_in(&script[offset.min(script.len())..], &msg))
+                    .unwrap_or(0);
                 let message = self.explain_denial(msg);
                 SqlError::at(script, offset + at, message)
             }
@@ -296,7 +300,8 @@ impl Sandbox {
             }
             rusqlite::Error::SqliteFailure(e, msg) => {
                 let message = msg.unwrap_or_else(|| e.to_string());
-                let mut error = SqlError::at(script, offset, self.explain_denial(message));
+                let at = named_in(&script[offset.min(script.len())..], &message).unwrap_or(0);
+                let mut error = SqlError::at(script, offset + at, self.explain_denial(message));
                 error.constraint = e.code == ErrorCode::ConstraintViolation;
                 error
             }
@@ -398,4 +403,48 @@ fn is_write(action: &AuthAction<'_>) -> bool {
             | AuthAction::Recursive
             | AuthAction::Pragma { .. }
     )
+}
+
+/// Where the name an error message is about ("no such table: ordrs") first stands in
+/// `statement`, as a whole word and in any case: the place to put the caret.
+fn named_in(statement: &str, message: &str) -> Option<usize> {
+    const ABOUT: [&str; 4] = [
+        "no such table: ",
+        "no such column: ",
+        "no such function: ",
+        "no such index: ",
+    ];
+    let name = ABOUT.iter().find_map(|p| message.strip_prefix(p))?;
+    let name = name.rsplit('.').next()?.trim();
+    if name.is_empty() || !name.is_ascii() {
+        return None;
+    }
+    let lower = statement.to_ascii_lowercase();
+    let name = name.to_ascii_lowercase();
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    let bytes = lower.as_bytes();
+    lower.match_indices(&name).map(|(i, _)| i).find(|&i| {
+        !word(i.checked_sub(1).and_then(|j| bytes.get(j))) && !word(bytes.get(i + name.len()))
+    })
+}
+
+#[cfg(test)]
+mod named_tests {
+    use super::named_in;
+
+    #[test]
+    fn the_caret_goes_under_the_missing_name() {
+        let sql = "SELECT id\nFROM customers c\nJOIN ordrs o ON o.customer_id = c.id";
+        assert_eq!(named_in(sql, "no such table: ordrs"), sql.find("ordrs"));
+        assert_eq!(
+            named_in(sql, "no such table: main.ORDRS"),
+            sql.find("ordrs")
+        );
+        // Whole words only: `id` is not found inside `customer_id`.
+        assert_eq!(
+            named_in("SELECT customer_id, id FROM t", "no such column: id"),
+            Some(20)
+        );
+        assert_eq!(named_in(sql, "syntax error"), None);
+    }
 }
