@@ -257,6 +257,63 @@ fn a_parse_error_shows_where_and_a_fix_runs_again() {
 }
 
 #[test]
+fn a_long_problem_is_wrapped_to_the_screen_not_cut() {
+    let (mut m, ws) = model(80, 24);
+    let effects = open_challenge(&mut m);
+    settle(&mut m, effects);
+    let file = design_file(&ws);
+    let good = std::fs::read_to_string(&file).unwrap();
+    let flat = |screen: &str| screen.split_whitespace().collect::<Vec<_>>().join(" ");
+
+    // A misspelt key: the "did you mean" is on the screen, the caret still under the key.
+    std::fs::write(&file, format!("{good}retires = 3\n")).unwrap();
+    update(&mut m, Msg::ExerciseFileChanged(file.clone()));
+    let screen = draw(&m);
+    assert!(
+        flat(&screen)
+            .contains("unknown key `retires` in component `search`; did you mean `retries`?"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("| retires = 3") && screen.contains("| ^^^^^^^"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("design_app_unknown_key_80x24", screen);
+
+    // A given fact changed: the whole explanation is readable, scrolling if it must.
+    std::fs::write(
+        &file,
+        good.replace(
+            "[[component]]\nname = \"search\"",
+            "[[component]]\nname = \"search\"\nfanout = 2",
+        ),
+    )
+    .unwrap();
+    update(&mut m, Msg::ExerciseFileChanged(file.clone()));
+    let problem = design_view(&m)
+        .problem
+        .clone()
+        .expect("the changed given is refused");
+    assert!(
+        problem.contains("`fanout` is 1 in the challenge"),
+        "{problem}"
+    );
+    let mut shown = String::new();
+    for _ in 0..20 {
+        shown.push_str(&draw(&m));
+        key(&mut m, KeyCode::Down);
+    }
+    let last_words: Vec<&str> = problem.split_whitespace().rev().take(6).collect();
+    for word in last_words {
+        assert!(
+            shown.contains(word),
+            "`{word}` of {problem:?} is shown:\n{shown}"
+        );
+    }
+    assert!(!shown.contains('…'), "nothing is cut:\n{shown}");
+}
+
+#[test]
 fn the_watcher_echo_of_a_tweak_does_not_run_twice() {
     let (mut m, ws) = model(80, 24);
     let effects = open_challenge(&mut m);

@@ -574,18 +574,31 @@ fn wrapped(text: &str, width: u16, style: Style) -> Vec<ratatui::text::Line<'sta
     out
 }
 
+/// Whether `line` is part of a diagnostic's source excerpt: `N | text`, `  | ^^^` or `  |`.
+fn is_source_excerpt(line: &str) -> bool {
+    let rest = line
+        .trim_start()
+        .trim_start_matches(|c: char| c.is_ascii_digit());
+    rest == " |" || rest == "|" || rest.starts_with(" | ") || rest.starts_with("| ")
+}
+
 fn problem_lines(problem: &str, width: u16, theme: &Theme) -> Vec<ratatui::text::Line<'static>> {
     use ratatui::text::Line;
     let mut lines = vec![
         Line::styled("Your design file does not run:", theme.bad()),
         Line::default(),
     ];
-    // A diagnostic's caret must stay under its column: its lines are cut, never wrapped.
     for l in crate::markdown::sanitize(problem).split('\n') {
-        lines.push(Line::styled(
-            crate::text::fit(l, usize::from(width)),
-            theme.text(),
-        ));
+        if is_source_excerpt(l) {
+            // A caret must stay under its column: the excerpt is cut, never wrapped.
+            lines.push(Line::styled(
+                crate::text::fit(l, usize::from(width)),
+                theme.text(),
+            ));
+        } else {
+            // The message, its "did you mean" and its advice are read whole.
+            lines.extend(wrapped(l, width, theme.text()));
+        }
     }
     lines.push(Line::default());
     lines.extend(wrapped(
