@@ -492,7 +492,8 @@ fn a_changed_challenge_under_course_dir_reruns_the_open_screen_against_it() {
 
     // Mid-edit the file does not load: the last good version stays, and the footer says why.
     std::fs::write(&file, "id = \"size-a-tier\"\nchapter = \n").unwrap();
-    update(&mut m, Msg::ChallengesChanged);
+    let effects = update(&mut m, Msg::ChallengesChanged);
+    settle(&mut m, effects);
     let said = m.flash.clone().unwrap_or_default();
     assert!(
         said.starts_with("challenges/size-a-tier/challenge.toml:2:")
@@ -501,6 +502,29 @@ fn a_changed_challenge_under_course_dir_reruns_the_open_screen_against_it() {
     );
     assert_eq!(requirement(&m), Some(120.0));
     assert!(m.challenges.iter().any(|c| c.id == CHALLENGE));
+    // The screen says so too, after the next key and after reopening it.
+    let why = "challenges/size-a-tier/challenge.toml:2:";
+    let flat = |m: &Model| draw(m).split_whitespace().collect::<Vec<_>>().join(" ");
+    key(&mut m, KeyCode::Tab);
+    key(&mut m, KeyCode::Tab);
+    let shown = flat(&m);
+    assert!(
+        shown.contains(why) && shown.contains("this screen runs the last version that loaded"),
+        "{}",
+        draw(&m)
+    );
+    insta::assert_snapshot!("design_app_challenge_does_not_load_80x24", draw(&m));
+    key(&mut m, KeyCode::Char('q'));
+    assert!(matches!(m.screen, Screen::Reader(_)));
+    let effects = key(&mut m, KeyCode::Char('D'));
+    settle(&mut m, effects);
+    assert!(flat(&m).contains(why), "{}", draw(&m));
+    // Fixed, it loads again and the notice is gone.
+    std::fs::write(&file, text.replace("p99_ms = 150", "p99_ms = 130")).unwrap();
+    let effects = update(&mut m, Msg::ChallengesChanged);
+    settle(&mut m, effects);
+    assert_eq!(requirement(&m), Some(130.0));
+    assert!(!flat(&m).contains(why), "{}", draw(&m));
 
     // The folder is gone: the screen closes, back to the reader.
     std::fs::remove_dir_all(course.path().join("challenges/size-a-tier")).unwrap();

@@ -415,8 +415,17 @@ pub fn draw_app(
 
     let theme = &model.theme;
     let challenge = &model.challenges[view.challenge];
-    let [header, body, foot] = Layout::vertical([
+    let notice = model
+        .kept_challenges
+        .get(&challenge.id)
+        .map_or_else(Vec::new, |why| {
+            kept_challenge_lines(why, area.width.saturating_sub(2), theme)
+        });
+    // The notice never takes more than a third of the screen.
+    let notice_rows = (notice.len() as u16).min(area.height / 3);
+    let [header, notice_area, body, foot] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(notice_rows),
         Constraint::Min(1),
         Constraint::Length(1),
     ])
@@ -457,6 +466,18 @@ pub fn draw_app(
         ]),
         header,
     );
+
+    for (row, line) in notice.into_iter().take(notice_rows as usize).enumerate() {
+        frame.render_widget(
+            line,
+            Rect {
+                x: notice_area.x + 1,
+                y: notice_area.y + row as u16,
+                width: notice_area.width.saturating_sub(2),
+                height: 1,
+            },
+        );
+    }
 
     let inner = Rect {
         x: body.x + 1,
@@ -544,6 +565,28 @@ pub fn draw_app(
     }
     keys.extend([("Tab", next_panel), ("?", "help"), ("q", "back")]);
     crate::tui::view::footer::draw(frame, foot, &keys, model.flash.as_deref(), theme);
+}
+
+/// Why the challenge's files do not load now that the screen runs their last version that
+/// did: the first problem whole (wrapped), and how many more there are.
+fn kept_challenge_lines(
+    why: &[crate::course::Diagnostic],
+    width: u16,
+    theme: &Theme,
+) -> Vec<ratatui::text::Line<'static>> {
+    let Some(first) = why.first() else {
+        return Vec::new();
+    };
+    let more = match why.len() - 1 {
+        0 => String::new(),
+        1 => " (and 1 more problem)".to_string(),
+        n => format!(" (and {n} more problems)"),
+    };
+    wrapped(
+        &format!("{first}{more}; this screen runs the last version that loaded"),
+        width,
+        theme.bad(),
+    )
 }
 
 /// Plain text as lines no wider than `width`, each in `style`; words longer than a line are
