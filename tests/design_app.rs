@@ -314,6 +314,28 @@ fn a_long_problem_is_wrapped_to_the_screen_not_cut() {
 }
 
 #[test]
+fn a_file_that_is_not_text_is_said_as_the_cli_says_it() {
+    let (mut m, ws) = model(80, 24);
+    let effects = open_challenge(&mut m);
+    settle(&mut m, effects);
+    let file = design_file(&ws);
+    std::fs::write(&file, b"#\xff\xfe binary\n").unwrap();
+    let effects = update(&mut m, Msg::ExerciseFileChanged(file.clone()));
+    assert!(design_jobs(&effects).is_empty(), "it does not run");
+    let said = "file is not UTF-8 text (invalid byte at offset 1); save it as UTF-8";
+    assert_eq!(
+        design_view(&m).problem.as_deref(),
+        Some(format!("designs/{CHALLENGE}.toml:1:1: error: {said}").as_str())
+    );
+    let cli = sysdesign::cli::design::load(&file).unwrap_err();
+    assert_eq!(cli, format!("{}:1:1: error: {said}", file.display()));
+    assert!(
+        design_jobs(&key(&mut m, KeyCode::Char('g'))).is_empty(),
+        "nor is it graded"
+    );
+}
+
+#[test]
 fn the_watcher_echo_of_a_tweak_does_not_run_twice() {
     let (mut m, ws) = model(80, 24);
     let effects = open_challenge(&mut m);

@@ -14,12 +14,7 @@ pub fn load(path: &Path) -> Result<Design, String> {
         )
     })?;
     let shown = path.display().to_string();
-    let source = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{shown}:1:1: error: file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
+    let source = design::decode(&shown, bytes).map_err(|d| d.render())?;
     design::parse(&shown, &source).map_err(|diags| {
         diags
             .iter()

@@ -8,7 +8,7 @@ pub mod parse;
 pub mod prices;
 
 pub use model::{Component, Design, Kind, Spec};
-pub use parse::parse;
+pub use parse::{decode, parse};
 
 use crate::sim::design::{Report, RunConfig};
 

@@ -90,6 +90,21 @@ pub struct FailureSpec {
     pub factor: f64,
 }
 
+/// A design file's bytes as text; `path` is how the author knows the file. The CLI and the
+/// design screen both read files through this, so they say the same thing about one that is
+/// not text.
+pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::whole_file(
+            path,
+            format!(
+                "file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
 /// Parse and validate a design file. `path` is how the author knows the file.
 pub fn parse(path: &str, source: &str) -> Result<Design, Vec<Diagnostic>> {
     if source.trim().is_empty() {

@@ -249,12 +249,19 @@ fn load(model: &mut Model, effects: &mut Vec<Effect>) {
         return;
     };
     let challenge = &model.challenges[view.challenge];
-    let text = match std::fs::read_to_string(&view.path) {
-        Ok(t) => t,
+    let shown = shown_path(&challenge.id);
+    let text = match std::fs::read(&view.path) {
+        Ok(bytes) => match crate::design::decode(&shown, bytes) {
+            Ok(text) => text,
+            Err(diagnostic) => {
+                view.problem = Some(diagnostic.render());
+                view.design = None;
+                return;
+            }
+        },
         Err(e) => {
             view.problem = Some(format!(
-                "{}: error: cannot read it: {e}\nPress e to write it again in your editor.",
-                shown_path(&challenge.id)
+                "{shown}: error: cannot read it: {e}\nPress e to write it again in your editor."
             ));
             return;
         }
