@@ -154,10 +154,13 @@ fn number(ctx: &mut FileCtx, f: &Fields, key: &str, default: Option<f64>, lo: f6
     };
     let x = *v.get_ref();
     if x < lo || x > hi {
+        // As written: an integer too large for 64 bits is read as the nearest float, which
+        // is not the number the author typed.
+        let written = ctx.source.get(v.span()).unwrap_or_default().trim();
         ctx.error(
             v.span(),
             format!(
-                "`{key}` is {x}; it must be from {} to {} in {}",
+                "`{key}` is {written}; it must be from {} to {} in {}",
                 trim(lo),
                 trim(hi),
                 f.what
