@@ -102,11 +102,11 @@ pub fn draw_body(screen: &DesignScreen, area: Rect, buf: &mut Buffer, theme: &Th
             let m = &r.metrics;
             let ms = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.1} ms"));
             let metrics = format!(
-                "p50 {}  p99 {}  errors {:.2}%  availability {:.2}%  ${:.0}/month",
+                "p50 {}  p99 {}  errors {}  availability {}  ${:.0}/month",
                 ms(m.p50_ms),
                 ms(m.p99_ms),
-                m.error_rate * 100.0,
-                m.availability * 100.0,
+                crate::text::percent(m.error_rate),
+                crate::text::percent(m.availability),
                 m.cost_per_month
             );
             let x = pen.put(0, &metrics, theme.text());
@@ -242,7 +242,7 @@ fn checklist(pen: &mut Pen, screen: &DesignScreen, theme: &Theme) {
         return;
     };
     let m = &report.metrics;
-    let pct = |x: f64| format!("{}%", (x * 100_000.0).round() / 1000.0);
+    let (pct, measured) = (crate::text::percent_target, crate::text::percent);
     let mut items: Vec<(bool, String)> = Vec::new();
     if let Some(t) = req.p99_ms {
         let ok = m.p99_ms.is_some_and(|v| v <= t);
@@ -252,13 +252,13 @@ fn checklist(pen: &mut Pen, screen: &DesignScreen, theme: &Theme) {
     if let Some(t) = req.error_rate {
         items.push((
             m.error_rate <= t,
-            format!("errors ≤ {} ({})", pct(t), pct(m.error_rate)),
+            format!("errors ≤ {} ({})", pct(t), measured(m.error_rate)),
         ));
     }
     if let Some(t) = req.availability {
         items.push((
             m.availability >= t,
-            format!("availability ≥ {} ({})", pct(t), pct(m.availability)),
+            format!("availability ≥ {} ({})", pct(t), measured(m.availability)),
         ));
     }
     if let Some(t) = req.writes_lost {
@@ -280,7 +280,7 @@ fn checklist(pen: &mut Pen, screen: &DesignScreen, theme: &Theme) {
     if let Some(t) = req.stale_read_rate {
         items.push((
             m.stale_read_rate <= t,
-            format!("stale reads ≤ {} ({})", pct(t), pct(m.stale_read_rate)),
+            format!("stale reads ≤ {} ({})", pct(t), measured(m.stale_read_rate)),
         ));
     }
     if let Some(t) = req.budget {
@@ -671,7 +671,7 @@ fn brief_lines(
         theme.accent(),
     ));
     let r = &challenge.requirements;
-    let pct = |x: f64| format!("{}%", (x * 100_000.0).round() / 1000.0);
+    let pct = crate::text::percent_target;
     if let Some(t) = r.p99_ms {
         lines.push(Line::raw(format!("• p99 latency ≤ {t} ms")));
     }
