@@ -75,3 +75,47 @@ mod duration_tests {
         assert_eq!(duration_ms(999.6), "1000 ms");
     }
 }
+
+/// A measured share (an error rate, availability, stale reads) as a percentage, the same
+/// everywhere it is shown: always three decimals, so values side by side line up and a 0.1%
+/// target or a 99.99% availability is told apart from its neighbours (`78.609%`, `0.004%`).
+pub fn percent(share: f64) -> String {
+    format!("{:.3}%", share * 100.0)
+}
+
+/// A target share as its author wrote it, without trailing zeros (`0.1%`, `99.95%`).
+pub fn percent_target(share: f64) -> String {
+    let s = format!("{:.3}", share * 100.0);
+    format!("{}%", s.trim_end_matches('0').trim_end_matches('.'))
+}
+
+#[cfg(test)]
+mod percent_tests {
+    use super::{percent, percent_target};
+
+    #[test]
+    fn measured_shares_have_three_decimals_targets_none_extra() {
+        assert_eq!(percent(0.786_09), "78.609%");
+        assert_eq!(percent(0.334_8), "33.480%");
+        assert_eq!(percent(0.0), "0.000%");
+        assert_eq!(percent(1.0), "100.000%");
+        assert_eq!(percent_target(0.001), "0.1%");
+        assert_eq!(percent_target(0.9995), "99.95%");
+        assert_eq!(percent_target(1.0), "100%");
+    }
+}
+
+/// `n` and the noun that goes with it: `1 exercise`, `2 exercises`, `0 quizzes`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod count_tests {
+    #[test]
+    fn one_is_singular_every_other_count_plural() {
+        assert_eq!(super::count(1, "exercise", "exercises"), "1 exercise");
+        assert_eq!(super::count(0, "quiz", "quizzes"), "0 quizzes");
+        assert_eq!(super::count(2, "challenge", "challenges"), "2 challenges");
+    }
+}

@@ -55,6 +55,12 @@ fn cases() -> Vec<(&'static str, String, &'static str, &'static str)> {
             "missing required key `title`",
         ),
         (
+            "chapter beyond 64 bits",
+            GOOD.replace("chapter = 1", "chapter = 99999999999999999999"),
+            "2:11",
+            "`chapter` is 99999999999999999999; it must be from 1 to 99",
+        ),
+        (
             "chapter out of range",
             GOOD.replace("chapter = 1", "chapter = 0"),
             "2:11",

@@ -257,6 +257,85 @@ fn a_parse_error_shows_where_and_a_fix_runs_again() {
 }
 
 #[test]
+fn a_long_problem_is_wrapped_to_the_screen_not_cut() {
+    let (mut m, ws) = model(80, 24);
+    let effects = open_challenge(&mut m);
+    settle(&mut m, effects);
+    let file = design_file(&ws);
+    let good = std::fs::read_to_string(&file).unwrap();
+    let flat = |screen: &str| screen.split_whitespace().collect::<Vec<_>>().join(" ");
+
+    // A misspelt key: the "did you mean" is on the screen, the caret still under the key.
+    std::fs::write(&file, format!("{good}retires = 3\n")).unwrap();
+    update(&mut m, Msg::ExerciseFileChanged(file.clone()));
+    let screen = draw(&m);
+    assert!(
+        flat(&screen)
+            .contains("unknown key `retires` in component `search`; did you mean `retries`?"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("| retires = 3") && screen.contains("| ^^^^^^^"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("design_app_unknown_key_80x24", screen);
+
+    // A given fact changed: the whole explanation is readable, scrolling if it must.
+    std::fs::write(
+        &file,
+        good.replace(
+            "[[component]]\nname = \"search\"",
+            "[[component]]\nname = \"search\"\nfanout = 2",
+        ),
+    )
+    .unwrap();
+    update(&mut m, Msg::ExerciseFileChanged(file.clone()));
+    let problem = design_view(&m)
+        .problem
+        .clone()
+        .expect("the changed given is refused");
+    assert!(
+        problem.contains("`fanout` is 1 in the challenge"),
+        "{problem}"
+    );
+    let mut shown = String::new();
+    for _ in 0..20 {
+        shown.push_str(&draw(&m));
+        key(&mut m, KeyCode::Down);
+    }
+    let last_words: Vec<&str> = problem.split_whitespace().rev().take(6).collect();
+    for word in last_words {
+        assert!(
+            shown.contains(word),
+            "`{word}` of {problem:?} is shown:\n{shown}"
+        );
+    }
+    assert!(!shown.contains('…'), "nothing is cut:\n{shown}");
+}
+
+#[test]
+fn a_file_that_is_not_text_is_said_as_the_cli_says_it() {
+    let (mut m, ws) = model(80, 24);
+    let effects = open_challenge(&mut m);
+    settle(&mut m, effects);
+    let file = design_file(&ws);
+    std::fs::write(&file, b"#\xff\xfe binary\n").unwrap();
+    let effects = update(&mut m, Msg::ExerciseFileChanged(file.clone()));
+    assert!(design_jobs(&effects).is_empty(), "it does not run");
+    let said = "file is not UTF-8 text (invalid byte at offset 1); save it as UTF-8";
+    assert_eq!(
+        design_view(&m).problem.as_deref(),
+        Some(format!("designs/{CHALLENGE}.toml:1:1: error: {said}").as_str())
+    );
+    let cli = sysdesign::cli::design::load(&file).unwrap_err();
+    assert_eq!(cli, format!("{}:1:1: error: {said}", file.display()));
+    assert!(
+        design_jobs(&key(&mut m, KeyCode::Char('g'))).is_empty(),
+        "nor is it graded"
+    );
+}
+
+#[test]
 fn the_watcher_echo_of_a_tweak_does_not_run_twice() {
     let (mut m, ws) = model(80, 24);
     let effects = open_challenge(&mut m);
@@ -435,7 +514,8 @@ fn a_changed_challenge_under_course_dir_reruns_the_open_screen_against_it() {
 
     // Mid-edit the file does not load: the last good version stays, and the footer says why.
     std::fs::write(&file, "id = \"size-a-tier\"\nchapter = \n").unwrap();
-    update(&mut m, Msg::ChallengesChanged);
+    let effects = update(&mut m, Msg::ChallengesChanged);
+    settle(&mut m, effects);
     let said = m.flash.clone().unwrap_or_default();
     assert!(
         said.starts_with("challenges/size-a-tier/challenge.toml:2:")
@@ -444,6 +524,29 @@ fn a_changed_challenge_under_course_dir_reruns_the_open_screen_against_it() {
     );
     assert_eq!(requirement(&m), Some(120.0));
     assert!(m.challenges.iter().any(|c| c.id == CHALLENGE));
+    // The screen says so too, after the next key and after reopening it.
+    let why = "challenges/size-a-tier/challenge.toml:2:";
+    let flat = |m: &Model| draw(m).split_whitespace().collect::<Vec<_>>().join(" ");
+    key(&mut m, KeyCode::Tab);
+    key(&mut m, KeyCode::Tab);
+    let shown = flat(&m);
+    assert!(
+        shown.contains(why) && shown.contains("this screen runs the last version that loaded"),
+        "{}",
+        draw(&m)
+    );
+    insta::assert_snapshot!("design_app_challenge_does_not_load_80x24", draw(&m));
+    key(&mut m, KeyCode::Char('q'));
+    assert!(matches!(m.screen, Screen::Reader(_)));
+    let effects = key(&mut m, KeyCode::Char('D'));
+    settle(&mut m, effects);
+    assert!(flat(&m).contains(why), "{}", draw(&m));
+    // Fixed, it loads again and the notice is gone.
+    std::fs::write(&file, text.replace("p99_ms = 150", "p99_ms = 130")).unwrap();
+    let effects = update(&mut m, Msg::ChallengesChanged);
+    settle(&mut m, effects);
+    assert_eq!(requirement(&m), Some(130.0));
+    assert!(!flat(&m).contains(why), "{}", draw(&m));
 
     // The folder is gone: the screen closes, back to the reader.
     std::fs::remove_dir_all(course.path().join("challenges/size-a-tier")).unwrap();

@@ -180,7 +180,7 @@ fn a_broken_challenge_folder_is_reported_with_locations() {
     }
     std::fs::write(
         folder.join("challenge.toml"),
-        "id = \"other\"\nchapter = 1\ntitle = \"t\"\nstory = \"s\"\nexplanation = \"e\"\nseeds = [1, 2, 2]\n\n[requirements]\np99_ms = 10\n\n[[failure]]\nkind = \"kill-instance\"\ncomponent = \"nope\"\nat_s = 1\n",
+        "id = \"other\"\nchapter = 1\ntitle = \"t\"\nstory = \"s\"\nexplanation = \"e\"\nseeds = [1, 2, 2, 18446744073709551616]\n\n[requirements]\np99_ms = 10\n\n[[failure]]\nkind = \"kill-instance\"\ncomponent = \"nope\"\nat_s = 1\n",
     )
     .unwrap();
     let (challenges, problems) = challenge::load(Some(dir.path()));
@@ -196,6 +196,16 @@ fn a_broken_challenge_folder_is_reported_with_locations() {
     assert!(
         text.contains(&format!("{path}:6:16: error: seed 2 is listed twice")),
         "{text:?}"
+    );
+    assert!(
+        text.contains(&format!(
+            "{path}:6:19: error: 18446744073709551616 in `seeds` is out of range; it must be from -9223372036854775808 to 9223372036854775807"
+        )),
+        "{text:?}"
+    );
+    assert!(
+        !text.iter().any(|t| t.contains("must be integers")),
+        "said once, as out of range: {text:?}"
     );
     assert!(
         text.iter().any(|t| t.starts_with(&format!(

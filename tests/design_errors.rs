@@ -81,6 +81,22 @@ fn values_out_of_range_say_the_range() {
 }
 
 #[test]
+fn integers_beyond_64_bits_are_out_of_range_not_of_the_wrong_type() {
+    let e = errors(
+        "[workload]\nrps = 99999999999999999999\ntarget = \"api\"\n\n\
+         [[component]]\nname = \"api\"\nkind = \"service\"\nservice_ms = 5\n\
+         instances = 18446744073709551616\n",
+    );
+    assert_eq!(
+        e,
+        [
+            "d.toml:2:7: error: `rps` is 99999999999999999999; it must be from 0.001 to 10000000 in [workload]",
+            "d.toml:9:13: error: `instances` is 18446744073709551616; it must be from 1 to 1000",
+        ]
+    );
+}
+
+#[test]
 fn calls_and_target_name_real_components() {
     let e = errors(
         "[workload]\nrps = 100\ntarget = \"ap\"\n\n[[component]]\nname = \"api\"\nkind = \"service\"\nservice_ms = 5\ncalls = [\"dbb\"]\n\n[[component]]\nname = \"db\"\nkind = \"database\"\nread_ms = 1\nwrite_ms = 1\n",

@@ -129,6 +129,13 @@ fn answering_reschedules_the_card_and_a_wrong_answer_shows_the_hint() {
         key(&mut m, KeyCode::Char(c));
     }
     key(&mut m, KeyCode::Enter);
+    // Answered: each key once, and nothing left to submit.
+    let footer = draw(&m).lines().last().unwrap().to_string();
+    assert_eq!(
+        footer.split_whitespace().collect::<Vec<_>>().join(" "),
+        "Correct! n next card x explain o open its section q back",
+        "{footer}"
+    );
     assert_eq!(card(&m, "intro", "nines-month"), after_wrong);
     assert!(m.progress.quiz_solved("intro", "nines-month"));
 

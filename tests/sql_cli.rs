@@ -112,6 +112,23 @@ fn an_error_stops_the_script_and_names_its_line_and_column() {
 }
 
 #[test]
+fn a_nul_byte_is_pointed_at_and_named() {
+    let (code, out, err) = sql(&["--dataset", "none"], Some("SELECT 1;\0SELECT 2;"));
+    assert_eq!(code, 1);
+    assert!(out.starts_with("1\n"), "what came before it ran:\n{out}");
+    assert!(
+        err.starts_with("error: <stdin>:1:10: the SQL contains a NUL byte; remove it\n"),
+        "{err}"
+    );
+    let (code, _, err) = sql(&["--dataset", "none"], Some("SELECT 1,\n  2\0;"));
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with("error: <stdin>:2:4: the SQL contains a NUL byte; remove it\n"),
+        "{err}"
+    );
+}
+
+#[test]
 fn unknown_datasets_and_forbidden_statements_are_explained() {
     let (code, _, err) = sql(&["--dataset", "shopp", "-e", "SELECT 1"], None);
     assert_eq!(code, 2);

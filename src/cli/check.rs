@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use crate::course::{Course, CourseSource, LessonEntry, diagnostic::did_you_mean};
 use crate::grade::cli::check_exercises;
 use crate::grade::{Exercise, ExerciseProblem, embedded_files, files_in_dir, fresh_seed};
+use crate::text::count as count_of;
 
 use super::Env;
 
@@ -71,8 +72,8 @@ pub fn run(env: &Env, build_exercises: bool) -> i32 {
         let interactive = std::io::stderr().is_terminal();
         if interactive {
             eprintln!(
-                "building {} exercises (starter and solution each)...",
-                exercises.len()
+                "building {} (starter and solution each)...",
+                count_of(exercises.len(), "exercise", "exercises")
             );
         }
         let grader = env.student_workspace().grader();
@@ -106,26 +107,34 @@ pub fn run(env: &Env, build_exercises: bool) -> i32 {
     let warned = if warnings == 0 {
         String::new()
     } else {
-        format!(" with {warnings} warnings")
+        format!(" with {}", count_of(warnings, "warning", "warnings"))
     };
     let mut proven = if built > 0 {
-        format!("; {built} exercises: every starter fails, every solution passes")
+        format!(
+            "; {}: every starter fails, every solution passes",
+            count_of(built, "exercise", "exercises")
+        )
     } else {
         String::new()
     };
     if challenges > 0 {
         proven.push_str(&format!(
-            "; {challenges} challenges: every starting design fails, every reference passes"
+            "; {}: every starting design fails, every reference passes",
+            count_of(challenges, "challenge", "challenges")
         ));
     }
     println!(
-        "ok{warned}: {} lessons, {} sections, {} quizzes, {} visualizations, {} exercises, {} words ({}){proven}",
-        lessons.len(),
-        count(&|l| l.sections.len()),
-        count(&|l| l.quizzes.len()),
-        count(&|l| l.visualization_count()),
-        exercises.len(),
-        count(&|l| l.word_count()),
+        "ok{warned}: {}, {}, {}, {}, {}, {} ({}){proven}",
+        count_of(lessons.len(), "lesson", "lessons"),
+        count_of(count(&|l| l.sections.len()), "section", "sections"),
+        count_of(count(&|l| l.quizzes.len()), "quiz", "quizzes"),
+        count_of(
+            count(&|l| l.visualization_count()),
+            "visualization",
+            "visualizations"
+        ),
+        count_of(exercises.len(), "exercise", "exercises"),
+        count_of(count(&|l| l.word_count()), "word", "words"),
         course.source.describe()
     );
     0

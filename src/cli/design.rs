@@ -14,12 +14,7 @@ pub fn load(path: &Path) -> Result<Design, String> {
         )
     })?;
     let shown = path.display().to_string();
-    let source = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{shown}:1:1: error: file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
+    let source = design::decode(&shown, bytes).map_err(|d| d.render())?;
     design::parse(&shown, &source).map_err(|diags| {
         diags
             .iter()
@@ -65,15 +60,15 @@ pub fn render(r: &Report) -> String {
     let m = &r.metrics;
     let mut out = format!(
         "{} s simulated, seed {}: {} requests\n\
-         p50 {} ms   p99 {} ms   errors {:.3}%   availability {:.2}%   {:.1} req/s ok\n\
+         p50 {} ms   p99 {} ms   errors {}   availability {}   {:.1} req/s ok\n\
          writes lost {}   cost ${:.0}/month (illustrative prices)\n\n",
         r.duration_s,
         r.seed,
         m.requests,
         ms(m.p50_ms),
         ms(m.p99_ms),
-        m.error_rate * 100.0,
-        m.availability * 100.0,
+        crate::text::percent(m.error_rate),
+        crate::text::percent(m.availability),
         m.throughput_rps,
         m.writes_lost,
         m.cost_per_month
@@ -85,8 +80,8 @@ pub fn render(r: &Report) -> String {
         .collect();
     if !caches.is_empty() {
         out.push_str(&format!(
-            "stale reads {:.3}% of successful reads   max staleness {:.0} ms\n",
-            m.stale_read_rate * 100.0,
+            "stale reads {} of successful reads   max staleness {:.0} ms\n",
+            crate::text::percent(m.stale_read_rate),
             m.max_staleness_ms
         ));
         for c in &caches {
@@ -94,8 +89,7 @@ pub fn render(r: &Report) -> String {
                 "  {:<16} {} stale hits ({} of hits)   max {:.0} ms   p99 {} ms\n",
                 c.name,
                 c.stale_reads.unwrap_or(0),
-                c.stale_ratio
-                    .map_or("-".into(), |x| format!("{:.2}%", x * 100.0)),
+                c.stale_ratio.map_or("-".into(), crate::text::percent),
                 c.max_staleness_ms.unwrap_or(0.0),
                 c.p99_staleness_ms.map_or("-".into(), |x| format!("{x:.0}")),
             ));

@@ -51,6 +51,11 @@ impl<'s> FileCtx<'s> {
         !self.diagnostics.is_empty()
     }
 
+    /// Every error reported so far, shown or only counted.
+    fn error_count(&self) -> usize {
+        self.diagnostics.len() + self.omitted_errors
+    }
+
     pub fn warn(&mut self, span: Range<usize>, message: impl Into<String>) {
         if self.warnings.len() >= MAX_PER_FILE {
             self.omitted_warnings += 1;
@@ -195,22 +200,35 @@ impl<'t, 'i> Fields<'t, 'i> {
             }
             Some(v) => v,
         };
-        let Some(n) = integer_value(v.get_ref()) else {
-            ctx.error(
-                v.span(),
-                format!("`{key}` must be an integer, not {}", v.get_ref().type_str()),
-            );
-            return None;
-        };
-        if !range.contains(&n) {
+        let out_of_range = |ctx: &mut FileCtx, shown: &dyn std::fmt::Display| {
             ctx.error(
                 v.span(),
                 format!(
-                    "`{key}` is {n}; it must be from {} to {}",
+                    "`{key}` is {shown}; it must be from {} to {}",
                     range.start(),
                     range.end()
                 ),
             );
+        };
+        let n = match v.get_ref() {
+            DeValue::Integer(i) => match integer_value(v.get_ref()) {
+                Some(n) => n,
+                // Beyond 64 bits, so beyond any range a file here allows.
+                None => {
+                    out_of_range(ctx, i);
+                    return None;
+                }
+            },
+            other => {
+                ctx.error(
+                    v.span(),
+                    format!("`{key}` must be an integer, not {}", other.type_str()),
+                );
+                return None;
+            }
+        };
+        if !range.contains(&n) {
+            out_of_range(ctx, &n);
             return None;
         }
         Some(Spanned::new(v.span(), n))
@@ -267,8 +285,20 @@ impl<'t, 'i> Fields<'t, 'i> {
         key: &str,
         required: bool,
     ) -> Option<Vec<Spanned<i64>>> {
-        self.array(ctx, key, required, "integers", |_, item| {
-            integer_value(item.get_ref())
+        self.array(ctx, key, required, "integers", |ctx, item| {
+            let n = integer_value(item.get_ref());
+            if let (None, DeValue::Integer(i)) = (n, item.get_ref()) {
+                // An integer, but beyond 64 bits: say that, not "must be integers".
+                ctx.error(
+                    item.span(),
+                    format!(
+                        "{i} in `{key}` is out of range; it must be from {} to {}",
+                        i64::MIN,
+                        i64::MAX
+                    ),
+                );
+            }
+            n
         })
     }
 
@@ -297,8 +327,11 @@ impl<'t, 'i> Fields<'t, 'i> {
         };
         let mut out = Vec::new();
         for item in items.iter() {
+            let reported = ctx.error_count();
             match convert(ctx, item) {
                 Some(value) => out.push(Spanned::new(item.span(), value)),
+                // `convert` said what is wrong with it.
+                None if ctx.error_count() > reported => {}
                 None => {
                     let found = item.get_ref().type_str();
                     ctx.error(
@@ -364,7 +397,14 @@ pub fn integer_value(v: &DeValue) -> Option<i64> {
 
 pub fn number_value(v: &DeValue) -> Option<f64> {
     match v {
-        DeValue::Integer(_) => integer_value(v).map(|n| n as f64),
+        // An integer beyond 64 bits is still a number (a large one): read it as a float, so
+        // the caller's range check says how large it may be.
+        DeValue::Integer(i) => integer_value(v).map(|n| n as f64).or_else(|| {
+            i128::from_str_radix(i.as_str(), i.radix())
+                .map(|n| n as f64)
+                .or_else(|_| i.as_str().parse::<f64>())
+                .ok()
+        }),
         DeValue::Float(f) => f.as_str().replace('_', "").parse().ok(),
         _ => None,
     }

@@ -499,16 +499,16 @@ impl Challenge {
                 if let Some(t) = req.error_rate {
                     checks.push(Check {
                         name: "error rate",
-                        target: format!("≤ {}%", pct(t)),
-                        measured: format!("{}%", pct(m.error_rate)),
+                        target: format!("≤ {}", crate::text::percent_target(t)),
+                        measured: crate::text::percent(m.error_rate),
                         passed: m.error_rate <= t,
                     });
                 }
                 if let Some(t) = req.availability {
                     checks.push(Check {
                         name: "availability",
-                        target: format!("≥ {}%", pct(t)),
-                        measured: format!("{}%", pct(m.availability)),
+                        target: format!("≥ {}", crate::text::percent_target(t)),
+                        measured: crate::text::percent(m.availability),
                         passed: m.availability >= t,
                     });
                 }
@@ -542,8 +542,8 @@ impl Challenge {
                 if let Some(t) = req.stale_read_rate {
                     checks.push(Check {
                         name: "stale reads",
-                        target: format!("≤ {}%", pct(t)),
-                        measured: format!("{}%", pct(m.stale_read_rate)),
+                        target: format!("≤ {}", crate::text::percent_target(t)),
+                        measured: crate::text::percent(m.stale_read_rate),
                         passed: m.stale_read_rate <= t,
                     });
                 }
@@ -676,11 +676,6 @@ impl Challenge {
         }
         out.join(" ")
     }
-}
-
-fn pct(x: f64) -> String {
-    let s = format!("{:.3}", x * 100.0);
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// Where a student's design for a challenge lives in the workspace.

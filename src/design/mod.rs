@@ -9,7 +9,7 @@ pub mod prices;
 pub mod work;
 
 pub use model::{Component, Design, Kind, Spec};
-pub use parse::parse;
+pub use parse::{decode, parse};
 
 use crate::sim::design::{Report, RunConfig};
 

@@ -90,6 +90,21 @@ pub struct FailureSpec {
     pub factor: f64,
 }
 
+/// A design file's bytes as text; `path` is how the author knows the file. The CLI and the
+/// design screen both read files through this, so they say the same thing about one that is
+/// not text.
+pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::whole_file(
+            path,
+            format!(
+                "file is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
 /// Parse and validate a design file. `path` is how the author knows the file.
 pub fn parse(path: &str, source: &str) -> Result<Design, Vec<Diagnostic>> {
     if source.trim().is_empty() {
@@ -139,10 +154,13 @@ fn number(ctx: &mut FileCtx, f: &Fields, key: &str, default: Option<f64>, lo: f6
     };
     let x = *v.get_ref();
     if x < lo || x > hi {
+        // As written: an integer too large for 64 bits is read as the nearest float, which
+        // is not the number the author typed.
+        let written = ctx.source.get(v.span()).unwrap_or_default().trim();
         ctx.error(
             v.span(),
             format!(
-                "`{key}` is {x}; it must be from {} to {} in {}",
+                "`{key}` is {written}; it must be from {} to {} in {}",
                 trim(lo),
                 trim(hi),
                 f.what

@@ -189,6 +189,15 @@ impl Sandbox {
     /// Runs one statement of `script` (see [`split_statements`]) under the time limit.
     /// Errors are located in `script`.
     pub fn run(&self, script: &str, piece: &Piece<'_>) -> Result<Outcome, SqlError> {
+        // SQLite's C API reads SQL up to a NUL and rusqlite refuses one with "bad parameter
+        // or other API misuse"; point at the byte instead.
+        if let Some(at) = piece.text.find('\0') {
+            return Err(SqlError::at(
+                script,
+                piece.offset + at,
+                "the SQL contains a NUL byte; remove it",
+            ));
+        }
         if let Some(message) = refuse_before_prepare(piece.text) {
             return Err(SqlError::at(script, piece.offset, message));
         }

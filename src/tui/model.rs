@@ -36,6 +36,10 @@ pub struct Model {
     pub review: Option<super::review_session::ReviewSession>,
     /// The course's design challenges (those that load; `sysdesign check` reports the rest).
     pub challenges: Vec<crate::design::challenge::Challenge>,
+    /// Challenges kept at their last version that loaded because their files stopped loading
+    /// under `--course DIR` (an instructor mid-edit), by id, with why: the design screen shows
+    /// it until they load again.
+    pub kept_challenges: std::collections::BTreeMap<String, Vec<crate::course::Diagnostic>>,
     /// The SQL console, once opened. It shows over the reader of any lesson that declares a
     /// console, and keeps its query, results and history while closed, across lessons and
     /// live reloads.
@@ -123,6 +127,7 @@ impl Model {
             flash: None,
             quit: false,
             effects: Vec::new(),
+            kept_challenges: Default::default(),
             clock: crate::review::Clock::System,
             review: None,
             sql: None,

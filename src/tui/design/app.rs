@@ -277,12 +277,19 @@ fn load(model: &mut Model, effects: &mut Vec<Effect>) {
         return;
     };
     let challenge = &model.challenges[view.challenge];
-    let text = match std::fs::read_to_string(&view.path) {
-        Ok(t) => t,
+    let shown = shown_path(&challenge.id);
+    let text = match std::fs::read(&view.path) {
+        Ok(bytes) => match crate::design::decode(&shown, bytes) {
+            Ok(text) => text,
+            Err(diagnostic) => {
+                view.problem = Some(diagnostic.render());
+                view.design = None;
+                return;
+            }
+        },
         Err(e) => {
             view.problem = Some(format!(
-                "{}: error: cannot read it: {e}\nPress e to write it again in your editor.",
-                shown_path(&challenge.id)
+                "{shown}: error: cannot read it: {e}\nPress e to write it again in your editor."
             ));
             return;
         }
@@ -439,7 +446,8 @@ pub fn message(model: &mut Model, msg: DesignMsg, effects: &mut Vec<Effect>) {
 /// screen follows its challenge by id and runs the design against the new requirements,
 /// workload and failures; a grade made against the old ones is dropped. While the open
 /// challenge does not load (an instructor mid-edit), its last good version stays and the
-/// footer says why; a challenge folder that is gone closes the screen.
+/// screen says why (`Model::kept_challenges`) until it loads again; a challenge folder that is
+/// gone closes the screen.
 pub fn challenges_changed(model: &mut Model, effects: &mut Vec<Effect>) {
     let crate::course::CourseSource::Dir(dir) = &model.course.source else {
         return;
@@ -449,6 +457,7 @@ pub fn challenges_changed(model: &mut Model, effects: &mut Vec<Effect>) {
         Screen::Design(view) => Some(model.challenges[view.challenge].clone()),
         _ => None,
     };
+    let mut kept = std::collections::BTreeMap::new();
     let mut flash = match problems.len() {
         0 => "challenges reloaded".to_string(),
         n => format!("challenges reloaded; {n} problems (sysdesign check lists them)"),
@@ -457,16 +466,23 @@ pub fn challenges_changed(model: &mut Model, effects: &mut Vec<Effect>) {
         && !challenges.iter().any(|c| c.id == old.id)
     {
         let folder = format!("challenges/{}/", old.id);
-        match problems.iter().find(|p| p.path.starts_with(&folder)) {
+        let why: Vec<_> = problems
+            .iter()
+            .filter(|p| p.path.starts_with(&folder))
+            .cloned()
+            .collect();
+        match why.first() {
             Some(problem) => {
                 flash = format!(
                     "{}:{}: {}; keeping the last version that loaded",
                     problem.path, problem.line, problem.message
                 );
                 challenges.push(old.clone());
+                kept.insert(old.id.clone(), why);
             }
             None => {
                 model.challenges = challenges;
+                model.kept_challenges = kept;
                 if let Screen::Design(view) = &mut model.screen {
                     view.run_stop.stop();
                     let back = view.back.take();
@@ -479,6 +495,7 @@ pub fn challenges_changed(model: &mut Model, effects: &mut Vec<Effect>) {
         }
     }
     model.challenges = challenges;
+    model.kept_challenges = kept;
     model.flash = Some(flash);
     let Some(old) = open else { return };
     let lessons = model.course.lessons_linking(&old.id);

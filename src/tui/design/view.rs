@@ -102,11 +102,11 @@ pub fn draw_body(screen: &DesignScreen, area: Rect, buf: &mut Buffer, theme: &Th
             let m = &r.metrics;
             let ms = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.1} ms"));
             let metrics = format!(
-                "p50 {}  p99 {}  errors {:.2}%  availability {:.2}%  ${:.0}/month",
+                "p50 {}  p99 {}  errors {}  availability {}  ${:.0}/month",
                 ms(m.p50_ms),
                 ms(m.p99_ms),
-                m.error_rate * 100.0,
-                m.availability * 100.0,
+                crate::text::percent(m.error_rate),
+                crate::text::percent(m.availability),
                 m.cost_per_month
             );
             let x = pen.put(0, &metrics, theme.text());
@@ -242,7 +242,7 @@ fn checklist(pen: &mut Pen, screen: &DesignScreen, theme: &Theme) {
         return;
     };
     let m = &report.metrics;
-    let pct = |x: f64| format!("{}%", (x * 100_000.0).round() / 1000.0);
+    let (pct, measured) = (crate::text::percent_target, crate::text::percent);
     let mut items: Vec<(bool, String)> = Vec::new();
     if let Some(t) = req.p99_ms {
         let ok = m.p99_ms.is_some_and(|v| v <= t);
@@ -252,13 +252,13 @@ fn checklist(pen: &mut Pen, screen: &DesignScreen, theme: &Theme) {
     if let Some(t) = req.error_rate {
         items.push((
             m.error_rate <= t,
-            format!("errors ≤ {} ({})", pct(t), pct(m.error_rate)),
+            format!("errors ≤ {} ({})", pct(t), measured(m.error_rate)),
         ));
     }
     if let Some(t) = req.availability {
         items.push((
             m.availability >= t,
-            format!("availability ≥ {} ({})", pct(t), pct(m.availability)),
+            format!("availability ≥ {} ({})", pct(t), measured(m.availability)),
         ));
     }
     if let Some(t) = req.writes_lost {
@@ -280,7 +280,7 @@ fn checklist(pen: &mut Pen, screen: &DesignScreen, theme: &Theme) {
     if let Some(t) = req.stale_read_rate {
         items.push((
             m.stale_read_rate <= t,
-            format!("stale reads ≤ {} ({})", pct(t), pct(m.stale_read_rate)),
+            format!("stale reads ≤ {} ({})", pct(t), measured(m.stale_read_rate)),
         ));
     }
     if let Some(t) = req.budget {
@@ -415,8 +415,17 @@ pub fn draw_app(
 
     let theme = &model.theme;
     let challenge = &model.challenges[view.challenge];
-    let [header, body, foot] = Layout::vertical([
+    let notice = model
+        .kept_challenges
+        .get(&challenge.id)
+        .map_or_else(Vec::new, |why| {
+            kept_challenge_lines(why, area.width.saturating_sub(2), theme)
+        });
+    // The notice never takes more than a third of the screen.
+    let notice_rows = (notice.len() as u16).min(area.height / 3);
+    let [header, notice_area, body, foot] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(notice_rows),
         Constraint::Min(1),
         Constraint::Length(1),
     ])
@@ -457,6 +466,18 @@ pub fn draw_app(
         ]),
         header,
     );
+
+    for (row, line) in notice.into_iter().take(notice_rows as usize).enumerate() {
+        frame.render_widget(
+            line,
+            Rect {
+                x: notice_area.x + 1,
+                y: notice_area.y + row as u16,
+                width: notice_area.width.saturating_sub(2),
+                height: 1,
+            },
+        );
+    }
 
     let inner = Rect {
         x: body.x + 1,
@@ -546,6 +567,28 @@ pub fn draw_app(
     crate::tui::view::footer::draw(frame, foot, &keys, model.flash.as_deref(), theme);
 }
 
+/// Why the challenge's files do not load now that the screen runs their last version that
+/// did: the first problem whole (wrapped), and how many more there are.
+fn kept_challenge_lines(
+    why: &[crate::course::Diagnostic],
+    width: u16,
+    theme: &Theme,
+) -> Vec<ratatui::text::Line<'static>> {
+    let Some(first) = why.first() else {
+        return Vec::new();
+    };
+    let more = match why.len() - 1 {
+        0 => String::new(),
+        1 => " (and 1 more problem)".to_string(),
+        n => format!(" (and {n} more problems)"),
+    };
+    wrapped(
+        &format!("{first}{more}; this screen runs the last version that loaded"),
+        width,
+        theme.bad(),
+    )
+}
+
 /// Plain text as lines no wider than `width`, each in `style`; words longer than a line are
 /// cut.
 fn wrapped(text: &str, width: u16, style: Style) -> Vec<ratatui::text::Line<'static>> {
@@ -574,18 +617,31 @@ fn wrapped(text: &str, width: u16, style: Style) -> Vec<ratatui::text::Line<'sta
     out
 }
 
+/// Whether `line` is part of a diagnostic's source excerpt: `N | text`, `  | ^^^` or `  |`.
+fn is_source_excerpt(line: &str) -> bool {
+    let rest = line
+        .trim_start()
+        .trim_start_matches(|c: char| c.is_ascii_digit());
+    rest == " |" || rest == "|" || rest.starts_with(" | ") || rest.starts_with("| ")
+}
+
 fn problem_lines(problem: &str, width: u16, theme: &Theme) -> Vec<ratatui::text::Line<'static>> {
     use ratatui::text::Line;
     let mut lines = vec![
         Line::styled("Your design file does not run:", theme.bad()),
         Line::default(),
     ];
-    // A diagnostic's caret must stay under its column: its lines are cut, never wrapped.
     for l in crate::markdown::sanitize(problem).split('\n') {
-        lines.push(Line::styled(
-            crate::text::fit(l, usize::from(width)),
-            theme.text(),
-        ));
+        if is_source_excerpt(l) {
+            // A caret must stay under its column: the excerpt is cut, never wrapped.
+            lines.push(Line::styled(
+                crate::text::fit(l, usize::from(width)),
+                theme.text(),
+            ));
+        } else {
+            // The message, its "did you mean" and its advice are read whole.
+            lines.extend(wrapped(l, width, theme.text()));
+        }
     }
     lines.push(Line::default());
     lines.extend(wrapped(
@@ -615,7 +671,7 @@ fn brief_lines(
         theme.accent(),
     ));
     let r = &challenge.requirements;
-    let pct = |x: f64| format!("{}%", (x * 100_000.0).round() / 1000.0);
+    let pct = crate::text::percent_target;
     if let Some(t) = r.p99_ms {
         lines.push(Line::raw(format!("• p99 latency ≤ {t} ms")));
     }

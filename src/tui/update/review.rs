@@ -136,10 +136,7 @@ pub(super) fn review_key(model: &mut Model, key: KeyEvent, effects: &mut Vec<Eff
             });
         }
         effects.push(Effect::SaveProgress);
-        model.flash = Some(if correct {
-            "Correct! n: next card".into()
-        } else {
-            quiz_flash(correct, solved, quiz.hint.is_some()).into()
-        });
+        // The footer offers the next card; the flash does not repeat it.
+        model.flash = Some(quiz_flash(correct, solved, quiz.hint.is_some()).into());
     }
 }

@@ -105,8 +105,20 @@ pub fn draw(model: &Model, session: &ReviewSession, frame: &mut Frame, area: Rec
             .block(block.title(Span::styled(title, theme.title()))),
         body,
     );
+    let answered = session
+        .quiz
+        .as_ref()
+        .is_some_and(|q| q.verdict == Some(true));
     let keys: &[(&str, &str)] = if session.done() {
         &[("any key", "back"), ("?", "help")]
+    } else if answered {
+        // Nothing left to submit: the next card is what comes now.
+        &[
+            ("n", "next card"),
+            ("x", "explain"),
+            ("o", "open its section"),
+            ("q", "back"),
+        ]
     } else {
         &[
             ("Enter", "submit"),
