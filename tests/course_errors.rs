@@ -166,6 +166,13 @@ fn cases() -> Vec<(&'static str, String, &'static str, &'static str)> {
             "`bounds` goes with `formula`",
         ),
         (
+            // Found by fuzzing: the quiz was dropped without a word.
+            "a misspelt quiz type key",
+            GOOD.replace("type = \"single\"", "typ9 = \"single\""),
+            "18:1",
+            "unknown key `typ9` in [[quiz]] `q1`; did you mean `type`?",
+        ),
+        (
             "array of tables misuse",
             GOOD.replace("objectives = [\"Learn\"]", "objectives = \"Learn\""),
             "6:14",

@@ -56,6 +56,19 @@ const SECTION_KEYS: &[&str] = &[
 const VIZ_KEYS: &[&str] = &["kind", "seed", "params"];
 const QUIZ_COMMON: &[&str] = &["id", "type", "prompt", "explanation", "hint"];
 const QUIZ_TYPES: &[&str] = &["single", "multiple", "numeric", "ordering"];
+/// The keys of every quiz type together.
+const ANY_TYPE_KEYS: &[&str] = &[
+    "choices",
+    "answer",
+    "answers",
+    "tolerance",
+    "unit",
+    "formula",
+    "params",
+    "bounds",
+    "tolerance_percent",
+    "items",
+];
 const MAX_CHOICES: usize = 9;
 
 /// Closes a problem that the located checks should have found but only reading the file
@@ -442,6 +455,11 @@ fn quizzes(ctx: &mut FileCtx, top: &Fields) -> Vec<(String, Range<usize>)> {
         let allowed: Vec<&str> = QUIZ_COMMON.iter().chain(type_keys).copied().collect();
         if kind_name.is_some() && !type_keys.is_empty() {
             fields.deny_unknown(ctx, &allowed);
+        } else if fields.get("type").is_none() {
+            // Without `type`, the check above stayed quiet about a key that looks like it
+            // (`typ` is taken to be reported as unknown): report every key no quiz takes.
+            let any_quiz: Vec<&str> = QUIZ_COMMON.iter().chain(ANY_TYPE_KEYS).copied().collect();
+            fields.deny_unknown(ctx, &any_quiz);
         }
         let prompt = fields.string(ctx, "prompt", true);
         let explanation = fields.string(ctx, "explanation", true);
