@@ -200,7 +200,7 @@ fn scaffolds_pass_check_at_once_and_never_overwrite() {
     let (code, out, err) = sysdesign(&["check", "--course", &c], ws.path());
     assert_eq!((code, err.as_str()), (0, ""), "{out}");
     assert!(
-        out.starts_with("ok: 1 lessons, 2 sections, 4 quizzes, 1 visualizations, 0 exercises"),
+        out.starts_with("ok: 1 lesson, 2 sections, 4 quizzes, 1 visualization, 0 exercises"),
         "{out}"
     );
 
@@ -225,7 +225,7 @@ fn scaffolds_pass_check_at_once_and_never_overwrite() {
     assert_eq!((code, err.as_str()), (0, ""), "{out}");
     assert!(
         out.contains("2 lessons")
-            && out.contains("1 exercises: every starter fails, every solution passes"),
+            && out.contains("1 exercise: every starter fails, every solution passes"),
         "{out}"
     );
     // The pack's title and id come from the scaffolded course.toml.
