@@ -52,7 +52,20 @@ impl fmt::Display for EvalError {
     }
 }
 
+/// Longer formulas are refused: parsing, evaluating and dropping a formula recurse as deep as
+/// it nests, and a back-of-envelope estimate is a line, not a page.
+pub const MAX_LEN: usize = 500;
+
 pub fn parse(text: &str) -> Result<Expr, ParseError> {
+    if text.len() > MAX_LEN {
+        return Err(ParseError {
+            at: MAX_LEN,
+            message: format!(
+                "the formula is {} characters long; an estimate's formula is at most {MAX_LEN}",
+                text.len()
+            ),
+        });
+    }
     let mut p = Parser { text, pos: 0 };
     let e = p.sum()?;
     p.skip_space();
@@ -245,6 +258,18 @@ mod tests {
         assert_eq!(value("12 / 3 / 2"), Ok(2.0));
         assert_eq!(value("1e6 / 1_000"), Ok(1000.0));
         assert_eq!(value("2.5E-1 * x"), Ok(0.75));
+    }
+
+    #[test]
+    fn a_formula_too_long_to_be_an_estimate_is_refused_not_overflowing_the_stack() {
+        let deep = format!("{}x{}", "(".repeat(20_000), ")".repeat(20_000));
+        let err = parse(&deep).unwrap_err();
+        assert!(err.message.contains("at most 500"), "{}", err.message);
+        let chain = vec!["-"; 20_000].join("") + "1";
+        assert!(parse(&chain).is_err());
+        // The longest allowed nests 249 deep, and parses and evaluates.
+        let nested = format!("{}1{}", "(".repeat(249), ")".repeat(249));
+        assert_eq!(parse(&nested).unwrap().eval(&|_| None), Ok(1.0));
     }
 
     #[test]
