@@ -164,3 +164,29 @@ fn a_zone_outage_without_a_zone_takes_the_busiest() {
         design::model::FailureKind::ZoneOutage { zone: 0 }
     );
 }
+
+#[test]
+fn a_design_of_more_components_than_the_engine_numbers_is_refused_where_it_goes_over() {
+    let mut src = String::from("[workload]\nrps = 10\ntarget = \"s0\"\n");
+    for i in 0..1001 {
+        src.push_str(&format!(
+            "\n[[component]]\nname = \"s{i}\"\nkind = \"service\"\nservice_ms = 1\n"
+        ));
+        if i < 1000 {
+            src.push_str(&format!("calls = [\"s{}\"]\n", i + 1));
+        }
+    }
+    let e = errors(&src);
+    let line = src.lines().count() - 3;
+    assert_eq!(
+        e,
+        [format!(
+            "d.toml:{line}:1: error: the design has 1001 components; a design has at most 1000 \
+             (describe a tier of identical machines as one component with `instances`)"
+        )]
+    );
+    // A thousand, in a chain, is fine.
+    let fine = src.replace("calls = [\"s1000\"]\n", "");
+    let fine = &fine[..fine.rfind("\n[[component]]").unwrap()];
+    assert_eq!(ok(fine).components.len(), 1000);
+}

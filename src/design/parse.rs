@@ -73,6 +73,8 @@ const FAILURE_KEYS: &[&str] = &[
 /// The largest key space: the engine keeps per-key tables.
 pub const MAX_KEYS: i64 = 1_000_000;
 const MAX_INSTANCES: i64 = 1_000;
+/// Components in one design.
+pub const MAX_COMPONENTS: usize = 1_000;
 
 /// A failure as written, before its names are resolved against a design. Challenges keep
 /// their schedule in this form and resolve it against each student's design.
@@ -251,6 +253,19 @@ fn design(ctx: &mut FileCtx, top: &Fields) -> Option<Design> {
         ctx.error(
             0..0,
             "the design has no components; add at least one [[component]] with `name` and `kind`",
+        );
+        return None;
+    }
+    if tables.len() > MAX_COMPONENTS {
+        // The engine numbers components in 16 bits, and checks walk call chains recursively.
+        let (_, span) = &tables[MAX_COMPONENTS];
+        ctx.error(
+            span.clone(),
+            format!(
+                "the design has {} components; a design has at most {MAX_COMPONENTS} \
+                 (describe a tier of identical machines as one component with `instances`)",
+                tables.len()
+            ),
         );
         return None;
     }
