@@ -119,3 +119,34 @@ fn removing_instances_a_failure_names_is_harmless() {
     assert_eq!(api.instances, 1);
     assert!(s.report.as_ref().unwrap().metrics.requests > 0);
 }
+
+#[test]
+fn a_queue_falling_behind_shows_in_the_checklist_as_grading_will_judge_it() {
+    let (challenges, _) = challenge::load(None);
+    let c = challenges
+        .into_iter()
+        .find(|c| c.id == "absorb-a-burst")
+        .unwrap();
+    let text = |d: &sysdesign::design::Design| {
+        let s = DesignScreen::for_challenge(&c, d, c.seeds[0]).unwrap();
+        let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+        terminal
+            .draw(|frame| view::draw(&s, frame.area(), frame.buffer_mut(), &Theme::COLOR))
+            .unwrap();
+        terminal
+            .backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect::<String>()
+    };
+    assert!(text(&c.reference).contains("✓ queued at end ≤ 100"));
+    let mut behind = c.reference.clone();
+    for comp in &mut behind.components {
+        if let sysdesign::design::model::Spec::Queue(q) = &mut comp.spec {
+            q.consumers = 1;
+        }
+    }
+    assert!(text(&behind).contains("✗ queued at end ≤ 100"));
+}

@@ -267,6 +267,19 @@ fn checklist(pen: &mut Pen, screen: &DesignScreen, theme: &Theme) {
             format!("writes lost ≤ {t} ({})", m.writes_lost),
         ));
     }
+    // Grading's own check on a design with a queue: work answered for must get done.
+    if screen
+        .design
+        .components
+        .iter()
+        .any(|c| matches!(c.spec, crate::design::Spec::Queue(_)))
+    {
+        let allowed = screen.design.workload.rps.ceil() as u64;
+        items.push((
+            m.queued_at_end <= allowed,
+            format!("queued at end ≤ {allowed} ({})", m.queued_at_end),
+        ));
+    }
     if let Some(t) = req.max_staleness_ms {
         items.push((
             m.max_staleness_ms <= t,
