@@ -56,18 +56,20 @@ const SECTION_KEYS: &[&str] = &[
 const VIZ_KEYS: &[&str] = &["kind", "seed", "params"];
 const QUIZ_COMMON: &[&str] = &["id", "type", "prompt", "explanation", "hint"];
 const QUIZ_TYPES: &[&str] = &["single", "multiple", "numeric", "ordering"];
-/// The keys of every quiz type together.
-const ANY_TYPE_KEYS: &[&str] = &[
-    "choices",
-    "answer",
-    "answers",
-    "tolerance",
-    "unit",
-    "formula",
-    "params",
-    "bounds",
-    "tolerance_percent",
-    "items",
+/// The keys each quiz type takes besides the common ones, in `QUIZ_TYPES` order.
+const TYPE_KEYS: [&[&str]; 4] = [
+    &["choices", "answer"],
+    &["choices", "answers"],
+    &[
+        "answer",
+        "tolerance",
+        "unit",
+        "formula",
+        "params",
+        "bounds",
+        "tolerance_percent",
+    ],
+    &["items"],
 ];
 const MAX_CHOICES: usize = 9;
 
@@ -423,20 +425,11 @@ fn quizzes(ctx: &mut FileCtx, top: &Fields) -> Vec<(String, Range<usize>)> {
             }
         }
         let kind_name = fields.string(ctx, "type", true);
-        let type_keys: &[&str] = match kind_name.as_ref().map(|k| k.get_ref().as_str()) {
-            Some("single") => &["choices", "answer"],
-            Some("multiple") => &["choices", "answers"],
-            Some("numeric") => &[
-                "answer",
-                "tolerance",
-                "unit",
-                "formula",
-                "params",
-                "bounds",
-                "tolerance_percent",
-            ],
-            Some("ordering") => &["items"],
-            Some(other) => {
+        let named = kind_name.as_ref().map(|k| k.get_ref().as_str());
+        let known = named.and_then(|n| QUIZ_TYPES.iter().position(|t| *t == n));
+        let type_keys: &[&str] = match (named, known) {
+            (_, Some(i)) => TYPE_KEYS[i],
+            (Some(other), None) => {
                 let span = kind_name.as_ref().map(|k| k.span()).unwrap_or(span.clone());
                 let hint = did_you_mean(other, QUIZ_TYPES.iter().copied())
                     .map(|c| format!("; did you mean `{c}`?"))
@@ -450,7 +443,7 @@ fn quizzes(ctx: &mut FileCtx, top: &Fields) -> Vec<(String, Range<usize>)> {
                 );
                 &[]
             }
-            None => &[],
+            (None, None) => &[],
         };
         let allowed: Vec<&str> = QUIZ_COMMON.iter().chain(type_keys).copied().collect();
         if kind_name.is_some() && !type_keys.is_empty() {
@@ -458,7 +451,11 @@ fn quizzes(ctx: &mut FileCtx, top: &Fields) -> Vec<(String, Range<usize>)> {
         } else if fields.get("type").is_none() {
             // Without `type`, the check above stayed quiet about a key that looks like it
             // (`typ` is taken to be reported as unknown): report every key no quiz takes.
-            let any_quiz: Vec<&str> = QUIZ_COMMON.iter().chain(ANY_TYPE_KEYS).copied().collect();
+            let any_quiz: Vec<&str> = QUIZ_COMMON
+                .iter()
+                .chain(TYPE_KEYS.iter().flat_map(|k| k.iter()))
+                .copied()
+                .collect();
             fields.deny_unknown(ctx, &any_quiz);
         }
         let prompt = fields.string(ctx, "prompt", true);
