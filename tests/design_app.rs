@@ -279,6 +279,9 @@ fn a_long_problem_is_wrapped_to_the_screen_not_cut() {
         "{screen}"
     );
     insta::assert_snapshot!("design_app_unknown_key_80x24", screen);
+    update(&mut m, Msg::Resize(200, 60));
+    insta::assert_snapshot!("design_app_unknown_key_200x60", draw(&m));
+    update(&mut m, Msg::Resize(80, 24));
 
     // A given fact changed: the whole explanation is readable, scrolling if it must.
     std::fs::write(
@@ -536,6 +539,17 @@ fn a_changed_challenge_under_course_dir_reruns_the_open_screen_against_it() {
         draw(&m)
     );
     insta::assert_snapshot!("design_app_challenge_does_not_load_80x24", draw(&m));
+    update(&mut m, Msg::Resize(200, 60));
+    let wide = draw(&m);
+    assert!(
+        wide.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains(why),
+        "{wide}"
+    );
+    insta::assert_snapshot!("design_app_challenge_does_not_load_200x60", wide);
+    update(&mut m, Msg::Resize(80, 24));
     key(&mut m, KeyCode::Char('q'));
     assert!(matches!(m.screen, Screen::Reader(_)));
     let effects = key(&mut m, KeyCode::Char('D'));
