@@ -193,11 +193,16 @@ fn load_one(folder: &str, files: &[NamedBytes]) -> Result<Challenge, Vec<Diagnos
         super::parse(&path("reference.toml"), &reference_src).map_err(|d| problems.extend(d));
     let meta =
         parse_meta(&path("challenge.toml"), &meta_src, folder).map_err(|d| problems.extend(d));
-    let (Ok(start), Ok(reference), Ok(mut challenge)) = (start, reference, meta) else {
+    let (Ok(start), Ok(reference), Ok(build)) = (start, reference, meta) else {
         return Err(problems);
     };
+    let challenge = build(Designs {
+        start,
+        start_source: start_src,
+        reference,
+    });
     // The failure schedule must fit both shipped designs.
-    for design in [&start, &reference] {
+    for design in [&challenge.start, &challenge.reference] {
         for f in &challenge.failures {
             if let Err(message) = resolve_failure(design, f) {
                 problems.push(Diagnostic::whole_file(&path("challenge.toml"), message));
@@ -207,13 +212,24 @@ fn load_one(folder: &str, files: &[NamedBytes]) -> Result<Challenge, Vec<Diagnos
     if !problems.is_empty() {
         return Err(problems);
     }
-    challenge.start = start;
-    challenge.start_source = start_src;
-    challenge.reference = reference;
     Ok(challenge)
 }
 
-fn parse_meta(path: &str, source: &str, folder: &str) -> Result<Challenge, Vec<Diagnostic>> {
+/// The designs a challenge folder ships, parsed beside its `challenge.toml`.
+struct Designs {
+    start: Design,
+    start_source: String,
+    reference: Design,
+}
+
+/// `challenge.toml` read and checked. What it returns makes the challenge once the folder's
+/// designs have parsed too: both are read before either is reported, so every problem in the
+/// folder shows at once.
+fn parse_meta(
+    path: &str,
+    source: &str,
+    folder: &str,
+) -> Result<impl FnOnce(Designs) -> Challenge + use<>, Vec<Diagnostic>> {
     let (doc, errors) = DeTable::parse_recoverable(source);
     if !errors.is_empty() {
         return Err(errors
@@ -329,39 +345,28 @@ fn parse_meta(path: &str, source: &str, folder: &str) -> Result<Challenge, Vec<D
     if !ctx.diagnostics.is_empty() {
         return Err(ctx.diagnostics);
     }
-    let placeholder = Design {
-        workload: crate::design::model::Workload {
-            rps: 0.0,
-            target: 0,
-            arrivals: crate::design::model::Arrivals::Poisson,
-            read_ratio: 1.0,
-            keys: 1,
-            zipf_s: 0.0,
-            clients: 1,
-            abuser_rps: 0.0,
-            timeout_ms: 0.0,
-            surges: Vec::new(),
-        },
-        components: Vec::new(),
-        zones: Vec::new(),
-        failures: Vec::new(),
-    };
-    Ok(Challenge {
-        id: id.map(|s| s.into_inner()).unwrap_or_default(),
-        chapter: chapter.map_or(0, |c| *c.get_ref() as u32),
-        title: title.map(|s| s.into_inner()).unwrap_or_default(),
-        story: story.map(|s| s.into_inner()).unwrap_or_default(),
-        explanation: explanation.map(|s| s.into_inner()).unwrap_or_default(),
-        hint: hint.map(|s| s.into_inner()),
+    let id = id.map(|s| s.into_inner()).unwrap_or_default();
+    let chapter = chapter.map_or(0, |c| *c.get_ref() as u32);
+    let title = title.map(|s| s.into_inner()).unwrap_or_default();
+    let story = story.map(|s| s.into_inner()).unwrap_or_default();
+    let explanation = explanation.map(|s| s.into_inner()).unwrap_or_default();
+    let hint = hint.map(|s| s.into_inner());
+    Ok(move |designs: Designs| Challenge {
+        id,
+        chapter,
+        title,
+        story,
+        explanation,
+        hint,
         duration_s,
         seeds: seed_values,
         writes_bypass_caches,
         uncacheable,
         requirements,
         failures,
-        start: placeholder.clone(),
-        start_source: String::new(),
-        reference: placeholder,
+        start: designs.start,
+        start_source: designs.start_source,
+        reference: designs.reference,
     })
 }
 
